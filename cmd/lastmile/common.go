@@ -1,0 +1,51 @@
+package main
+
+import (
+	"io"
+	"os"
+
+	"github.com/urfave/cli/v2"
+	"golang.org/x/term"
+)
+
+// gpkgFlag is the --gpkg flag every command takes.
+func gpkgFlag() *cli.StringFlag {
+	return &cli.StringFlag{
+		Name:    "gpkg",
+		Value:   "district.gpkg",
+		Usage:   "the district's GeoPackage `PATH`",
+		EnvVars: []string{"LASTMILE_GPKG"},
+	}
+}
+
+// formatFlag is --format for commands whose output scripts read.
+func formatFlag(values ...string) *cli.StringFlag {
+	usage := "output format: text"
+	for _, v := range values {
+		usage += "|" + v
+	}
+	return &cli.StringFlag{Name: "format", Value: "text", Usage: usage}
+}
+
+// checkFormat returns a usage error unless --format is text or one of values.
+func checkFormat(c *cli.Context, values ...string) (string, error) {
+	f := c.String("format")
+	if f == "text" {
+		return f, nil
+	}
+	for _, v := range values {
+		if f == v {
+			return f, nil
+		}
+	}
+	return "", usagef("--format %q: want text or one of %v", f, values)
+}
+
+// progressWriter returns where progress goes: stderr when it is a terminal,
+// io.Discard otherwise, so logs of scripted runs stay clean.
+func progressWriter(c *cli.Context) io.Writer {
+	if f, ok := c.App.ErrWriter.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		return f
+	}
+	return io.Discard
+}
