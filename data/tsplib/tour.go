@@ -1,0 +1,119 @@
+package tsplib
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+)
+
+// Tour is a TSPLIB TOUR file: a permutation of the nodes 1..n.
+type Tour struct {
+	Name    string
+	Comment string
+	// Nodes are the 1-based node numbers in visiting order.
+	Nodes []int
+}
+
+// ReadTour parses a TOUR file (TYPE TOUR, DIMENSION, TOUR_SECTION ended by
+// -1). It checks that the tour is a permutation of 1..DIMENSION. file names
+// the input in errors.
+func ReadTour(r io.Reader, file string) (*Tour, error) {
+	lx := newLexer(r, file)
+	t := &Tour{}
+	n := -1
+	haveSection := false
+	for {
+		ok, err := lx.nextLine()
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			break
+		}
+		if key, value, ok := splitSpec(lx.whole); ok {
+			switch key {
+			case "NAME":
+				t.Name = value
+			case "COMMENT":
+				if t.Comment != "" {
+					t.Comment += "\n"
+				}
+				t.Comment += value
+			case "TYPE":
+				if strings.ToUpper(firstField(value)) != "TOUR" {
+					return nil, lx.errf("TYPE", "want TOUR, got %q", clip(value))
+				}
+			case "DIMENSION":
+				v, err := strconv.Atoi(value)
+				if err != nil || v < 1 || v > MaxDimension {
+					return nil, lx.errf("DIMENSION", "want an integer from 1 to %d, got %q", MaxDimension, clip(value))
+				}
+				n = v
+			}
+			continue
+		}
+		sec := strings.ToUpper(lx.toks[0])
+		lx.toks = lx.toks[1:]
+		if sec == "EOF" {
+			break
+		}
+		if sec != "TOUR_SECTION" {
+			return nil, lx.errf("", "want a \"KEY : VALUE\" line, TOUR_SECTION or EOF, got %q", clip(sec))
+		}
+		if n < 0 {
+			return nil, lx.errf(sec, "DIMENSION must come before TOUR_SECTION")
+		}
+		seen := make([]bool, n)
+		for {
+			v, err := lx.integer(sec)
+			if err != nil {
+				return nil, err
+			}
+			if v == -1 {
+				break
+			}
+			if v < 1 || v > int64(n) {
+				return nil, lx.errf(sec, "node %d outside 1..%d (DIMENSION)", v, n)
+			}
+			if seen[v-1] {
+				return nil, lx.errf(sec, "node %d visited twice", v)
+			}
+			seen[v-1] = true
+			t.Nodes = append(t.Nodes, int(v))
+		}
+		if len(t.Nodes) != n {
+			return nil, lx.errf(sec, "tour has %d nodes, DIMENSION says %d", len(t.Nodes), n)
+		}
+		haveSection = true
+	}
+	if !haveSection {
+		lx.line++
+		return nil, lx.errf("TOUR_SECTION", "missing TOUR_SECTION")
+	}
+	return t, nil
+}
+
+// WriteTour writes t as a TOUR file that ReadTour and other TSPLIB tools
+// read. It does not check that t.Nodes is a permutation.
+func WriteTour(w io.Writer, t *Tour) error {
+	bw := bufio.NewWriter(w)
+	if t.Name != "" {
+		fmt.Fprintf(bw, "NAME : %s\n", oneLine(t.Name))
+	}
+	for _, c := range strings.Split(t.Comment, "\n") {
+		if c != "" {
+			fmt.Fprintf(bw, "COMMENT : %s\n", oneLine(c))
+		}
+	}
+	fmt.Fprintf(bw, "TYPE : TOUR\nDIMENSION : %d\nTOUR_SECTION\n", len(t.Nodes))
+	for _, v := range t.Nodes {
+		bw.WriteString(strconv.Itoa(v))
+		bw.WriteByte('\n')
+	}
+	bw.WriteString("-1\nEOF\n")
+	return bw.Flush()
+}
+
+func oneLine(s string) string { return strings.NewReplacer("\n", " ", "\r", " ").Replace(s) }

@@ -1,0 +1,588 @@
+package tsplib
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/lastmile-health/lastmile/data"
+)
+
+// ErrInvalid is the sentinel under every error this package returns for a
+// malformed instance or tour file.
+var ErrInvalid = errors.New("tsplib: invalid file")
+
+// MaxDimension is the largest DIMENSION Read and ReadTour accept. EXPLICIT
+// instances are further limited by MaxExplicit.
+const MaxDimension = 1 << 20
+
+// MaxExplicit is the largest DIMENSION accepted with EDGE_WEIGHT_TYPE
+// EXPLICIT, whose full matrix is stored (MaxExplicit² int32 values).
+const MaxExplicit = 20000
+
+// Problem types.
+const (
+	TSP  = "TSP"  // symmetric
+	ATSP = "ATSP" // asymmetric
+)
+
+// Instance is one TSPLIB problem. The zero value is an empty instance.
+type Instance struct {
+	Name    string
+	Comment string
+	// Type is TSP or ATSP.
+	Type string
+	// Dimension is the number of nodes n.
+	Dimension int
+	// EdgeWeightType is EUC_2D, CEIL_2D, GEO, ATT or EXPLICIT.
+	EdgeWeightType string
+	// EdgeWeightFormat is the EXPLICIT matrix layout ("" otherwise).
+	EdgeWeightFormat string
+	// Coords holds the node coordinates (x, y) of coordinate types, in node
+	// order 0..n-1; nil for EXPLICIT.
+	Coords [][2]float64
+	// weights is the full n×n row-major matrix of EXPLICIT instances.
+	weights []int32
+	// geo holds the latitude and longitude in radians of GEO instances.
+	geo [][2]float64
+}
+
+// Symmetric reports whether the instance is a TSP (Dist(i, j) == Dist(j, i)).
+func (in *Instance) Symmetric() bool { return in.Type == TSP }
+
+// Dist returns the TSPLIB distance from node i to node j (0-based). It is
+// 0 when i == j. It panics if i or j is out of range.
+func (in *Instance) Dist(i, j int) int64 {
+	if i == j {
+		return 0
+	}
+	switch in.EdgeWeightType {
+	case "EXPLICIT":
+		return int64(in.weights[i*in.Dimension+j])
+	case "GEO":
+		return geoDist(in.geo[i], in.geo[j])
+	}
+	a, b := in.Coords[i], in.Coords[j]
+	dx, dy := a[0]-b[0], a[1]-b[1]
+	switch in.EdgeWeightType {
+	case "CEIL_2D":
+		return int64(math.Ceil(math.Sqrt(dx*dx + dy*dy)))
+	case "ATT":
+		r := math.Sqrt((dx*dx + dy*dy) / 10)
+		t := int64(r + 0.5)
+		if float64(t) < r {
+			return t + 1
+		}
+		return t
+	default: // EUC_2D
+		return int64(math.Sqrt(dx*dx+dy*dy) + 0.5)
+	}
+}
+
+// geoRadius is TSPLIB's idealised earth radius in km.
+const geoRadius = 6378.388
+
+// geoDist is TSPLIB's GEO distance, truncated and plus one as in the
+// reference code.
+func geoDist(a, b [2]float64) int64 {
+	q1 := math.Cos(a[1] - b[1])
+	q2 := math.Cos(a[0] - b[0])
+	q3 := math.Cos(a[0] + b[0])
+	return int64(geoRadius*math.Acos(0.5*((1+q1)*q2-(1-q1)*q3)) + 1)
+}
+
+// geoRad converts TSPLIB's DDD.MM to radians with TSPLIB's PI = 3.141592
+// and the degrees truncated toward zero.
+func geoRad(x float64) float64 {
+	const pi = 3.141592
+	deg := math.Trunc(x)
+	min := x - deg
+	return pi * (deg + 5*min/3) / 180
+}
+
+// Matrix returns the full n×n row-major distance matrix (Dist(i, j) at
+// i*n+j) with a zero diagonal. It fails when a distance does not fit in an
+// int32. It costs O(n²) time and memory.
+func (in *Instance) Matrix() ([]int32, error) {
+	n := in.Dimension
+	m := make([]int32, n*n)
+	for i := range n {
+		for j := range n {
+			d := in.Dist(i, j)
+			if d > math.MaxInt32 || d < math.MinInt32 {
+				return nil, fmt.Errorf("tsplib: %s: distance %d from node %d to %d does not fit in an int32", in.Name, d, i+1, j+1)
+			}
+			m[i*n+j] = int32(d)
+		}
+	}
+	return m, nil
+}
+
+// TourLength returns the length of the closed tour visiting the 0-based
+// nodes in order.
+func (in *Instance) TourLength(order []int) int64 {
+	var s int64
+	for k := range order {
+		s += in.Dist(order[k], order[(k+1)%len(order)])
+	}
+	return s
+}
+
+// ReadFile reads the instance at path; errors name the file's base name.
+func ReadFile(path string) (*Instance, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return Read(f, filepath.Base(path))
+}
+
+// invalid is an ErrInvalid with its own message, so that a ParseError reads
+// "file:line: field: message" without the sentinel's text.
+type invalid string
+
+func (e invalid) Error() string { return string(e) }
+func (e invalid) Unwrap() error { return ErrInvalid }
+
+func invalidf(format string, a ...any) error { return invalid(fmt.Sprintf(format, a...)) }
+
+// lexer splits a TSPLIB file into lines and whitespace-separated tokens,
+// tracking the line number.
+type lexer struct {
+	sc    *bufio.Scanner
+	file  string
+	line  int
+	toks  []string // remaining tokens of the current line
+	whole string   // the current line
+}
+
+func newLexer(r io.Reader, file string) *lexer {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64*1024), 16<<20)
+	return &lexer{sc: sc, file: file}
+}
+
+func (lx *lexer) errf(field, format string, a ...any) error {
+	return &data.ParseError{File: lx.file, Line: lx.line, Field: field, Err: invalidf(format, a...)}
+}
+
+// nextLine advances to the next non-blank line; false at the end.
+func (lx *lexer) nextLine() (bool, error) {
+	for lx.sc.Scan() {
+		lx.line++
+		lx.whole = strings.TrimSpace(lx.sc.Text())
+		if lx.whole == "" {
+			continue
+		}
+		lx.toks = strings.Fields(lx.whole)
+		return true, nil
+	}
+	if err := lx.sc.Err(); err != nil {
+		return false, &data.ParseError{File: lx.file, Line: lx.line + 1, Err: fmt.Errorf("%w: %w", ErrInvalid, err)}
+	}
+	return false, nil
+}
+
+// peek returns the next token without consuming it; false at the end.
+func (lx *lexer) peek() (string, bool, error) {
+	for len(lx.toks) == 0 {
+		ok, err := lx.nextLine()
+		if !ok || err != nil {
+			return "", false, err
+		}
+	}
+	return lx.toks[0], true, nil
+}
+
+// short checks, before entry k of want in a section, that data follows:
+// the end of the file or a keyword there means DIMENSION promised more.
+func (lx *lexer) short(sec, what string, k, want, n int) error {
+	t, ok, err := lx.peek()
+	if err != nil {
+		return err
+	}
+	if !ok || (t[0] >= 'A' && t[0] <= 'Z') || (t[0] >= 'a' && t[0] <= 'z') {
+		return lx.errf(sec, "DIMENSION %d needs %d %s, got %d", n, want, what, k)
+	}
+	return nil
+}
+
+// token returns the next token, crossing lines; false at the end.
+func (lx *lexer) token() (string, bool, error) {
+	for len(lx.toks) == 0 {
+		ok, err := lx.nextLine()
+		if !ok || err != nil {
+			return "", false, err
+		}
+	}
+	t := lx.toks[0]
+	lx.toks = lx.toks[1:]
+	return t, true, nil
+}
+
+func (lx *lexer) number(field string) (float64, error) {
+	t, ok, err := lx.token()
+	if err != nil {
+		return 0, err
+	}
+	if !ok {
+		return 0, lx.errf(field, "unexpected end of file: want a number")
+	}
+	v, err := strconv.ParseFloat(t, 64)
+	if err != nil || math.IsInf(v, 0) || math.IsNaN(v) {
+		return 0, lx.errf(field, "want a number, got %q", clip(t))
+	}
+	return v, nil
+}
+
+func (lx *lexer) integer(field string) (int64, error) {
+	t, ok, err := lx.token()
+	if err != nil {
+		return 0, err
+	}
+	if !ok {
+		return 0, lx.errf(field, "unexpected end of file: want an integer")
+	}
+	v, err := strconv.ParseInt(t, 10, 64)
+	if err != nil {
+		// Some files write integral weights as "12.0".
+		f, ferr := strconv.ParseFloat(t, 64)
+		if ferr != nil || f != math.Trunc(f) || math.Abs(f) > 1<<62 {
+			return 0, lx.errf(field, "want an integer, got %q", clip(t))
+		}
+		v = int64(f)
+	}
+	return v, nil
+}
+
+// clip shortens a token quoted in an error message.
+func clip(s string) string {
+	if len(s) > 20 {
+		return s[:20] + "…"
+	}
+	return s
+}
+
+// header holds the specification part shared by instances and tours.
+type header struct {
+	spec map[string]string
+}
+
+// splitSpec splits "KEY : VALUE" (the colon may touch either side).
+func splitSpec(line string) (key, value string, ok bool) {
+	i := strings.IndexByte(line, ':')
+	if i < 0 {
+		return "", "", false
+	}
+	return strings.ToUpper(strings.TrimSpace(line[:i])), strings.TrimSpace(line[i+1:]), true
+}
+
+// Read parses a TSPLIB instance (TYPE TSP or ATSP). file names the input in
+// errors.
+func Read(r io.Reader, file string) (*Instance, error) {
+	lx := newLexer(r, file)
+	in := &Instance{}
+	var haveDim, haveCoords, haveWeights bool
+	dimLine := 0
+	for {
+		ok, err := lx.nextLine()
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			break
+		}
+		if key, value, ok := splitSpec(lx.whole); ok {
+			switch key {
+			case "NAME":
+				in.Name = value
+			case "COMMENT":
+				if in.Comment != "" {
+					in.Comment += "\n"
+				}
+				in.Comment += value
+			case "TYPE":
+				t := strings.ToUpper(firstField(value))
+				if t != TSP && t != ATSP {
+					return nil, lx.errf("TYPE", "want TSP or ATSP, got %q", clip(value))
+				}
+				in.Type = t
+			case "DIMENSION":
+				n, err := strconv.Atoi(value)
+				if err != nil || n < 1 || n > MaxDimension {
+					return nil, lx.errf("DIMENSION", "want an integer from 1 to %d, got %q", MaxDimension, clip(value))
+				}
+				in.Dimension, haveDim, dimLine = n, true, lx.line
+			case "EDGE_WEIGHT_TYPE":
+				t := strings.ToUpper(value)
+				switch t {
+				case "EUC_2D", "CEIL_2D", "GEO", "ATT", "EXPLICIT":
+				default:
+					return nil, lx.errf("EDGE_WEIGHT_TYPE", "want EUC_2D, CEIL_2D, GEO, ATT or EXPLICIT, got %q", clip(value))
+				}
+				in.EdgeWeightType = t
+			case "EDGE_WEIGHT_FORMAT":
+				f := strings.ToUpper(value)
+				if _, ok := formats[f]; !ok {
+					return nil, lx.errf("EDGE_WEIGHT_FORMAT", "want FUNCTION or a matrix layout such as FULL_MATRIX or LOWER_DIAG_ROW, got %q", clip(value))
+				}
+				in.EdgeWeightFormat = f
+			case "NODE_COORD_TYPE":
+				if t := strings.ToUpper(value); t != "TWOD_COORDS" && t != "NO_COORDS" {
+					return nil, lx.errf("NODE_COORD_TYPE", "want TWOD_COORDS, got %q", clip(value))
+				}
+			case "CAPACITY", "DISPLAY_DATA_TYPE", "EDGE_DATA_FORMAT":
+				// Known keys of no use here.
+			case "EOF":
+			default:
+				// TSPLIB allows extensions; ignore unknown keys.
+			}
+			continue
+		}
+		sec := strings.ToUpper(lx.toks[0])
+		lx.toks = lx.toks[1:]
+		switch sec {
+		case "EOF":
+			return in.finish(lx, haveDim, haveCoords, haveWeights, dimLine)
+		case "NODE_COORD_SECTION", "DISPLAY_DATA_SECTION":
+			if !haveDim {
+				return nil, lx.errf(sec, "DIMENSION must come before %s", sec)
+			}
+			coords, err := readCoords(lx, sec, in.Dimension)
+			if err != nil {
+				return nil, err
+			}
+			if sec == "NODE_COORD_SECTION" {
+				in.Coords, haveCoords = coords, true
+			}
+		case "EDGE_WEIGHT_SECTION":
+			if !haveDim {
+				return nil, lx.errf(sec, "DIMENSION must come before EDGE_WEIGHT_SECTION")
+			}
+			if in.EdgeWeightType != "EXPLICIT" {
+				return nil, lx.errf(sec, "EDGE_WEIGHT_SECTION needs EDGE_WEIGHT_TYPE EXPLICIT before it")
+			}
+			if in.Dimension > MaxExplicit {
+				return nil, lx.errf(sec, "DIMENSION %d is above %d, the largest explicit matrix read", in.Dimension, MaxExplicit)
+			}
+			w, err := readWeights(lx, in.Dimension, in.EdgeWeightFormat)
+			if err != nil {
+				return nil, err
+			}
+			in.weights, haveWeights = w, true
+		case "FIXED_EDGES_SECTION":
+			// Read and ignore: pairs ended by -1.
+			for {
+				v, err := lx.integer(sec)
+				if err != nil {
+					return nil, err
+				}
+				if v == -1 {
+					break
+				}
+			}
+		default:
+			if _, err := strconv.ParseFloat(sec, 64); err == nil {
+				return nil, lx.errf("", "unexpected number %q: more data than DIMENSION %d", clip(sec), in.Dimension)
+			}
+			return nil, lx.errf("", "want a \"KEY : VALUE\" line or a known section, got %q", clip(sec))
+		}
+		if len(lx.toks) > 0 {
+			return nil, lx.errf(sec, "unexpected %q after the section's data", clip(lx.toks[0]))
+		}
+	}
+	return in.finish(lx, haveDim, haveCoords, haveWeights, dimLine)
+}
+
+func firstField(s string) string {
+	if f := strings.Fields(s); len(f) > 0 {
+		return f[0]
+	}
+	return ""
+}
+
+// formats lists the EXPLICIT layouts; FUNCTION is allowed for coordinate types.
+var formats = map[string]bool{
+	"FUNCTION": true, "FULL_MATRIX": true,
+	"UPPER_ROW": true, "LOWER_ROW": true, "UPPER_DIAG_ROW": true, "LOWER_DIAG_ROW": true,
+	"UPPER_COL": true, "LOWER_COL": true, "UPPER_DIAG_COL": true, "LOWER_DIAG_COL": true,
+}
+
+// finish checks that the sections the header asks for were all present.
+func (in *Instance) finish(lx *lexer, haveDim, haveCoords, haveWeights bool, dimLine int) (*Instance, error) {
+	lx.line++ // errors about missing parts point past the end
+	switch {
+	case in.Type == "":
+		return nil, lx.errf("TYPE", "missing TYPE (want TSP or ATSP)")
+	case !haveDim:
+		return nil, lx.errf("DIMENSION", "missing DIMENSION")
+	case in.EdgeWeightType == "":
+		return nil, lx.errf("EDGE_WEIGHT_TYPE", "missing EDGE_WEIGHT_TYPE")
+	}
+	if in.EdgeWeightType == "EXPLICIT" {
+		if !haveWeights {
+			return nil, lx.errf("EDGE_WEIGHT_SECTION", "missing EDGE_WEIGHT_SECTION")
+		}
+	} else {
+		if !haveCoords {
+			return nil, lx.errf("NODE_COORD_SECTION", "missing NODE_COORD_SECTION")
+		}
+		if in.EdgeWeightType == "GEO" {
+			in.geo = make([][2]float64, len(in.Coords))
+			for i, c := range in.Coords {
+				in.geo[i] = [2]float64{geoRad(c[0]), geoRad(c[1])}
+			}
+		}
+	}
+	if in.Type == TSP && in.weights != nil && in.EdgeWeightFormat == "FULL_MATRIX" {
+		n := in.Dimension
+		for i := range n {
+			for j := i + 1; j < n; j++ {
+				if in.weights[i*n+j] != in.weights[j*n+i] {
+					return nil, &data.ParseError{File: lx.file, Line: dimLine, Field: "TYPE",
+						Err: invalidf("TYPE TSP but the matrix is not symmetric (%d→%d is %d, %d→%d is %d)",
+							i+1, j+1, in.weights[i*n+j], j+1, i+1, in.weights[j*n+i])}
+				}
+			}
+		}
+	}
+	return in, nil
+}
+
+// readCoords reads n lines "id x y" with ids 1..n each once.
+func readCoords(lx *lexer, sec string, n int) ([][2]float64, error) {
+	type rec struct {
+		id   int
+		x, y float64
+	}
+	recs := make([]rec, 0, min(n, 4096))
+	for k := range n {
+		if err := lx.short(sec, "coordinate lines", k, n, n); err != nil {
+			return nil, err
+		}
+		id, err := lx.integer(sec)
+		if err != nil {
+			return nil, err
+		}
+		if id < 1 || id > int64(n) {
+			return nil, lx.errf(sec, "node number %d outside 1..%d (DIMENSION)", id, n)
+		}
+		x, err := lx.number(sec)
+		if err != nil {
+			return nil, err
+		}
+		y, err := lx.number(sec)
+		if err != nil {
+			return nil, err
+		}
+		if len(lx.toks) > 0 {
+			return nil, lx.errf(sec, "want 3 values per line (node x y), got more: %q", clip(lx.toks[0]))
+		}
+		recs = append(recs, rec{int(id), x, y})
+	}
+	coords := make([][2]float64, n)
+	seen := make([]bool, n)
+	for _, r := range recs {
+		if seen[r.id-1] {
+			return nil, lx.errf(sec, "node %d given twice", r.id)
+		}
+		seen[r.id-1] = true
+		coords[r.id-1] = [2]float64{r.x, r.y}
+	}
+	return coords, nil
+}
+
+// readWeights reads an EXPLICIT matrix in the given layout into a full
+// row-major n×n matrix with a zero diagonal.
+func readWeights(lx *lexer, n int, format string) ([]int32, error) {
+	const sec = "EDGE_WEIGHT_SECTION"
+	// Column-wise triangles are the transposed row-wise ones; for a
+	// symmetric matrix that is the other triangle row-wise.
+	switch format {
+	case "UPPER_COL":
+		format = "LOWER_ROW"
+	case "LOWER_COL":
+		format = "UPPER_ROW"
+	case "UPPER_DIAG_COL":
+		format = "LOWER_DIAG_ROW"
+	case "LOWER_DIAG_COL":
+		format = "UPPER_DIAG_ROW"
+	case "", "FUNCTION":
+		return nil, lx.errf(sec, "EDGE_WEIGHT_FORMAT must name a matrix layout before EDGE_WEIGHT_SECTION")
+	}
+	var count int
+	switch format {
+	case "FULL_MATRIX":
+		count = n * n
+	case "UPPER_ROW", "LOWER_ROW":
+		count = n * (n - 1) / 2
+	default:
+		count = n * (n + 1) / 2
+	}
+	// Grow with the input rather than trusting DIMENSION.
+	vals := make([]int32, 0, min(count, 1<<16))
+	for k := range count {
+		if err := lx.short(sec, "weights ("+format+")", k, count, n); err != nil {
+			return nil, err
+		}
+		v, err := lx.integer(sec)
+		if err != nil {
+			return nil, err
+		}
+		if v > math.MaxInt32 || v < math.MinInt32 {
+			return nil, lx.errf(sec, "weight %d does not fit in an int32", v)
+		}
+		vals = append(vals, int32(v))
+	}
+	m := make([]int32, n*n)
+	k := 0
+	set := func(i, j int) {
+		if i != j {
+			m[i*n+j], m[j*n+i] = vals[k], vals[k]
+		}
+		k++
+	}
+	switch format {
+	case "FULL_MATRIX":
+		for i := range n {
+			for j := range n {
+				if i != j {
+					m[i*n+j] = vals[k]
+				}
+				k++
+			}
+		}
+	case "UPPER_ROW":
+		for i := range n {
+			for j := i + 1; j < n; j++ {
+				set(i, j)
+			}
+		}
+	case "LOWER_ROW":
+		for i := range n {
+			for j := range i {
+				set(i, j)
+			}
+		}
+	case "UPPER_DIAG_ROW":
+		for i := range n {
+			for j := i; j < n; j++ {
+				set(i, j)
+			}
+		}
+	case "LOWER_DIAG_ROW":
+		for i := range n {
+			for j := 0; j <= i; j++ {
+				set(i, j)
+			}
+		}
+	}
+	return m, nil
+}
