@@ -1,0 +1,399 @@
+package household
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+
+	"github.com/lastmile-health/lastmile/data"
+	"github.com/paulmach/orb"
+)
+
+// GeoJSONReader streams the features of a GeoJSON FeatureCollection. It
+// decodes token by token, holding one feature at a time, so a 1 GB file is
+// read in constant memory. It makes two passes over the input: the first
+// collects the property keys (in order of first appearance) so that Columns
+// is known before the first row.
+//
+// A feature's top-level "id" becomes column "id" (or "feature_id" when the
+// properties already hold an "id").
+type GeoJSONReader struct {
+	name    string
+	src     io.ReadSeeker
+	lc      *lineCounter
+	dec     *json.Decoder
+	columns []string
+	index   map[string]int
+	idCol   int // column for the feature's top-level id, -1 when none
+	row     Row
+	err     error
+	closer  io.Closer
+}
+
+var _ Reader = (*GeoJSONReader)(nil)
+
+// maxColumns caps the number of distinct property keys (allocation sized by
+// the input).
+const maxColumns = 4096
+
+// NewGeoJSON prepares to read the FeatureCollection in r; name is used in
+// errors. It reads r twice (seeking back to the start). Input that is not a
+// FeatureCollection gives a *data.ParseError wrapping data.ErrFormat.
+func NewGeoJSON(name string, r io.ReadSeeker) (*GeoJSONReader, error) {
+	g := &GeoJSONReader{name: name, src: r, index: map[string]int{}, idCol: -1}
+	hasID, err := g.prescan()
+	if err != nil {
+		return nil, err
+	}
+	if hasID {
+		n := "id"
+		if _, ok := g.index[n]; ok {
+			n = "feature_id"
+		}
+		if _, ok := g.index[n]; !ok {
+			g.idCol = len(g.columns)
+			g.index[n] = g.idCol
+			g.columns = append(g.columns, n)
+		}
+	}
+	if _, err := r.Seek(0, io.SeekStart); err != nil {
+		return nil, err
+	}
+	if err := g.start(); err != nil {
+		return nil, err
+	}
+	g.row.cols = g.columns
+	g.row.Fields = make([]string, len(g.columns))
+	return g, nil
+}
+
+func (g *GeoJSONReader) formatErr(line int, format string, a ...any) error {
+	return &data.ParseError{File: g.name, Line: line, Err: fmt.Errorf("%w: "+format, append([]any{data.ErrFormat}, a...)...)}
+}
+
+// start positions the decoder inside the "features" array.
+func (g *GeoJSONReader) start() error {
+	g.lc = &lineCounter{r: g.src}
+	g.dec = json.NewDecoder(g.lc)
+	bad := func(err error) error {
+		line := g.lc.lineAt(g.dec.InputOffset()) + 1
+		if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) {
+			var se *json.SyntaxError
+			if !errors.As(err, &se) {
+				return &data.ParseError{File: g.name, Line: line, Err: err}
+			}
+		}
+		return g.formatErr(line, "expected a GeoJSON FeatureCollection (an object with a \"features\" array)")
+	}
+	tok, err := g.dec.Token()
+	if err != nil || tok != json.Delim('{') {
+		return bad(err)
+	}
+	for g.dec.More() {
+		tok, err := g.dec.Token()
+		if err != nil {
+			return bad(err)
+		}
+		key, _ := tok.(string)
+		switch key {
+		case "features":
+			tok, err := g.dec.Token()
+			if err != nil || tok != json.Delim('[') {
+				return bad(err)
+			}
+			return nil
+		case "type":
+			var t string
+			if err := g.dec.Decode(&t); err != nil || t != "FeatureCollection" {
+				return g.formatErr(g.lc.lineAt(g.dec.InputOffset())+1, "type is %q; expected a GeoJSON FeatureCollection", t)
+			}
+		default:
+			var skip json.RawMessage
+			if err := g.dec.Decode(&skip); err != nil {
+				return bad(err)
+			}
+		}
+	}
+	return bad(nil)
+}
+
+// prescan reads every feature's property keys. It reports whether any
+// feature has a top-level id.
+func (g *GeoJSONReader) prescan() (hasID bool, err error) {
+	if err := g.start(); err != nil {
+		return false, err
+	}
+	for g.dec.More() {
+		var f struct {
+			ID         json.RawMessage `json:"id"`
+			Properties json.RawMessage `json:"properties"`
+		}
+		if err := g.dec.Decode(&f); err != nil {
+			// The main pass reports the error at its row.
+			return hasID, nil
+		}
+		if len(f.ID) > 0 && string(f.ID) != "null" {
+			hasID = true
+		}
+		g.addKeys(f.Properties)
+	}
+	return hasID, nil
+}
+
+// addKeys adds the keys of a properties object, in order.
+func (g *GeoJSONReader) addKeys(props json.RawMessage) {
+	if len(props) == 0 || props[0] != '{' {
+		return
+	}
+	d := json.NewDecoder(bytes.NewReader(props))
+	if _, err := d.Token(); err != nil {
+		return
+	}
+	for d.More() {
+		tok, err := d.Token()
+		if err != nil {
+			return
+		}
+		k, _ := tok.(string)
+		if _, ok := g.index[k]; !ok && len(g.columns) < maxColumns {
+			g.index[k] = len(g.columns)
+			g.columns = append(g.columns, k)
+		}
+		var skip json.RawMessage
+		if err := d.Decode(&skip); err != nil {
+			return
+		}
+	}
+}
+
+// Columns returns the property keys in order of first appearance.
+func (g *GeoJSONReader) Columns() []string { return g.columns }
+
+// Scan decodes the next feature. A feature whose properties or geometry are
+// malformed is returned with Row.Err or Row.GeomErr set; invalid JSON stops
+// the scan with an error (the stream cannot be resynchronised).
+func (g *GeoJSONReader) Scan() bool {
+	if g.err != nil || g.dec == nil {
+		return false
+	}
+	if !g.dec.More() {
+		g.dec = nil
+		return false
+	}
+	var raw json.RawMessage
+	if err := g.dec.Decode(&raw); err != nil {
+		line := g.lc.lineAt(g.dec.InputOffset()) + 1
+		g.err = g.formatErr(line, "invalid JSON in the features array: %v", err)
+		return false
+	}
+	r := &g.row
+	r.Line = g.lc.lineAt(g.dec.InputOffset()-int64(len(raw))) + 1
+	r.rawDoc = raw
+	r.Err, r.GeomErr, r.Geometry = nil, nil, nil
+	clear(r.Fields)
+	var f struct {
+		Type       string                     `json:"type"`
+		ID         json.RawMessage            `json:"id"`
+		Properties map[string]json.RawMessage `json:"properties"`
+		Geometry   json.RawMessage            `json:"geometry"`
+	}
+	if err := json.Unmarshal(raw, &f); err != nil {
+		r.Err = fmt.Errorf("feature is not a GeoJSON Feature object: %v", err)
+		return true
+	}
+	for k, v := range f.Properties {
+		if i, ok := g.index[k]; ok {
+			r.Fields[i] = jsonText(v)
+		}
+	}
+	if g.idCol >= 0 {
+		r.Fields[g.idCol] = jsonText(f.ID)
+	}
+	r.Geometry, r.GeomErr = decodeGeometry(f.Geometry)
+	return true
+}
+
+// jsonText renders a JSON value as a field: strings unquoted, null as "",
+// numbers and booleans as written, objects and arrays as compact JSON.
+func jsonText(v json.RawMessage) string {
+	if len(v) == 0 {
+		return ""
+	}
+	switch v[0] {
+	case 'n':
+		return ""
+	case '"':
+		var s string
+		if json.Unmarshal(v, &s) == nil {
+			return s
+		}
+		return string(v)
+	case '{', '[':
+		var b bytes.Buffer
+		if json.Compact(&b, v) == nil {
+			return b.String()
+		}
+	}
+	return string(v)
+}
+
+// Row returns the current row.
+func (g *GeoJSONReader) Row() *Row { return &g.row }
+
+// Err returns the error that stopped Scan, if any.
+func (g *GeoJSONReader) Err() error { return g.err }
+
+// Close closes the file when the reader was made by Open.
+func (g *GeoJSONReader) Close() error {
+	if g.closer != nil {
+		return g.closer.Close()
+	}
+	return nil
+}
+
+// ErrGeometry is wrapped by Row.GeomErr for a geometry that cannot be read.
+var ErrGeometry = errors.New("household: bad geometry")
+
+// decodeGeometry reads a GeoJSON geometry object. A null or absent geometry
+// gives (nil, nil).
+func decodeGeometry(b json.RawMessage) (orb.Geometry, error) {
+	if len(b) == 0 || string(b) == "null" {
+		return nil, nil
+	}
+	var g struct {
+		Type        string          `json:"type"`
+		Coordinates json.RawMessage `json:"coordinates"`
+	}
+	if err := json.Unmarshal(b, &g); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrGeometry, err)
+	}
+	if len(g.Coordinates) == 0 || string(g.Coordinates) == "null" {
+		return nil, fmt.Errorf("%w: %s without coordinates", ErrGeometry, g.Type)
+	}
+	bad := func(err error) (orb.Geometry, error) {
+		return nil, fmt.Errorf("%w: %s coordinates: %v", ErrGeometry, g.Type, err)
+	}
+	switch g.Type {
+	case "Point":
+		var c []float64
+		if err := json.Unmarshal(g.Coordinates, &c); err != nil {
+			return bad(err)
+		}
+		p, err := position(c)
+		if err != nil {
+			return bad(err)
+		}
+		return p, nil
+	case "MultiPoint":
+		var cs [][]float64
+		if err := json.Unmarshal(g.Coordinates, &cs); err != nil {
+			return bad(err)
+		}
+		mp := make(orb.MultiPoint, 0, len(cs))
+		for _, c := range cs {
+			p, err := position(c)
+			if err != nil {
+				return bad(err)
+			}
+			mp = append(mp, p)
+		}
+		if len(mp) == 0 {
+			return bad(errors.New("empty"))
+		}
+		return mp, nil
+	case "Polygon":
+		var rs [][][]float64
+		if err := json.Unmarshal(g.Coordinates, &rs); err != nil {
+			return bad(err)
+		}
+		p, err := polygon(rs)
+		if err != nil {
+			return bad(err)
+		}
+		return p, nil
+	case "MultiPolygon":
+		var ps [][][][]float64
+		if err := json.Unmarshal(g.Coordinates, &ps); err != nil {
+			return bad(err)
+		}
+		mp := make(orb.MultiPolygon, 0, len(ps))
+		for _, rs := range ps {
+			p, err := polygon(rs)
+			if err != nil {
+				return bad(err)
+			}
+			mp = append(mp, p)
+		}
+		if len(mp) == 0 {
+			return bad(errors.New("empty"))
+		}
+		return mp, nil
+	default:
+		return nil, fmt.Errorf("%w: unsupported geometry type %q (want Point, MultiPoint, Polygon or MultiPolygon)", ErrGeometry, g.Type)
+	}
+}
+
+func position(c []float64) (orb.Point, error) {
+	if len(c) < 2 {
+		return orb.Point{}, fmt.Errorf("position has %d values, want at least 2", len(c))
+	}
+	return orb.Point{c[0], c[1]}, nil
+}
+
+func polygon(rs [][][]float64) (orb.Polygon, error) {
+	if len(rs) == 0 {
+		return nil, errors.New("polygon has no rings")
+	}
+	p := make(orb.Polygon, 0, len(rs))
+	for i, r := range rs {
+		ring := make(orb.Ring, 0, len(r))
+		for _, c := range r {
+			q, err := position(c)
+			if err != nil {
+				return nil, err
+			}
+			ring = append(ring, q)
+		}
+		if len(ring) < 4 {
+			return nil, errors.New("ring " + strconv.Itoa(i) + " has fewer than 4 positions")
+		}
+		p = append(p, ring)
+	}
+	return p, nil
+}
+
+// lineCounter passes bytes through and converts stream offsets to line
+// numbers. It keeps only the bytes between the last converted offset and
+// the read position, so memory stays bounded by the decoder's read-ahead.
+type lineCounter struct {
+	r     io.Reader
+	buf   []byte // bytes from offset base on
+	base  int64
+	lines int // newlines before base
+}
+
+func (l *lineCounter) Read(p []byte) (int, error) {
+	n, err := l.r.Read(p)
+	l.buf = append(l.buf, p[:n]...)
+	return n, err
+}
+
+// lineAt returns the number of newlines before offset off (so the 1-based
+// line of off is lineAt(off)+1). Offsets must not decrease.
+func (l *lineCounter) lineAt(off int64) int {
+	k := off - l.base
+	if k <= 0 {
+		return l.lines
+	}
+	if k > int64(len(l.buf)) {
+		k = int64(len(l.buf))
+	}
+	l.lines += bytes.Count(l.buf[:k], []byte{'\n'})
+	l.base += k
+	n := copy(l.buf, l.buf[k:])
+	l.buf = l.buf[:n]
+	return l.lines
+}

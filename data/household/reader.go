@@ -1,0 +1,257 @@
+package household
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/lastmile-health/lastmile/data"
+	"github.com/paulmach/orb"
+)
+
+// MaxRaw caps the length of Row.Raw in bytes, so that one huge feature or row
+// cannot blow up a rejects table.
+const MaxRaw = 64 << 10
+
+// Row is one record of an input file. Its slices are reused by the next Scan
+// unless the caller copies them.
+type Row struct {
+	// Line is the 1-based line where the record starts.
+	Line int
+	// Fields holds the values aligned with the reader's Columns; missing
+	// values and JSON nulls are "".
+	Fields []string
+	// Extra counts the values beyond the header in a ragged CSV row.
+	Extra int
+	// Geometry is the GeoJSON feature's geometry; nil for CSV rows and for
+	// null geometries.
+	Geometry orb.Geometry
+	// GeomErr is set when a GeoJSON geometry is present but unusable.
+	GeomErr error
+	// Err is set when the record itself could not be parsed; the row is
+	// still returned so that the caller can account for it.
+	Err error
+
+	record []string // CSV: the whole record, extras included
+	comma  rune
+	rawDoc []byte // GeoJSON: the feature as in the file
+	keys   []int  // GeoJSON: column index of each property, in file order
+	cols   []string
+}
+
+// Raw returns the row as text: for CSV the record re-encoded with the
+// file's delimiter, for GeoJSON the feature's JSON. Values of the columns
+// for which redact returns true are replaced by "[redacted]" (redact may be
+// nil). The result is at most MaxRaw bytes.
+func (r *Row) Raw(redact func(col int) bool) string {
+	var s string
+	if r.rawDoc != nil {
+		s = r.rawJSON(redact)
+	} else {
+		var b strings.Builder
+		w := newFieldWriter(&b, r.comma)
+		for i, f := range r.record {
+			if redact != nil && i < len(r.Fields) && redact(i) && f != "" {
+				f = "[redacted]"
+			}
+			w.field(f)
+			if b.Len() > MaxRaw {
+				break
+			}
+		}
+		s = b.String()
+	}
+	if len(s) > MaxRaw {
+		s = s[:MaxRaw]
+		for !utf8.ValidString(s) {
+			s = s[:len(s)-1]
+		}
+	}
+	return s
+}
+
+func (r *Row) rawJSON(redact func(col int) bool) string {
+	doc := r.rawDoc
+	needs := false
+	if redact != nil {
+		for i := range r.Fields {
+			if redact(i) && r.Fields[i] != "" {
+				needs = true
+				break
+			}
+		}
+	}
+	if needs {
+		var f map[string]json.RawMessage
+		var props map[string]json.RawMessage
+		if json.Unmarshal(doc, &f) == nil && json.Unmarshal(f["properties"], &props) == nil {
+			for i, c := range r.cols {
+				if redact(i) {
+					if _, ok := props[c]; ok {
+						props[c] = json.RawMessage(`"[redacted]"`)
+					}
+				}
+			}
+			if b, err := json.Marshal(props); err == nil {
+				f["properties"] = b
+			}
+			if b, err := json.Marshal(f); err == nil {
+				return string(b)
+			}
+		}
+		return `{"redacted":true}`
+	}
+	var buf bytes.Buffer
+	if json.Compact(&buf, doc) == nil {
+		return buf.String()
+	}
+	return string(doc)
+}
+
+// fieldWriter writes CSV fields, quoting as encoding/csv does.
+type fieldWriter struct {
+	b     *strings.Builder
+	comma rune
+	n     int
+}
+
+func newFieldWriter(b *strings.Builder, comma rune) *fieldWriter {
+	if comma == 0 {
+		comma = ','
+	}
+	return &fieldWriter{b: b, comma: comma}
+}
+
+func (w *fieldWriter) field(f string) {
+	if w.n > 0 {
+		w.b.WriteRune(w.comma)
+	}
+	w.n++
+	if f == "" || !strings.ContainsAny(f, string(w.comma)+"\"\r\n") && f[0] != ' ' {
+		w.b.WriteString(f)
+		return
+	}
+	w.b.WriteByte('"')
+	w.b.WriteString(strings.ReplaceAll(f, `"`, `""`))
+	w.b.WriteByte('"')
+}
+
+// Reader streams the rows of one file.
+type Reader interface {
+	// Columns returns the column names (CSV header, GeoJSON property keys).
+	Columns() []string
+	// Scan advances to the next row; false at the end or on an error.
+	Scan() bool
+	// Row returns the current row, valid until the next Scan.
+	Row() *Row
+	// Err returns the error that stopped Scan, nil at a clean end.
+	Err() error
+	// Close releases the reader; it closes files it opened itself.
+	Close() error
+}
+
+// Format is an input file format.
+type Format int
+
+// The formats Open recognises.
+const (
+	CSV Format = iota
+	GeoJSON
+)
+
+func (f Format) String() string {
+	if f == GeoJSON {
+		return "GeoJSON"
+	}
+	return "CSV"
+}
+
+// sniffSize is how much of a file is examined to choose format and encoding.
+const sniffSize = 64 << 10
+
+// Open opens path and returns a Reader for it. The format is chosen by
+// content: a file whose first non-blank character is '{' is GeoJSON,
+// anything else CSV. Errors for unusable files are *data.ParseError
+// wrapping data.ErrFormat and name the file and what was expected.
+func Open(path string) (Reader, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	br := bufio.NewReaderSize(f, sniffSize)
+	head, _ := br.Peek(sniffSize)
+	format, err := sniff(path, head)
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	if format == GeoJSON {
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			f.Close()
+			return nil, err
+		}
+		r, err := NewGeoJSON(path, f)
+		if err != nil {
+			f.Close()
+			return nil, err
+		}
+		r.closer = f
+		return r, nil
+	}
+	r, err := NewCSV(path, br)
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	r.closer = f
+	return r, nil
+}
+
+// sniff classifies the start of a file.
+func sniff(name string, head []byte) (Format, error) {
+	b := bytes.TrimPrefix(head, utf8BOM)
+	if err := checkText(name, head); err != nil {
+		return CSV, err
+	}
+	t := bytes.TrimLeft(b, " \t\r\n")
+	if len(t) > 0 && t[0] == '{' {
+		return GeoJSON, nil
+	}
+	return CSV, nil
+}
+
+var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
+
+// checkText refuses UTF-16 and binary input with one clear error.
+func checkText(name string, head []byte) error {
+	formatErr := func(msg string) error {
+		return &data.ParseError{File: name, Err: fmt.Errorf("%w: %s", data.ErrFormat, msg)}
+	}
+	if bytes.HasPrefix(head, []byte{0xFF, 0xFE}) || bytes.HasPrefix(head, []byte{0xFE, 0xFF}) {
+		return formatErr("file is UTF-16 text; expected UTF-8 CSV or GeoJSON (save it as \"CSV UTF-8\")")
+	}
+	if len(head) == 0 {
+		return formatErr("file is empty; expected a CSV export with a header row or a GeoJSON FeatureCollection")
+	}
+	zeros, ctrl := 0, 0
+	for _, c := range head {
+		switch {
+		case c == 0:
+			zeros++
+		case c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f':
+			ctrl++
+		}
+	}
+	if zeros > 0 && zeros*4 >= len(head) {
+		return formatErr("file looks like UTF-16 text (every other byte is zero); expected UTF-8 CSV or GeoJSON")
+	}
+	if zeros > 0 || ctrl*100 > len(head) {
+		return formatErr("file is binary (e.g. a spreadsheet or archive), not text; expected a CSV export or GeoJSON")
+	}
+	return nil
+}
