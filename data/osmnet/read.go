@@ -12,6 +12,7 @@ import (
 	"slices"
 	"sort"
 
+	"github.com/lastmile-health/lastmile/data"
 	"github.com/paulmach/osm"
 	"github.com/paulmach/osm/osmpbf"
 )
@@ -172,7 +173,14 @@ func (rd *reader) scan(kind scanKind, wayFilter func(int64) bool, fn func(osm.Ob
 		}
 		sc = ps
 	default:
-		sc = newXMLScanner(rd.ctx, st.r, kind, rd.ids)
+		var keepNode func(int64) bool
+		if kind == scanNodes {
+			keepNode = func(id int64) bool {
+				_, ok := slices.BinarySearch(rd.ids, id)
+				return ok
+			}
+		}
+		sc = newXMLScanner(rd.ctx, st.r, kind, keepNode, wayFilter)
 	}
 	defer sc.Close()
 	for sc.Scan() {
@@ -201,6 +209,10 @@ func (rd *reader) wrapErr(err error) error {
 	var fe *formatError
 	if errors.As(err, &pe) || errors.As(err, &fe) {
 		return err // already names the file
+	}
+	var xe *xmlError
+	if errors.As(err, &xe) {
+		return &data.ParseError{File: rd.name, Line: xe.line, Err: &formatError{msg: "malformed osm xml: " + xe.msg}}
 	}
 	if rd.format == formatPBF {
 		return formatErr(rd.name, "corrupt or truncated pbf: %v", err)
