@@ -143,3 +143,124 @@ func (g *Graph) UnmarshalBinary(data []byte) error {
 	*g = ng
 	return nil
 }
+
+// MarshalBinary encodes h: magic "LMSH", counts n, forward and backward
+// arc counts, then rank, and for each direction first, head, weight, mid.
+func (h *Hierarchy) MarshalBinary() ([]byte, error) {
+	n, mf, mb := len(h.rank), len(h.fwd.head), len(h.bwd.head)
+	e := &encoder{b: make([]byte, 0, 24+4*(n+2*(n+1)+3*(mf+mb))+4)}
+	e.b = append(e.b, hierarchyMagic...)
+	e.u32(formatVersion)
+	e.u32(uint32(n))
+	e.u32(uint32(mf))
+	e.u32(uint32(mb))
+	e.slice(h.rank)
+	for _, u := range []*upGraph{&h.fwd, &h.bwd} {
+		if len(u.first) == 0 {
+			e.u32(0) // zero-value hierarchy: first = [0]
+		} else {
+			e.slice(u.first)
+		}
+		e.slice(u.head)
+		e.slice(u.weight)
+		e.slice(u.mid)
+	}
+	return e.finish(), nil
+}
+
+// UnmarshalBinary replaces h with the hierarchy encoded in data. Besides the
+// framing (length, checksum) it checks every invariant queries rely on —
+// rank is a permutation, arcs lead upwards, every shortcut's two halves
+// exist and add up — so a decoded hierarchy can never make a query panic or
+// loop. Errors wrap ErrFormat; on error h is unchanged. Cost: linear in
+// data plus one binary search per shortcut.
+func (h *Hierarchy) UnmarshalBinary(data []byte) error {
+	d, hdr, err := openFrame(data, hierarchyMagic, 3, func(c []uint32) (uint64, bool) {
+		n, mf, mb := uint64(c[0]), uint64(c[1]), uint64(c[2])
+		return n + 2*(n+1) + 3*(mf+mb), n < inf
+	})
+	if err != nil {
+		return err
+	}
+	n, mf, mb := int(hdr[0]), int(hdr[1]), int(hdr[2])
+	nh := Hierarchy{rank: d.slice(n)}
+	for _, x := range []struct {
+		u *upGraph
+		m int
+	}{{&nh.fwd, mf}, {&nh.bwd, mb}} {
+		x.u.first = d.slice(n + 1)
+		x.u.head = d.slice(x.m)
+		x.u.weight = d.slice(x.m)
+		x.u.mid = d.slice(x.m)
+	}
+	if err := nh.validate(); err != nil {
+		return err
+	}
+	*h = nh
+	return nil
+}
+
+func (h *Hierarchy) validate() error {
+	n := len(h.rank)
+	h.order = make([]uint32, n)
+	seen := make([]bool, n)
+	for v, r := range h.rank {
+		if int64(r) >= int64(n) || seen[r] {
+			return fmt.Errorf("%w: rank of node %d is not a permutation", ErrFormat, v)
+		}
+		seen[r] = true
+		h.order[r] = uint32(v)
+	}
+	for dir, u := range []*upGraph{&h.fwd, &h.bwd} {
+		m := len(u.head)
+		if u.first[0] != 0 || int(u.first[n]) != m {
+			return fmt.Errorf("%w: direction %d: first must run from 0 to %d", ErrFormat, dir, m)
+		}
+		for r := 0; r < n; r++ {
+			lo, hi := u.first[r], u.first[r+1]
+			if lo > hi {
+				return fmt.Errorf("%w: direction %d: first decreases at rank %d", ErrFormat, dir, r)
+			}
+			prev := uint32(r)
+			for a := lo; a < hi; a++ {
+				hd := u.head[a]
+				if hd <= prev || int64(hd) >= int64(n) {
+					return fmt.Errorf("%w: direction %d: arc %d of rank %d: head %d not upward and sorted", ErrFormat, dir, a, r, hd)
+				}
+				prev = hd
+				if u.weight[a] == inf {
+					return fmt.Errorf("%w: direction %d: arc %d: infinite weight", ErrFormat, dir, a)
+				}
+			}
+		}
+	}
+	// Shortcuts: tail t, head x, middle m < both, with arcs t → m (stored
+	// at m in bwd) and m → x (at m in fwd) whose weights add up. For a
+	// backward arc stored at r with head x the original arc is x → r.
+	check := func(dir int, tail, head, mid, w uint32) error {
+		if mid == noNode {
+			return nil
+		}
+		if mid >= tail || mid >= head {
+			return fmt.Errorf("%w: direction %d: shortcut %d→%d: middle %d not below both ends", ErrFormat, dir, tail, head, mid)
+		}
+		a, b := h.bwd.find(mid, tail), h.fwd.find(mid, head)
+		if a < 0 || b < 0 || uint64(h.bwd.weight[a])+uint64(h.fwd.weight[b]) != uint64(w) {
+			return fmt.Errorf("%w: direction %d: shortcut %d→%d via %d does not match its halves", ErrFormat, dir, tail, head, mid)
+		}
+		return nil
+	}
+	for r := 0; r < n; r++ {
+		for a := h.fwd.first[r]; a < h.fwd.first[r+1]; a++ {
+			if err := check(0, uint32(r), h.fwd.head[a], h.fwd.mid[a], h.fwd.weight[a]); err != nil {
+				return err
+			}
+		}
+		for a := h.bwd.first[r]; a < h.bwd.first[r+1]; a++ {
+			if err := check(1, h.bwd.head[a], uint32(r), h.bwd.mid[a], h.bwd.weight[a]); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}

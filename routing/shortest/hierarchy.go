@@ -2,60 +2,292 @@ package shortest
 
 import (
 	"context"
-	"runtime"
+	"slices"
+	"sync"
 )
 
-// ContractOptions configures Contract. A nil *ContractOptions means defaults.
-type ContractOptions struct {
-	// Progress, if set, is called from the calling goroutine with the
-	// number of contracted nodes so far and the total.
-	Progress func(done, total int)
-	// Workers is the number of goroutines; 0 means runtime.GOMAXPROCS(0).
-	// The hierarchy does not depend on it.
-	Workers int
-}
-
-// Hierarchy is a contraction hierarchy of a Graph. It is immutable and safe
-// for concurrent queries.
+// Hierarchy is a contraction hierarchy: the nodes of a Graph ranked by
+// contraction order, with the arcs and shortcuts that lead upwards in rank.
+// Nodes are stored renumbered by rank, which keeps the small upward search
+// spaces of a query close together in memory.
+//
+// A Hierarchy is immutable once built or decoded: every query method only
+// reads it and takes its scratch from a pool, so one Hierarchy is safe for
+// concurrent use by many goroutines. The zero value is an empty hierarchy.
 type Hierarchy struct {
-	g *Graph // interim: plain Dijkstra until the contraction lands
+	rank  []uint32 // original id → rank
+	order []uint32 // rank → original id
+	fwd   upGraph  // arc r → head (head ranks higher), original direction
+	bwd   upGraph  // arc stored at r with head h means h → r originally
 }
 
-// Contract builds the contraction hierarchy of g.
-func Contract(ctx context.Context, g *Graph, opts *ContractOptions) (*Hierarchy, error) {
-	if opts == nil {
-		opts = &ContractOptions{}
+// upGraph is a CSR graph in rank space whose arcs all lead to higher ranks.
+// mid is the rank of a shortcut's middle node, or noNode for an original
+// arc; heads are sorted within a node, so a shortcut's two halves are found
+// by binary search when unpacking.
+type upGraph struct {
+	first, head, weight, mid []uint32
+}
+
+// NumNodes returns the number of nodes of the contracted graph.
+func (h *Hierarchy) NumNodes() int { return len(h.rank) }
+
+// NumArcs returns the number of upward arcs and shortcuts stored (both
+// search directions).
+func (h *Hierarchy) NumArcs() int { return len(h.fwd.head) + len(h.bwd.head) }
+
+// find returns the index of the arc from r to head, or -1.
+func (u *upGraph) find(r, head uint32) int {
+	lo, hi := u.first[r], u.first[r+1]
+	i, ok := slices.BinarySearch(u.head[lo:hi], head)
+	if !ok {
+		return -1
 	}
-	_ = runtime.GOMAXPROCS(0)
-	if err := ctx.Err(); err != nil {
-		return nil, err
+	return int(lo) + i
+}
+
+// chDir is the scratch of one direction of a CH search, epoch-stamped like
+// search.
+type chDir struct {
+	dist, stamp, parent, parc []uint32
+	epoch                     uint32
+	heap                      heap4
+}
+
+func newCHDir(n int) chDir {
+	return chDir{dist: make([]uint32, n), stamp: make([]uint32, n), parent: make([]uint32, n), parc: make([]uint32, n), heap: newHeap4(n)}
+}
+
+func (d *chDir) begin() {
+	d.epoch++
+	if d.epoch == 0 {
+		clear(d.stamp)
+		d.epoch = 1
 	}
-	if opts.Progress != nil {
-		opts.Progress(g.NumNodes(), g.NumNodes())
+	d.heap.reset()
+}
+
+func (d *chDir) reached(v uint32) bool { return d.stamp[v] == d.epoch }
+
+func (d *chDir) improve(v, dist, parent, arc uint32) {
+	if d.stamp[v] != d.epoch {
+		d.stamp[v] = d.epoch
+		d.dist[v], d.parent[v], d.parc[v] = dist, parent, arc
+		d.heap.push(v, uint64(dist))
+		return
 	}
-	return &Hierarchy{g: g}, nil
+	if dist >= d.dist[v] || d.heap.pos[v] == settled {
+		return
+	}
+	d.dist[v], d.parent[v], d.parc[v] = dist, parent, arc
+	d.heap.decrease(v, uint64(dist))
+}
+
+// seed starts d at the ranks of the seeds.
+func (d *chDir) seed(h *Hierarchy, seeds []Seed) {
+	for _, s := range seeds {
+		if int64(s.Node) < int64(len(h.rank)) && s.Offset != inf {
+			d.improve(h.rank[s.Node], s.Offset, noNode, noNode)
+		}
+	}
+}
+
+// settle pops the closest node of d; it returns stalled = true when a
+// higher node already reaches v more cheaply through a downward arc
+// (stall-on-demand), in which case v's arcs are not relaxed. up holds d's
+// arcs, down the opposite direction's (the downward arcs into v).
+func (d *chDir) settle(up, down *upGraph) (v, dist uint32, stalled bool) {
+	it := d.heap.pop()
+	v, dist = it.node, uint32(it.key)
+	for a := down.first[v]; a < down.first[v+1]; a++ {
+		x := down.head[a]
+		if d.stamp[x] == d.epoch && add(d.dist[x], down.weight[a]) < dist {
+			return v, dist, true
+		}
+	}
+	for a := up.first[v]; a < up.first[v+1]; a++ {
+		if nd := add(dist, up.weight[a]); nd != inf {
+			d.improve(up.head[a], nd, v, a)
+		}
+	}
+	return v, dist, false
+}
+
+// chScratch is the scratch of one CH query: both directions.
+type chScratch struct{ f, b chDir }
+
+var chPool sync.Pool
+
+func getCH(n int) *chScratch {
+	if s, ok := chPool.Get().(*chScratch); ok && len(s.f.dist) >= n {
+		return s
+	}
+	return &chScratch{f: newCHDir(n), b: newCHDir(n)}
 }
 
 // Query returns the shortest time from the source seeds to the target seeds
-// and the original-node path; ok is false when unreachable.
+// (offsets included at both ends) and the path as original node ids from a
+// source seed node to a target seed node, shortcuts unpacked; ok is false
+// when no target is reachable. It runs a bidirectional upward Dijkstra
+// with stall-on-demand, alternating by smaller key and stopping each side
+// when its key reaches the best meeting. Safe for concurrent use. Cost:
+// the two upward search spaces (typically a few hundred nodes) plus the
+// path length.
 func (h *Hierarchy) Query(src, dst []Seed) (dist uint32, path []uint32, ok bool) {
-	return h.g.Query(src, dst)
-}
-
-// Matrix computes all source-to-target times.
-func (h *Hierarchy) Matrix(ctx context.Context, src, dst [][]Seed, workers int) (*Matrix, error) {
-	return h.g.Matrix(ctx, src, dst, workers)
-}
-
-// MarshalBinary encodes h.
-func (h *Hierarchy) MarshalBinary() ([]byte, error) { return h.g.MarshalBinary() }
-
-// UnmarshalBinary decodes h.
-func (h *Hierarchy) UnmarshalBinary(data []byte) error {
-	var g Graph
-	if err := g.UnmarshalBinary(data); err != nil {
-		return err
+	s := getCH(len(h.rank))
+	defer chPool.Put(s)
+	f, b := &s.f, &s.b
+	f.begin()
+	b.begin()
+	f.seed(h, src)
+	b.seed(h, dst)
+	best, meet := uint32(inf), noNode
+	for {
+		fOK := !f.heap.empty() && f.heap.minKey() < uint64(best)
+		bOK := !b.heap.empty() && b.heap.minKey() < uint64(best)
+		if !fOK && !bOK {
+			break
+		}
+		var v, d uint32
+		var other *chDir
+		if fOK && (!bOK || f.heap.minKey() <= b.heap.minKey()) {
+			v, d, _ = f.settle(&h.fwd, &h.bwd)
+			other = b
+		} else {
+			v, d, _ = b.settle(&h.bwd, &h.fwd)
+			other = f
+		}
+		// Stalled nodes may still meet: their distance is a real path's.
+		if other.reached(v) {
+			if c := add(d, other.dist[v]); c < best {
+				best, meet = c, v
+			}
+		}
 	}
-	h.g = &g
-	return nil
+	if meet == noNode {
+		return 0, nil, false
+	}
+	return best, h.path(f, b, meet), true
+}
+
+// path unpacks the forward chain into meet and the backward chain out of it.
+func (h *Hierarchy) path(f, b *chDir, meet uint32) []uint32 {
+	type hop struct{ tail, head, mid uint32 }
+	var chain []hop
+	v := meet
+	for f.parent[v] != noNode {
+		p := f.parent[v]
+		chain = append(chain, hop{p, v, h.fwd.mid[f.parc[v]]})
+		v = p
+	}
+	slices.Reverse(chain)
+	out := []uint32{h.order[v]}
+	for v = meet; b.parent[v] != noNode; {
+		p := b.parent[v]
+		chain = append(chain, hop{v, p, h.bwd.mid[b.parc[v]]})
+		v = p
+	}
+	var stack []hop
+	for _, c := range chain {
+		stack = append(stack[:0], c)
+		for len(stack) > 0 {
+			t := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			if t.mid == noNode {
+				out = append(out, h.order[t.head])
+				continue
+			}
+			m := t.mid
+			// tail → m is stored at m in bwd, m → head at m in fwd; both
+			// exist (checked when decoding, true by construction).
+			second := h.fwd.find(m, t.head)
+			first := h.bwd.find(m, t.tail)
+			stack = append(stack, hop{m, t.head, h.fwd.mid[second]}, hop{t.tail, m, h.bwd.mid[first]})
+		}
+	}
+	return out
+}
+
+// Matrix computes the shortest times from every source to every target
+// with the bucket many-to-many algorithm: one upward backward search per
+// target records (target, distance) in a bucket at every node it settles
+// (unstalled); one upward forward search per source then scans the buckets
+// of the nodes it settles. Both phases are spread over workers goroutines,
+// all of which have returned when Matrix returns; the result does not
+// depend on workers. Cancelling ctx stops the work and returns ctx.Err().
+// Cost: (len(src) + len(dst)) upward searches plus the bucket scans;
+// memory 8 bytes per bucket entry, 4 per node and 4 per matrix cell.
+func (h *Hierarchy) Matrix(ctx context.Context, src, dst [][]Seed, workers int) (*Matrix, error) {
+	n := len(h.rank)
+	m := newMatrix(len(src), len(dst))
+	if len(src) == 0 || len(dst) == 0 {
+		return m, ctx.Err()
+	}
+	type entry struct{ node, dist uint32 }
+	spaces := make([][]entry, len(dst))
+	err := parallel(ctx, workers, len(dst), func(_, j int) {
+		s := getCH(n)
+		defer chPool.Put(s)
+		b := &s.b
+		b.begin()
+		b.seed(h, dst[j])
+		var out []entry
+		for !b.heap.empty() {
+			v, d, stalled := b.settle(&h.bwd, &h.fwd)
+			if !stalled {
+				out = append(out, entry{v, d})
+			}
+		}
+		spaces[j] = out
+	})
+	if err != nil {
+		return nil, err
+	}
+	// Buckets in CSR form, filled in target order so scans are
+	// deterministic.
+	first := make([]uint32, n+1)
+	total := 0
+	for _, sp := range spaces {
+		for _, e := range sp {
+			first[e.node+1]++
+		}
+		total += len(sp)
+	}
+	for v := 0; v < n; v++ {
+		first[v+1] += first[v]
+	}
+	next := slices.Clone(first[:n])
+	bTarget := make([]uint32, total)
+	bDist := make([]uint32, total)
+	for j, sp := range spaces {
+		for _, e := range sp {
+			k := next[e.node]
+			bTarget[k], bDist[k] = uint32(j), e.dist
+			next[e.node]++
+		}
+		spaces[j] = nil
+	}
+	err = parallel(ctx, workers, len(src), func(_, i int) {
+		s := getCH(n)
+		defer chPool.Put(s)
+		f := &s.f
+		f.begin()
+		f.seed(h, src[i])
+		row := m.d[i*m.cols : (i+1)*m.cols]
+		for !f.heap.empty() {
+			v, d, stalled := f.settle(&h.fwd, &h.bwd)
+			if stalled {
+				continue
+			}
+			for k := first[v]; k < first[v+1]; k++ {
+				if c := add(d, bDist[k]); c < row[bTarget[k]] {
+					row[bTarget[k]] = c
+				}
+			}
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return m, nil
 }

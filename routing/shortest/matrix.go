@@ -26,7 +26,10 @@ func (m *Matrix) At(i, j int) (uint32, bool) {
 		return 0, false
 	}
 	d := m.d[i*m.cols+j]
-	return d, d != inf
+	if d == inf {
+		return 0, false
+	}
+	return d, true
 }
 
 func newMatrix(rows, cols int) *Matrix {
