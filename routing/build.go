@@ -1,0 +1,574 @@
+package routing
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"runtime"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/lastmile-health/lastmile/geo"
+	"github.com/paulmach/orb"
+)
+
+// BuildOptions tunes Build. A nil *BuildOptions means the defaults.
+type BuildOptions struct {
+	// Workers is how many goroutines densify and sample elevations;
+	// 0 means runtime.GOMAXPROCS(0). The result does not depend on it.
+	Workers int
+	// Progress, when set, is called with a phase name and a fraction done
+	// (0..1). It must be safe to call from one goroutine at a time.
+	Progress func(phase string, done float64)
+	// NoHierarchy skips the contraction hierarchy (for tests of the graph
+	// arrays alone); queries then fail with ErrNoHierarchy.
+	NoHierarchy bool
+}
+
+// BuildReport summarises a build: what the graph holds, what was left out
+// and how long each phase took.
+type BuildReport struct {
+	Nodes            int     `json:"nodes"`
+	Edges            int     `json:"edges"`
+	Components       int     `json:"components"`
+	LargestComponent int     `json:"largest_component_nodes"`
+	ComponentSizes   []int   `json:"component_sizes_top"` // node counts of the 10 largest
+	Km               float64 `json:"km"`
+	KmNoElevation    float64 `json:"km_without_elevation"`
+	// PercentNoElevation is the share of path length (percent) walked as
+	// flat because the DEM had no value there (100 with no DEM).
+	PercentNoElevation float64   `json:"percent_without_elevation"`
+	Crossings          Crossings `json:"crossings"`
+	Warnings           []string  `json:"warnings"`
+	Phases             []Phase   `json:"phases"`
+}
+
+// Crossings counts how paths meet water: waterway crossings on bridges (or
+// in tunnels), at fords, waded with a penalty, and path segments removed
+// because they cross a waterway wider than the wading limit or run inside
+// a water area.
+type Crossings struct {
+	Bridge         int `json:"bridge"`
+	Ford           int `json:"ford"`
+	Penalty        int `json:"penalty"`
+	RemovedRiver   int `json:"removed_wide_river"`
+	RemovedWater   int `json:"removed_water_area"`
+	EdgesBridge    int `json:"edges_bridge"`
+	EdgesFord      int `json:"edges_ford"`
+	EdgesPenalty   int `json:"edges_penalty"`
+	EdgesNoneWater int `json:"edges_no_crossing"`
+}
+
+// Phase is one timed build phase.
+type Phase struct {
+	Name    string  `json:"name"`
+	Seconds float64 `json:"seconds"`
+}
+
+// netInput is the network Build works on, decoupled from the OSM reader so
+// the core is testable with hand-made networks.
+type netInput struct {
+	Pts      []orb.Point
+	NodeID   []int64
+	Ford     []bool
+	Ways     []wayInput
+	Waters   []waterInput
+	Areas    []areaInput
+	Warnings []string
+}
+
+type wayInput struct {
+	ID                    int64
+	Nodes                 []int32
+	Highway, Surface, SAC string
+	Bridge, Ford, Tunnel  bool
+	FootNo                bool
+}
+
+// piece is one edge as a worker produces it.
+type piece struct {
+	from, to int32 // input node indices
+	pts      []orb.Point
+	z        []float32
+	crossAt  []float32
+	crossMs  []uint32
+	cross    Crossing
+	length   float64
+	noElev   float64
+}
+
+// wayResult is everything one way contributes.
+type wayResult struct {
+	pieces   []piece
+	counts   Crossings
+	noElev   float64
+	length   float64
+	badIndex bool
+}
+
+func buildGraph(ctx context.Context, in *netInput, elev elevModel, prof Profile, opts *BuildOptions) (*Graph, *BuildReport, error) {
+	if err := prof.Validate(); err != nil {
+		return nil, nil, err
+	}
+	if opts == nil {
+		opts = &BuildOptions{}
+	}
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	progress := func(string, float64) {}
+	if opts.Progress != nil {
+		var mu sync.Mutex
+		progress = func(p string, f float64) {
+			mu.Lock()
+			opts.Progress(p, f)
+			mu.Unlock()
+		}
+	}
+	rep := &BuildReport{Warnings: append([]string(nil), in.Warnings...)}
+	phase := func(name string, start time.Time) {
+		rep.Phases = append(rep.Phases, Phase{name, time.Since(start).Seconds()})
+	}
+
+	// Phase 1: junctions and the water index.
+	t0 := time.Now()
+	var bound orb.Bound
+	first := true
+	uses := make([]uint8, len(in.Pts))
+	for _, w := range in.Ways {
+		if len(w.Nodes) < 2 || w.FootNo {
+			continue
+		}
+		for i, n := range w.Nodes {
+			if n < 0 || int(n) >= len(in.Pts) {
+				return nil, nil, fmt.Errorf("routing: way %d: node index %d out of range", w.ID, n)
+			}
+			inc := uint8(1)
+			if i == 0 || i == len(w.Nodes)-1 {
+				inc = 2
+			}
+			if uses[n] < 200 {
+				uses[n] += inc
+			}
+			if first {
+				bound, first = orb.Bound{Min: in.Pts[n], Max: in.Pts[n]}, false
+			} else {
+				bound = bound.Extend(in.Pts[n])
+			}
+		}
+	}
+	local := geo.NewLocal(bound.Center())
+	var fords []orb.Point
+	for i, f := range in.Ford {
+		if f {
+			fords = append(fords, in.Pts[i])
+		}
+	}
+	water := newWaterIndex(&prof, local, in.Waters, in.Areas, fords)
+	phase("index water", t0)
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
+
+	// Phase 2: densify, sample elevations, detect crossings, in parallel.
+	// Each worker writes only its ways' slots, so the result is in way
+	// order whatever the scheduling.
+	t0 = time.Now()
+	results := make([]wayResult, len(in.Ways))
+	var next, done atomic.Int64
+	var wg sync.WaitGroup
+	bctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	for k := 0; k < workers; k++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			b := &wayBuilder{in: in, uses: uses, prof: &prof, elev: elev, water: water, local: local}
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(in.Ways) || bctx.Err() != nil {
+					return
+				}
+				results[i] = b.way(&in.Ways[i])
+				if d := done.Add(1); d%4096 == 0 {
+					progress("densify", float64(d)/float64(len(in.Ways)))
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
+	progress("densify", 1)
+	phase("densify and elevation", t0)
+
+	// Phase 3: assemble the compact arrays.
+	t0 = time.Now()
+	g := assemble(in, results, prof, rep)
+	g.local = local
+	phase("assemble", t0)
+
+	t0 = time.Now()
+	g.findComponents()
+	rep.Components = len(g.comps)
+	if len(g.comps) > 0 {
+		rep.LargestComponent = g.comps[0].Nodes
+	}
+	for i := 0; i < len(g.comps) && i < 10; i++ {
+		rep.ComponentSizes = append(rep.ComponentSizes, g.comps[i].Nodes)
+	}
+	phase("components", t0)
+
+	if elev == nil {
+		rep.Warnings = append(rep.Warnings, "no elevation model: every path is treated as flat")
+	} else if rep.KmNoElevation > 0 {
+		rep.Warnings = append(rep.Warnings, fmt.Sprintf("%.1f %% of path length (%.1f km) lies outside the elevation model: treated as flat there",
+			rep.PercentNoElevation, rep.KmNoElevation))
+	}
+
+	if !opts.NoHierarchy {
+		t0 = time.Now()
+		if err := g.buildEngine(ctx, func(f float64) { progress("contract", f) }); err != nil {
+			return nil, nil, err
+		}
+		phase("contraction hierarchy", t0)
+	}
+	return g, rep, nil
+}
+
+// wayBuilder turns one way into edges; one per worker, so its scratch
+// buffers are not shared.
+type wayBuilder struct {
+	in    *netInput
+	uses  []uint8
+	prof  *Profile
+	elev  elevModel
+	water *waterIndex
+	local geo.Local
+	hits  []hit
+}
+
+func (b *wayBuilder) sample(p orb.Point) float32 {
+	if b.elev == nil {
+		return float32(math.NaN())
+	}
+	z, ok := b.elev.Elevation(p)
+	if !ok || math.IsNaN(z) {
+		return float32(math.NaN())
+	}
+	return float32(z)
+}
+
+func (b *wayBuilder) way(w *wayInput) wayResult {
+	var res wayResult
+	if len(w.Nodes) < 2 || w.FootNo {
+		return res
+	}
+	prof := b.prof
+	step := prof.DensifyStep
+	overWater := w.Bridge || w.Tunnel
+	var cur *piece
+	start := func(n int32) {
+		p := b.in.Pts[n]
+		cur = &piece{from: n, pts: []orb.Point{p}, z: []float32{b.sample(p)}}
+	}
+	finish := func(n int32) {
+		if cur != nil && len(cur.pts) == 1 && cur.from != n {
+			// Distinct nodes at one position: keep them connected.
+			cur.pts = append(cur.pts, cur.pts[0])
+			cur.z = append(cur.z, cur.z[0])
+		}
+		if cur != nil && len(cur.pts) >= 2 {
+			cur.to = n
+			res.pieces = append(res.pieces, *cur)
+			res.length += cur.length
+			res.noElev += cur.noElev
+		}
+		cur = nil
+	}
+	start(w.Nodes[0])
+	last := len(w.Nodes) - 2
+	for i := 0; i <= last; i++ {
+		na, nb := w.Nodes[i], w.Nodes[i+1]
+		pa, pb := b.in.Pts[na], b.in.Pts[nb]
+		segLen := float64(geo.Distance(pa, pb))
+		if cur == nil {
+			start(na)
+		}
+		if segLen > 0 {
+			n := int(math.Ceil(segLen / step))
+			if n < 1 {
+				n = 1
+			}
+			la, lb := b.local.Forward(pa), b.local.Forward(pb)
+			drop := false
+			if !overWater && len(b.water.polys) > 0 {
+				for k := 0; k < n; k++ {
+					mid := lerp(la, lb, (float64(k)+0.5)/float64(n))
+					if b.water.inWater(mid) {
+						drop = true
+						res.counts.RemovedWater++
+						break
+					}
+				}
+			}
+			b.hits = b.hits[:0]
+			if !drop && len(b.water.segA) > 0 {
+				b.hits = b.water.crossings(b.hits, la, lb, i == last)
+				if !overWater {
+					for _, h := range b.hits {
+						if b.water.width[h.water] > prof.MaxWadeWidth {
+							drop = true
+							res.counts.RemovedRiver++
+							break
+						}
+					}
+				}
+			}
+			if drop {
+				// The segment is impassable: end the edge before it and
+				// start a new one after it.
+				finish(na)
+				continue
+			}
+			for _, h := range b.hits {
+				at := float32(cur.length + h.t*segLen)
+				var kind Crossing
+				var ms uint32
+				switch {
+				case overWater:
+					kind = CrossBridge
+					res.counts.Bridge++
+				case w.Ford || b.water.fordNear(h.at):
+					kind, ms = CrossFord, msOf(prof.FordMinutes*60)
+					res.counts.Ford++
+				default:
+					mins := lookupDefault(prof.CrossingMinutes, b.water.kind[h.water], 15)
+					if mins == 0 {
+						// A ditch or drain the profile lets walkers step over.
+						continue
+					}
+					kind, ms = CrossPenalty, msOf(mins*60)
+					res.counts.Penalty++
+				}
+				if kind > cur.cross {
+					cur.cross = kind
+				}
+				if ms > 0 {
+					cur.crossAt = append(cur.crossAt, at)
+					cur.crossMs = append(cur.crossMs, ms)
+				}
+			}
+			prevZ := cur.z[len(cur.z)-1]
+			prev := pa
+			for k := 1; k <= n; k++ {
+				p := pb
+				if k < n {
+					p = interp(pa, pb, float64(k)/float64(n))
+				}
+				z := b.sample(p)
+				cur.pts = append(cur.pts, p)
+				cur.z = append(cur.z, z)
+				sub := float64(geo.Distance(prev, p))
+				if math.IsNaN(float64(z)) || math.IsNaN(float64(prevZ)) {
+					cur.noElev += sub
+				}
+				prev, prevZ = p, z
+			}
+			cur.length += segLen
+		}
+		if b.uses[nb] >= 2 || i == last {
+			finish(nb)
+		}
+	}
+	return res
+}
+
+// assemble concatenates the workers' pieces into the graph's arrays.
+func assemble(in *netInput, results []wayResult, prof Profile, rep *BuildReport) *Graph {
+	g := &Graph{prof: prof}
+	nodeMap := make([]int32, len(in.Pts))
+	var nEdges, nPts, nCross int
+	for i := range results {
+		for j := range results[i].pieces {
+			p := &results[i].pieces[j]
+			nodeMap[p.from], nodeMap[p.to] = 1, 1
+			nEdges++
+			nPts += len(p.pts)
+			nCross += len(p.crossAt)
+		}
+	}
+	var nNodes int32
+	for i, used := range nodeMap {
+		if used != 0 {
+			nodeMap[i] = nNodes
+			nNodes++
+		} else {
+			nodeMap[i] = -1
+		}
+	}
+	g.nodeOSM = make([]int64, 0, nNodes)
+	g.nodePt = make([]orb.Point, 0, nNodes)
+	for i, id := range nodeMap {
+		if id >= 0 {
+			osmID := int64(i)
+			if i < len(in.NodeID) {
+				osmID = in.NodeID[i]
+			}
+			g.nodeOSM = append(g.nodeOSM, osmID)
+			g.nodePt = append(g.nodePt, in.Pts[i])
+		}
+	}
+	g.edgeFrom = make([]uint32, 0, nEdges)
+	g.edgeTo = make([]uint32, 0, nEdges)
+	g.geomOff = make([]uint32, 1, nEdges+1)
+	g.pts = make([]orb.Point, 0, nPts)
+	g.z = make([]float32, 0, nPts)
+	g.length = make([]float32, 0, nEdges)
+	g.ascent = make([]float32, 0, nEdges)
+	g.descent = make([]float32, 0, nEdges)
+	g.fwd = make([]uint32, 0, nEdges)
+	g.bwd = make([]uint32, 0, nEdges)
+	g.factor = make([]float32, 0, nEdges)
+	g.class = make([]uint16, 0, nEdges)
+	g.wayID = make([]int64, 0, nEdges)
+	g.cross = make([]Crossing, 0, nEdges)
+	g.crossOff = make([]uint32, 1, nEdges+1)
+	g.crossAt = make([]float32, 0, nCross)
+	g.crossMs = make([]uint32, 0, nCross)
+	classIdx := map[string]uint16{}
+	var km, noElev float64
+	for i := range results {
+		r := &results[i]
+		w := &in.Ways[i]
+		rep.Crossings.Bridge += r.counts.Bridge
+		rep.Crossings.Ford += r.counts.Ford
+		rep.Crossings.Penalty += r.counts.Penalty
+		rep.Crossings.RemovedRiver += r.counts.RemovedRiver
+		rep.Crossings.RemovedWater += r.counts.RemovedWater
+		ci, ok := classIdx[w.Highway]
+		if !ok && len(r.pieces) > 0 {
+			ci = uint16(len(g.classes))
+			classIdx[w.Highway] = ci
+			g.classes = append(g.classes, w.Highway)
+		}
+		factor := float32(prof.wayFactor(w.Highway, w.Surface, w.SAC))
+		for j := range r.pieces {
+			p := &r.pieces[j]
+			g.edgeFrom = append(g.edgeFrom, uint32(nodeMap[p.from]))
+			g.edgeTo = append(g.edgeTo, uint32(nodeMap[p.to]))
+			g.pts = append(g.pts, p.pts...)
+			g.z = append(g.z, p.z...)
+			g.geomOff = append(g.geomOff, uint32(len(g.pts)))
+			g.crossAt = append(g.crossAt, p.crossAt...)
+			g.crossMs = append(g.crossMs, p.crossMs...)
+			g.crossOff = append(g.crossOff, uint32(len(g.crossAt)))
+			g.factor = append(g.factor, factor)
+			g.class = append(g.class, ci)
+			g.wayID = append(g.wayID, w.ID)
+			g.cross = append(g.cross, p.cross)
+			switch p.cross {
+			case CrossBridge:
+				rep.Crossings.EdgesBridge++
+			case CrossFord:
+				rep.Crossings.EdgesFord++
+			case CrossPenalty:
+				rep.Crossings.EdgesPenalty++
+			}
+			e := uint32(len(g.edgeFrom) - 1)
+			v := g.view(e)
+			f := v.walk(0, p.length, nil)
+			bk := v.walk(p.length, 0, nil)
+			g.length = append(g.length, float32(f.m))
+			g.ascent = append(g.ascent, float32(f.asc))
+			g.descent = append(g.descent, float32(f.desc))
+			g.fwd = append(g.fwd, msOf(f.sec))
+			g.bwd = append(g.bwd, msOf(bk.sec))
+			km += f.m
+			noElev += p.noElev
+		}
+	}
+	rep.Crossings.EdgesNoneWater = len(g.edgeFrom) - rep.Crossings.EdgesBridge - rep.Crossings.EdgesFord - rep.Crossings.EdgesPenalty
+	rep.Nodes = len(g.nodePt)
+	rep.Edges = len(g.edgeFrom)
+	rep.Km = km / 1000
+	rep.KmNoElevation = noElev / 1000
+	if km > 0 {
+		rep.PercentNoElevation = 100 * noElev / km
+	}
+	return g
+}
+
+// findComponents labels nodes with their weakly connected component,
+// numbered by size (largest first, ties by lowest node).
+func (g *Graph) findComponents() {
+	n := g.Nodes()
+	parent := make([]uint32, n)
+	for i := range parent {
+		parent[i] = uint32(i)
+	}
+	var find func(x uint32) uint32
+	find = func(x uint32) uint32 {
+		for parent[x] != x {
+			parent[x] = parent[parent[x]]
+			x = parent[x]
+		}
+		return x
+	}
+	for e := range g.edgeFrom {
+		a, b := find(g.edgeFrom[e]), find(g.edgeTo[e])
+		if a != b {
+			if a < b {
+				parent[b] = a
+			} else {
+				parent[a] = b
+			}
+		}
+	}
+	rootIdx := make(map[uint32]int)
+	var comps []Component
+	g.nodeComp = make([]uint32, n)
+	for v := 0; v < n; v++ {
+		r := find(uint32(v))
+		ci, ok := rootIdx[r]
+		if !ok {
+			ci = len(comps)
+			rootIdx[r] = ci
+			comps = append(comps, Component{minNode: uint32(v)})
+		}
+		comps[ci].Nodes++
+		g.nodeComp[v] = uint32(ci)
+	}
+	for e := range g.edgeFrom {
+		c := &comps[g.nodeComp[g.edgeFrom[e]]]
+		c.Edges++
+		c.Length += geo.Meters(g.length[e])
+	}
+	order := make([]int, len(comps))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(i, j int) bool {
+		a, b := comps[order[i]], comps[order[j]]
+		if a.Nodes != b.Nodes {
+			return a.Nodes > b.Nodes
+		}
+		return a.minNode < b.minNode
+	})
+	rank := make([]uint32, len(comps))
+	g.comps = make([]Component, len(comps))
+	for r, ci := range order {
+		rank[ci] = uint32(r)
+		c := comps[ci]
+		c.ID = r
+		c.Largest = r == 0
+		g.comps[r] = c
+	}
+	for v := range g.nodeComp {
+		g.nodeComp[v] = rank[g.nodeComp[v]]
+	}
+}

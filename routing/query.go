@@ -1,0 +1,366 @@
+package routing
+
+import (
+	"context"
+	"errors"
+	"math"
+	"runtime"
+	"sync"
+
+	"github.com/lastmile-health/lastmile/geo"
+	"github.com/lastmile-health/lastmile/routing/shortest"
+	"github.com/paulmach/orb"
+)
+
+// ErrNoRoute is returned when no walking route joins two points (they lie
+// in different components of the graph).
+var ErrNoRoute = errors.New("routing: no route")
+
+// edgeEnd stands for "the far end of the edge" in walk's metre positions.
+const edgeEnd = math.MaxFloat32
+
+// Route is a walking route between two points.
+type Route struct {
+	Seconds         geo.Seconds    // walking time, off-path legs and crossings included
+	Meters          geo.Meters     // horizontal length
+	Ascent, Descent geo.Meters     // total climb and drop along the route
+	Path            orb.LineString // from the start point to the end point
+}
+
+// sourceSeeds returns the seeds of s as a start: walking off-path to the
+// path, then along the edge to either end.
+func (g *Graph) sourceSeeds(s *Snap) []shortest.Seed {
+	e := uint32(s.Edge)
+	v := g.view(e)
+	toFrom := v.walk(float64(s.Along), 0, nil).sec
+	toTo := v.walk(float64(s.Along), edgeEnd, nil).sec
+	out := float64(s.Out)
+	return []shortest.Seed{
+		{Node: g.edgeFrom[e], Offset: msOf(out + toFrom)},
+		{Node: g.edgeTo[e], Offset: msOf(out + toTo)},
+	}
+}
+
+// targetSeeds returns the seeds of s as an end: from either end of the
+// edge along it to OnPath, then off-path to the point.
+func (g *Graph) targetSeeds(s *Snap) []shortest.Seed {
+	e := uint32(s.Edge)
+	v := g.view(e)
+	fromFrom := v.walk(0, float64(s.Along), nil).sec
+	fromTo := v.walk(edgeEnd, float64(s.Along), nil).sec
+	in := float64(s.In)
+	return []shortest.Seed{
+		{Node: g.edgeFrom[e], Offset: msOf(fromFrom + in)},
+		{Node: g.edgeTo[e], Offset: msOf(fromTo + in)},
+	}
+}
+
+// direct returns the time of walking from a to b along their shared edge.
+func (g *Graph) direct(a, b *Snap) uint32 {
+	v := g.view(uint32(a.Edge))
+	return msOf(float64(a.Out) + v.walk(float64(a.Along), float64(b.Along), nil).sec + float64(b.In))
+}
+
+// Walk returns the fastest walking route from one point to another. Each
+// point is snapped to its nearest edge (see Snap): a point farther than
+// Profile.MaxSnap gives an error wrapping ErrTooFar; points in different
+// components give ErrNoRoute. Safe for concurrent use.
+func (g *Graph) Walk(from, to orb.Point) (Route, error) {
+	if g.ch == nil {
+		return Route{}, ErrNoHierarchy
+	}
+	sf, err := g.Snap(from)
+	if err != nil {
+		return Route{}, err
+	}
+	st, err := g.Snap(to)
+	if err != nil {
+		return Route{}, err
+	}
+	return g.route(&sf, &st)
+}
+
+// WalkSnapped is Walk for points already snapped (by Snap), so callers
+// that query one point many times snap it once.
+func (g *Graph) WalkSnapped(from, to Snap) (Route, error) {
+	if g.ch == nil {
+		return Route{}, ErrNoHierarchy
+	}
+	return g.route(&from, &to)
+}
+
+func (g *Graph) route(sf, st *Snap) (Route, error) {
+	if sf.Component != st.Component {
+		return Route{}, ErrNoRoute
+	}
+	dist, path, ok := g.ch.Query(g.sourceSeeds(sf), g.targetSeeds(st))
+	if sf.Edge == st.Edge {
+		if d := g.direct(sf, st); !ok || d <= dist {
+			dist, path, ok = d, nil, true
+		}
+	}
+	if !ok {
+		return Route{}, ErrNoRoute
+	}
+	r := Route{Seconds: geo.Seconds(float64(dist) / 1000)}
+	var st0 legStats
+	pts := orb.LineString{sf.Point}
+	st0.m += float64(sf.Distance)
+	if path == nil {
+		st0.add(g.view(uint32(sf.Edge)).walk(float64(sf.Along), float64(st.Along), (*[]orb.Point)(&pts)))
+	} else {
+		e := uint32(sf.Edge)
+		end := 0.0
+		if path[0] == g.edgeTo[e] && (path[0] != g.edgeFrom[e] || g.sourceSeeds(sf)[1].Offset < g.sourceSeeds(sf)[0].Offset) {
+			end = edgeEnd
+		}
+		st0.add(g.view(e).walk(float64(sf.Along), end, (*[]orb.Point)(&pts)))
+		for i := 0; i+1 < len(path); i++ {
+			pe, fwd, ok := g.edgeBetween(path[i], path[i+1])
+			if !ok {
+				return Route{}, errors.New("routing: internal error: path step without an edge")
+			}
+			a, b := 0.0, edgeEnd
+			if !fwd {
+				a, b = b, a
+			}
+			st0.add(g.view(pe).walk(a, b, (*[]orb.Point)(&pts)))
+		}
+		e = uint32(st.Edge)
+		last := path[len(path)-1]
+		start := 0.0
+		if last == g.edgeTo[e] && (last != g.edgeFrom[e] || g.targetSeeds(st)[1].Offset < g.targetSeeds(st)[0].Offset) {
+			start = edgeEnd
+		}
+		st0.add(g.view(e).walk(start, float64(st.Along), (*[]orb.Point)(&pts)))
+	}
+	st0.m += float64(st.Distance)
+	pts = append(pts, st.Point)
+	r.Meters = geo.Meters(st0.m)
+	r.Ascent, r.Descent = geo.Meters(st0.asc), geo.Meters(st0.desc)
+	r.Path = dedupe(pts)
+	return r, nil
+}
+
+// dedupe drops consecutive repeated points (the joins between legs).
+func dedupe(ls orb.LineString) orb.LineString {
+	out := ls[:0]
+	for i, p := range ls {
+		if i > 0 && p == out[len(out)-1] {
+			continue
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// Matrix holds walking times from every source point to every target
+// point. Pairs with no route, and points that could not be snapped, are
+// unreachable (ok == false).
+type Matrix struct {
+	rows, cols int
+	ms         []uint32
+	ok         []bool
+	// FromSnaps and ToSnaps are the points' snaps; FromErr and ToErr hold
+	// the snap error of each point (nil when snapped).
+	FromSnaps, ToSnaps []Snap
+	FromErr, ToErr     []error
+}
+
+// Rows returns the number of source points.
+func (m *Matrix) Rows() int { return m.rows }
+
+// Cols returns the number of target points.
+func (m *Matrix) Cols() int { return m.cols }
+
+// At returns the walking time from source i to target j; ok is false when
+// there is no route.
+func (m *Matrix) At(i, j int) (geo.Seconds, bool) {
+	k := i*m.cols + j
+	if !m.ok[k] {
+		return 0, false
+	}
+	return geo.Seconds(float64(m.ms[k]) / 1000), true
+}
+
+// Millis returns At in whole milliseconds, the engine's unit.
+func (m *Matrix) Millis(i, j int) (uint32, bool) {
+	k := i*m.cols + j
+	return m.ms[k], m.ok[k]
+}
+
+// snapAll snaps pts with workers goroutines.
+func (g *Graph) snapAll(ctx context.Context, pts []orb.Point, workers int) ([]Snap, []error, error) {
+	snaps := make([]Snap, len(pts))
+	errs := make([]error, len(pts))
+	err := parallelFor(ctx, workers, len(pts), func(i int) {
+		snaps[i], errs[i] = g.Snap(pts[i])
+	})
+	return snaps, errs, err
+}
+
+// parallelFor runs fn(0..n-1) on workers goroutines and waits for them.
+func parallelFor(ctx context.Context, workers, n int, fn func(i int)) error {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	workers = max(1, min(workers, n))
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	next := 0
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for ctx.Err() == nil {
+				mu.Lock()
+				i := next
+				next++
+				mu.Unlock()
+				if i >= n {
+					return
+				}
+				fn(i)
+			}
+		}()
+	}
+	wg.Wait()
+	return ctx.Err()
+}
+
+// Matrix computes walking times from every point of from to every point of
+// to with the hierarchy's many-to-many search on workers goroutines
+// (0 = GOMAXPROCS). Points that cannot be snapped are reported in
+// FromErr/ToErr and their rows/columns are unreachable.
+func (g *Graph) Matrix(ctx context.Context, from, to []orb.Point, workers int) (*Matrix, error) {
+	if g.ch == nil {
+		return nil, ErrNoHierarchy
+	}
+	m := &Matrix{rows: len(from), cols: len(to), ms: make([]uint32, len(from)*len(to)), ok: make([]bool, len(from)*len(to))}
+	var err error
+	if m.FromSnaps, m.FromErr, err = g.snapAll(ctx, from, workers); err != nil {
+		return nil, err
+	}
+	if m.ToSnaps, m.ToErr, err = g.snapAll(ctx, to, workers); err != nil {
+		return nil, err
+	}
+	var src, dst [][]shortest.Seed
+	var srcIdx, dstIdx []int
+	for i := range from {
+		if m.FromErr[i] == nil {
+			src = append(src, g.sourceSeeds(&m.FromSnaps[i]))
+			srcIdx = append(srcIdx, i)
+		}
+	}
+	for j := range to {
+		if m.ToErr[j] == nil {
+			dst = append(dst, g.targetSeeds(&m.ToSnaps[j]))
+			dstIdx = append(dstIdx, j)
+		}
+	}
+	if len(src) > 0 && len(dst) > 0 {
+		sm, err := g.ch.Matrix(ctx, src, dst, workers)
+		if err != nil {
+			return nil, err
+		}
+		for a, i := range srcIdx {
+			for b, j := range dstIdx {
+				if d, ok := sm.At(a, b); ok {
+					m.ms[i*m.cols+j], m.ok[i*m.cols+j] = d, true
+				}
+			}
+		}
+	}
+	// Points on one edge may be joined along it without reaching a node.
+	byEdge := map[EdgeID][]int{}
+	for _, j := range dstIdx {
+		byEdge[m.ToSnaps[j].Edge] = append(byEdge[m.ToSnaps[j].Edge], j)
+	}
+	for _, i := range srcIdx {
+		for _, j := range byEdge[m.FromSnaps[i].Edge] {
+			d := g.direct(&m.FromSnaps[i], &m.ToSnaps[j])
+			if k := i*m.cols + j; !m.ok[k] || d < m.ms[k] {
+				m.ms[k], m.ok[k] = d, true
+			}
+		}
+	}
+	return m, nil
+}
+
+// Reach is the result of Nearest: for every point of the graph, the
+// nearest source within the time limit.
+type Reach struct {
+	g      *Graph
+	nr     *shortest.Nearest
+	limit  uint32
+	snaps  []Snap
+	errs   []error
+	byEdge map[EdgeID][]int
+}
+
+// Nearest runs one bounded multi-source search from sources (walking FROM
+// each source) and returns, for any point, the nearest source and the time
+// to walk from it, when within limit. Sources that cannot be snapped are
+// left out (see SourceErr). Ties go to the lowest source index.
+func (g *Graph) Nearest(ctx context.Context, sources []orb.Point, limit geo.Seconds) (*Reach, error) {
+	if g.sg == nil {
+		return nil, ErrNoHierarchy
+	}
+	snaps, errs, err := g.snapAll(ctx, sources, 0)
+	if err != nil {
+		return nil, err
+	}
+	lim := msOf(float64(limit))
+	seeds := make([][]shortest.Seed, len(sources))
+	r := &Reach{g: g, limit: lim, snaps: snaps, errs: errs, byEdge: map[EdgeID][]int{}}
+	for i := range sources {
+		if errs[i] == nil {
+			seeds[i] = g.sourceSeeds(&snaps[i])
+			r.byEdge[snaps[i].Edge] = append(r.byEdge[snaps[i].Edge], i)
+		}
+	}
+	r.nr = g.sg.Nearest(seeds, lim, runtime.GOMAXPROCS(0))
+	return r, ctx.Err()
+}
+
+// SourceErr returns the snap error of source i (nil when it was snapped).
+func (r *Reach) SourceErr(i int) error { return r.errs[i] }
+
+// Node returns the nearest source of node n and the time from it.
+func (r *Reach) Node(n NodeID) (source int, t geo.Seconds, ok bool) {
+	s, d, ok := r.nr.At(uint32(n))
+	return s, geo.Seconds(float64(d) / 1000), ok
+}
+
+// At returns the nearest source of point p (snapped like any query point)
+// and the time to walk from it to p; ok is false when none is within the
+// limit or p cannot be snapped.
+func (r *Reach) At(p orb.Point) (source int, t geo.Seconds, ok bool) {
+	s, err := r.g.Snap(p)
+	if err != nil {
+		return 0, 0, false
+	}
+	return r.AtSnap(s)
+}
+
+// AtSnap is At for an already snapped point.
+func (r *Reach) AtSnap(s Snap) (source int, t geo.Seconds, ok bool) {
+	best, bestSrc := uint64(math.MaxUint64), 0
+	for _, sd := range r.g.targetSeeds(&s) {
+		if src, d, ok := r.nr.At(sd.Node); ok {
+			if k := (uint64(d)+uint64(sd.Offset))<<32 | uint64(src); k < best {
+				best, bestSrc = k, src
+			}
+		}
+	}
+	for _, i := range r.byEdge[s.Edge] {
+		d := r.g.direct(&r.snaps[i], &s)
+		if k := uint64(d)<<32 | uint64(i); k < best {
+			best, bestSrc = k, i
+		}
+	}
+	if best == math.MaxUint64 || uint32(best>>32) > r.limit {
+		return 0, 0, false
+	}
+	return bestSrc, geo.Seconds(float64(best>>32) / 1000), true
+}

@@ -1,0 +1,241 @@
+package routing
+
+import (
+	"math"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
+	"github.com/tidwall/rtree"
+)
+
+// Crossing is how an edge crosses water. An edge that crosses several
+// waterways records the costliest kind (Penalty over Ford over Bridge).
+type Crossing uint8
+
+// Crossing kinds.
+const (
+	CrossNone    Crossing = iota // no waterway crossed
+	CrossBridge                  // crossed on a bridge (or through a tunnel): no cost
+	CrossFord                    // crossed at a ford: Profile.FordMinutes
+	CrossPenalty                 // waded with no bridge or ford: Profile.CrossingMinutes
+)
+
+// String returns "", "bridge", "ford" or "penalty" (the paths layer's
+// crossing column; "" is stored as NULL).
+func (c Crossing) String() string {
+	switch c {
+	case CrossBridge:
+		return "bridge"
+	case CrossFord:
+		return "ford"
+	case CrossPenalty:
+		return "penalty"
+	}
+	return ""
+}
+
+// waterInput is one waterway line in the build's input.
+type waterInput struct {
+	ID    int64
+	Kind  string
+	Width float64 // metres, 0 = unknown
+	Pts   []orb.Point
+}
+
+// areaInput is one water area (natural=water, waterway=riverbank).
+type areaInput struct {
+	ID   int64
+	Poly orb.MultiPolygon
+}
+
+// waterIndex answers "what water does this path segment cross" in local
+// metres. It is read-only after newWaterIndex, so safe for concurrent use.
+type waterIndex struct {
+	prof    *Profile
+	proj    projector
+	segs    rtree.RTreeG[int32] // index into segA/segB/segWay
+	segA    []orb.Point
+	segB    []orb.Point
+	segWay  []int32
+	kind    []string
+	width   []float64 // effective width (tag or profile default)
+	areas   rtree.RTreeG[int32]
+	polys   []orb.MultiPolygon // local metres
+	fords   rtree.RTreeG[int32]
+	hasAny  bool
+	fordPts []orb.Point
+}
+
+// projector maps lon/lat to local metres.
+type projector interface{ Forward(orb.Point) orb.Point }
+
+func newWaterIndex(prof *Profile, proj projector, ways []waterInput, areas []areaInput, fords []orb.Point) *waterIndex {
+	w := &waterIndex{prof: prof, proj: proj}
+	for i, ww := range ways {
+		w.kind = append(w.kind, ww.Kind)
+		width := ww.Width
+		if width <= 0 {
+			width = lookupDefault(prof.DefaultWidth, ww.Kind, 0)
+		}
+		w.width = append(w.width, width)
+		for j := 0; j+1 < len(ww.Pts); j++ {
+			a, b := proj.Forward(ww.Pts[j]), proj.Forward(ww.Pts[j+1])
+			id := int32(len(w.segA))
+			w.segA = append(w.segA, a)
+			w.segB = append(w.segB, b)
+			w.segWay = append(w.segWay, int32(i))
+			w.segs.Insert(minPt(a, b), maxPt(a, b), id)
+		}
+	}
+	for _, ar := range areas {
+		mp := make(orb.MultiPolygon, 0, len(ar.Poly))
+		for _, poly := range ar.Poly {
+			lp := make(orb.Polygon, 0, len(poly))
+			for _, ring := range poly {
+				lr := make(orb.Ring, len(ring))
+				for k, p := range ring {
+					lr[k] = proj.Forward(p)
+				}
+				lp = append(lp, lr)
+			}
+			mp = append(mp, lp)
+		}
+		if len(mp) == 0 {
+			continue
+		}
+		b := mp.Bound()
+		w.areas.Insert(b.Min, b.Max, int32(len(w.polys)))
+		w.polys = append(w.polys, mp)
+	}
+	for _, p := range fords {
+		q := proj.Forward(p)
+		w.fords.Insert(q, q, int32(len(w.fordPts)))
+		w.fordPts = append(w.fordPts, q)
+	}
+	w.hasAny = len(w.segA) > 0 || len(w.polys) > 0
+	return w
+}
+
+func lookupDefault(m map[string]float64, k string, def float64) float64 {
+	if v, ok := m[k]; ok {
+		return v
+	}
+	if v, ok := m["*"]; ok {
+		return v
+	}
+	return def
+}
+
+func minPt(a, b orb.Point) [2]float64 { return [2]float64{math.Min(a[0], b[0]), math.Min(a[1], b[1])} }
+func maxPt(a, b orb.Point) [2]float64 { return [2]float64{math.Max(a[0], b[0]), math.Max(a[1], b[1])} }
+
+// inWater reports whether the local point p lies inside a water area.
+func (w *waterIndex) inWater(p orb.Point) bool {
+	if len(w.polys) == 0 {
+		return false
+	}
+	found := false
+	w.areas.Search(p, p, func(_, _ [2]float64, i int32) bool {
+		if planar.MultiPolygonContains(w.polys[i], p) {
+			found = true
+			return false
+		}
+		return true
+	})
+	return found
+}
+
+// hit is one waterway crossed by a path segment.
+type hit struct {
+	t     float64 // position along the path segment, 0..1
+	water int32   // waterway index
+	at    orb.Point
+}
+
+// crossings appends to dst the waterways the local segment a→b crosses, one
+// hit per waterway (the first along the segment), ordered by t. Touching at
+// b (t = 1) is left to the next segment unless last is set, so a crossing at
+// a shared node counts once.
+func (w *waterIndex) crossings(dst []hit, a, b orb.Point, last bool) []hit {
+	start := len(dst)
+	w.segs.Search(minPt(a, b), maxPt(a, b), func(_, _ [2]float64, s int32) bool {
+		t, ok := segIntersect(a, b, w.segA[s], w.segB[s])
+		if !ok || (t >= 1-1e-9 && !last) {
+			return true
+		}
+		ww := w.segWay[s]
+		for k := start; k < len(dst); k++ {
+			if dst[k].water == ww {
+				if t < dst[k].t {
+					dst[k].t = t
+					dst[k].at = lerp(a, b, t)
+				}
+				return true
+			}
+		}
+		dst = append(dst, hit{t: t, water: ww, at: lerp(a, b, t)})
+		return true
+	})
+	// Insertion sort: a segment crosses few waterways. Ties broken by
+	// waterway index so the order does not depend on the tree's layout.
+	for i := start + 1; i < len(dst); i++ {
+		for j := i; j > start && (dst[j].t < dst[j-1].t || (dst[j].t == dst[j-1].t && dst[j].water < dst[j-1].water)); j-- {
+			dst[j], dst[j-1] = dst[j-1], dst[j]
+		}
+	}
+	return dst
+}
+
+// fordNear reports whether a ford node lies within the profile's ford
+// radius of the local point p.
+func (w *waterIndex) fordNear(p orb.Point) bool {
+	r := w.prof.FordRadius
+	found := false
+	w.fords.Search([2]float64{p[0] - r, p[1] - r}, [2]float64{p[0] + r, p[1] + r}, func(_, _ [2]float64, i int32) bool {
+		q := w.fordPts[i]
+		if math.Hypot(q[0]-p[0], q[1]-p[1]) <= r {
+			found = true
+			return false
+		}
+		return true
+	})
+	return found
+}
+
+func lerp(a, b orb.Point, t float64) orb.Point {
+	return orb.Point{a[0] + (b[0]-a[0])*t, a[1] + (b[1]-a[1])*t}
+}
+
+// segIntersect returns where segment p→q meets segment r→s as a fraction t
+// of p→q. Collinear overlaps count as meeting at the first shared point.
+func segIntersect(p, q, r, s orb.Point) (float64, bool) {
+	dx, dy := q[0]-p[0], q[1]-p[1]
+	ex, ey := s[0]-r[0], s[1]-r[1]
+	den := dx*ey - dy*ex
+	fx, fy := r[0]-p[0], r[1]-p[1]
+	const eps = 1e-12
+	if math.Abs(den) < eps*(math.Hypot(dx, dy)*math.Hypot(ex, ey)+eps) {
+		// Parallel. Collinear only when r is on the line p→q.
+		if math.Abs(fx*dy-fy*dx) > 1e-9*(math.Hypot(dx, dy)+1) {
+			return 0, false
+		}
+		l2 := dx*dx + dy*dy
+		if l2 == 0 {
+			return 0, false
+		}
+		t0 := (fx*dx + fy*dy) / l2
+		t1 := ((s[0]-p[0])*dx + (s[1]-p[1])*dy) / l2
+		lo, hi := math.Min(t0, t1), math.Max(t0, t1)
+		if hi < 0 || lo > 1 {
+			return 0, false
+		}
+		return math.Max(lo, 0), true
+	}
+	t := (fx*ey - fy*ex) / den
+	u := (fx*dy - fy*dx) / den
+	const tol = 1e-9
+	if t < -tol || t > 1+tol || u < -tol || u > 1+tol {
+		return 0, false
+	}
+	return math.Min(math.Max(t, 0), 1), true
+}
