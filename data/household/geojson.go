@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/lastmile-health/lastmile/data"
 	"github.com/paulmach/orb"
@@ -234,10 +235,10 @@ func jsonText(v json.RawMessage) string {
 	case '{', '[':
 		var b bytes.Buffer
 		if json.Compact(&b, v) == nil {
-			return b.String()
+			return strings.ToValidUTF8(b.String(), "\uFFFD")
 		}
 	}
-	return string(v)
+	return strings.ToValidUTF8(string(v), "\uFFFD")
 }
 
 // Row returns the current row.

@@ -66,6 +66,9 @@ func (r *Row) Raw(redact func(col int) bool) string {
 		}
 		s = b.String()
 	}
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "\uFFFD")
+	}
 	if len(s) > MaxRaw {
 		s = s[:MaxRaw]
 		for !utf8.ValidString(s) {
