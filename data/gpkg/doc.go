@@ -1,0 +1,50 @@
+// Package gpkg reads and writes GeoPackage 1.3/1.4 files (OGC 12-128r18,
+// r19), lastmile's one store for every stage: households, CHWs, facilities,
+// the walking graph and its results, all in one .gpkg that opens in QGIS and
+// GDAL.
+//
+// Coordinates are WGS 84 longitude/latitude degrees (EPSG:4326, srs_id
+// 4326) in orb types; every layer has the geometry column "geom" and the
+// primary key "fid".
+//
+// # Writing
+//
+// All changes go through Update, which is atomic: fn works on a temporary
+// copy inside one transaction, and the copy replaces the file only after a
+// successful commit and fsync, so a failed or cancelled run (Ctrl-C) leaves
+// the previous file untouched and valid. Because the copy is private,
+// SQLite runs it without syncs and with an in-memory journal, which makes
+// bulk loads fast (a million points with their R-tree in a few seconds).
+//
+// CreateLayer and CreateTable replace a layer completely; a Writer inserts
+// rows through prepared statements, encodes geometries into one reused
+// buffer and fills the R-tree directly. Writer.Close records the extent in
+// gpkg_contents and installs the spec's R-tree triggers, so later edits in
+// QGIS or through Tx.SQL keep the index right. The SQL functions those
+// triggers call (ST_IsEmpty, ST_MinX, ST_MaxX, ST_MinY, ST_MaxY) are
+// registered on every connection the package opens.
+//
+// # Format choices
+//
+//   - New files are GeoPackage 1.3 (user_version 10300, application_id
+//     'GPKG') with the 1.3 R-tree triggers insert, update1..update4 and
+//     delete, which GDAL before 3.7 and its validate_gpkg.py require; a file
+//     that already declares 1.4 gets the 1.4 set (update2, update4..update7).
+//   - gpkg_spatial_ref_sys holds exactly the three required systems (-1, 0
+//     and EPSG:4326) with the spec's definitions; no optional extension
+//     tables (tiles, metadata, schema) are created.
+//   - Geometry blobs are standard GeoPackage binary: little-endian header,
+//     srs_id 4326, the [minx, maxx, miny, maxy] envelope for everything but
+//     points (whose envelope is the point itself), then little-endian 2D ISO
+//     WKB. Empty geometries set the empty flag and carry no envelope; an
+//     empty point is POINT(NaN NaN), which orb represents as
+//     orb.Point{NaN, NaN}. A nil geometry is SQL NULL. Reading accepts either
+//     byte order, any envelope, and ISO or EWKB Z/M (dropped).
+//   - DATETIME values are UTC ISO 8601 text, 2006-01-02T15:04:05Z;
+//     gpkg_contents.last_change uses the spec's millisecond form.
+//   - Output is deterministic: the same writes with the same Tx.Now give a
+//     byte-identical file (nothing else depends on the clock, and writers
+//     still open at commit are closed in name order).
+//   - The result is in rollback-journal (DELETE) mode, never WAL, with no
+//     -journal or -wal file beside it.
+package gpkg

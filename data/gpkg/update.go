@@ -1,0 +1,254 @@
+package gpkg
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// Update applies fn to the GeoPackage at path atomically. It creates a
+// valid empty GeoPackage (version 1.3) when path does not exist, and
+// refuses (data.ErrFormat) a file that is not a GeoPackage.
+//
+// fn works on a copy: a temporary file in the same directory, inside one
+// transaction. Update commits, closes, fsyncs and renames the copy over path
+// only when fn returns nil and ctx is not cancelled; otherwise it removes
+// the copy and path is left byte-identical. Writers fn left open are closed
+// (and their errors returned) before the commit. A process killed outright
+// leaves at most a ".<name>.tmp-*" file next to path, never a damaged path.
+// Update does not lock path against a concurrent Update of the same file:
+// the last rename wins.
+//
+// The result is in rollback-journal (DELETE) mode with no -journal or -wal
+// file beside it.
+func Update(ctx context.Context, path string, fn func(tx *Tx) error) (err error) {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	mode := fs.FileMode(0o644)
+	exists := false
+	switch st, err := os.Stat(path); {
+	case err == nil:
+		if !st.Mode().IsRegular() {
+			return fmt.Errorf("gpkg: %s is not a regular file", path)
+		}
+		exists, mode = true, st.Mode().Perm()
+	case !errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("gpkg: %w", err)
+	}
+
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("gpkg: %w", err)
+	}
+	tmp := f.Name()
+	err = f.Chmod(mode)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	var db *sql.DB
+	defer func() {
+		if db != nil {
+			db.Close()
+		}
+		if err != nil {
+			removeTemp(tmp)
+		}
+	}()
+	if err != nil {
+		return fmt.Errorf("gpkg: %w", err)
+	}
+	if exists {
+		if err := copyGeoPackage(ctx, path, tmp); err != nil {
+			return err
+		}
+	}
+
+	// The temporary copy is private until the rename, so durability and
+	// crash safety come from the final fsync and rename, not from SQLite:
+	// an in-memory rollback journal (statement and transaction rollback
+	// still work), no syncs, one exclusive connection and a large page cache
+	// make bulk loads fast. A crash leaves only the temporary file behind.
+	// MEMORY is not recorded in the file, so the result opens in DELETE mode.
+	db, err = sql.Open(driverName, "file:"+escapePath(tmp)+
+		"?_journal_mode=MEMORY&_synchronous=OFF&_locking_mode=EXCLUSIVE&_cache_size=-262144&_foreign_keys=0")
+	if err != nil {
+		return fmt.Errorf("gpkg: %w", err)
+	}
+	db.SetMaxOpenConns(1)
+	if _, err := db.ExecContext(ctx, "PRAGMA temp_store = MEMORY"); err != nil {
+		return fmt.Errorf("gpkg: %s: %w", path, err)
+	}
+	stx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("gpkg: %s: %w", path, err)
+	}
+	defer func() {
+		if err != nil {
+			stx.Rollback()
+		}
+	}()
+	version := version13
+	if exists {
+		if version, err = checkGeoPackage(ctx, stx, path); err != nil {
+			return err
+		}
+	} else if err := createSchema(ctx, stx); err != nil {
+		return fmt.Errorf("gpkg: %s: %w", path, err)
+	}
+
+	tx := &Tx{
+		reader:  reader{q: stx, ctx: ctx, file: path},
+		Now:     time.Now().UTC(),
+		tx:      stx,
+		version: version,
+		writers: map[string]*Writer{},
+	}
+	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := tx.closeWriters(); err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := stx.Commit(); err != nil {
+		if cerr := ctx.Err(); cerr != nil {
+			return cerr
+		}
+		return fmt.Errorf("gpkg: %s: commit: %w", path, err)
+	}
+	err = db.Close()
+	db = nil
+	if err != nil {
+		return fmt.Errorf("gpkg: %s: %w", path, err)
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return replace(tmp, path, dir)
+}
+
+// createSchema makes an empty GeoPackage in the current transaction.
+func createSchema(ctx context.Context, tx *sql.Tx) error {
+	stmts := append([]string{
+		fmt.Sprintf("PRAGMA application_id = %d", applicationID),
+		fmt.Sprintf("PRAGMA user_version = %d", version13),
+	}, coreSchema...)
+	for _, s := range stmts {
+		if _, err := tx.ExecContext(ctx, s); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// copyGeoPackage copies the GeoPackage src to dst (an existing empty file),
+// refusing files that are not GeoPackages. A rollback-journal file is
+// copied byte for byte under a shared lock, so no writer changes it midway;
+// a WAL file is copied with VACUUM INTO, which reads through the WAL.
+func copyGeoPackage(ctx context.Context, src, dst string) error {
+	sdb, err := sql.Open(driverName, "file:"+escapePath(src)+"?mode=ro")
+	if err != nil {
+		return fmt.Errorf("gpkg: %s: %w", src, err)
+	}
+	defer sdb.Close()
+	conn, err := sdb.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("gpkg: %s: %w", src, err)
+	}
+	defer conn.Close()
+	if _, err := checkGeoPackage(ctx, conn, src); err != nil {
+		return err
+	}
+	var mode string
+	if err := conn.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil {
+		return fmt.Errorf("gpkg: %s: %w", src, err)
+	}
+	if mode == "wal" {
+		if err := os.Remove(dst); err != nil {
+			return fmt.Errorf("gpkg: %w", err)
+		}
+		if _, err := conn.ExecContext(ctx, "VACUUM INTO ?", dst); err != nil {
+			return fmt.Errorf("gpkg: %s: copy: %w", src, err)
+		}
+		return nil
+	}
+	if _, err := conn.ExecContext(ctx, "BEGIN"); err != nil {
+		return fmt.Errorf("gpkg: %s: %w", src, err)
+	}
+	defer conn.ExecContext(context.Background(), "ROLLBACK")
+	var n int
+	if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_master").Scan(&n); err != nil {
+		return fmt.Errorf("gpkg: %s: %w", src, err)
+	}
+	return copyFile(src, dst)
+}
+
+func copyFile(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return fmt.Errorf("gpkg: %w", err)
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_TRUNC, 0)
+	if err != nil {
+		return fmt.Errorf("gpkg: %w", err)
+	}
+	_, err = io.Copy(out, in)
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("gpkg: copy %s: %w", src, err)
+	}
+	return nil
+}
+
+// replace makes tmp durable and renames it over path.
+func replace(tmp, path, dir string) error {
+	for _, suffix := range []string{"-journal", "-wal", "-shm"} {
+		if _, err := os.Stat(tmp + suffix); err == nil {
+			return fmt.Errorf("gpkg: %s: SQLite left %s behind", path, filepath.Base(tmp+suffix))
+		}
+	}
+	f, err := os.OpenFile(tmp, os.O_RDWR, 0)
+	if err != nil {
+		return fmt.Errorf("gpkg: %w", err)
+	}
+	err = f.Sync()
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("gpkg: %s: sync: %w", path, err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return fmt.Errorf("gpkg: %w", err)
+	}
+	// Make the rename itself durable; not every file system supports
+	// syncing a directory, and the data is already safe, so errors here
+	// are ignored.
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
+	return nil
+}
+
+func removeTemp(tmp string) {
+	for _, suffix := range []string{"", "-journal", "-wal", "-shm"} {
+		os.Remove(tmp + suffix)
+	}
+}

@@ -1,0 +1,459 @@
+package gpkg
+
+import (
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/paulmach/orb"
+)
+
+// Writer adds, changes and deletes rows of one layer or table inside a Tx.
+// It keeps the R-tree index and the layer extent right as it goes; Close
+// finishes the layer (extent and last_change in gpkg_contents, the R-tree
+// triggers), so check its error. A Writer is not safe for concurrent use.
+type Writer struct {
+	tx *Tx
+	s  *tableSchema
+
+	ins, upd, del      *sql.Stmt
+	rtreeIns, rtreeDel *sql.Stmt
+	args, rtreeArgs    []any
+	buf                []byte
+	env                envelope
+	dirty              bool // rows changed or deleted: recompute the extent at Close
+	closed             bool
+	features           bool
+	insertSQL, setSQL  string
+	rtreeTable         string
+}
+
+func (tx *Tx) newWriter(s *tableSchema, env envelope) (*Writer, error) {
+	w := &Writer{tx: tx, s: s, env: env, features: s.geomCol != ""}
+	var cols, marks, sets []string
+	if w.features {
+		cols = append(cols, quoteID(s.geomCol))
+		marks = append(marks, "?")
+		sets = append(sets, quoteID(s.geomCol)+" = ?")
+	}
+	for _, f := range s.fields {
+		cols = append(cols, quoteID(f.Name))
+		marks = append(marks, "?")
+		sets = append(sets, quoteID(f.Name)+" = ?")
+	}
+	t := quoteID(s.name)
+	if len(cols) == 0 {
+		w.insertSQL = "INSERT INTO " + t + " DEFAULT VALUES"
+	} else {
+		w.insertSQL = "INSERT INTO " + t + " (" + strings.Join(cols, ", ") + ") VALUES (" + strings.Join(marks, ", ") + ")"
+	}
+	w.setSQL = "UPDATE " + t + " SET " + strings.Join(sets, ", ") + " WHERE " + quoteID(s.pk) + " = ?"
+	var err error
+	if w.ins, err = tx.tx.PrepareContext(tx.ctx, w.insertSQL); err != nil {
+		return nil, fmt.Errorf("gpkg: %s: layer %s: %w", tx.file, s.name, err)
+	}
+	if w.features {
+		w.rtreeTable = quoteID(rtreeName(s.name, s.geomCol))
+		if w.rtreeIns, err = tx.tx.PrepareContext(tx.ctx, "INSERT OR REPLACE INTO "+w.rtreeTable+" VALUES (?, ?, ?, ?, ?)"); err != nil {
+			w.ins.Close()
+			return nil, fmt.Errorf("gpkg: %s: layer %s: %w", tx.file, s.name, err)
+		}
+		w.rtreeArgs = make([]any, 5)
+	}
+	w.args = make([]any, len(cols), len(cols)+1)
+	tx.writers[strings.ToLower(s.name)] = w
+	return w, nil
+}
+
+// Name returns the layer or table name.
+func (w *Writer) Name() string { return w.s.name }
+
+// Fields returns the attribute columns, in the order Insert takes values.
+func (w *Writer) Fields() []Field { return w.s.fields }
+
+var errClosed = errors.New("gpkg: writer is closed")
+
+// bind fills w.args from g and values, and returns the geometry envelope.
+func (w *Writer) bind(g orb.Geometry, values []any) (envelope, error) {
+	env := envelope{empty: true}
+	if len(values) != len(w.s.fields) {
+		return env, fmt.Errorf("gpkg: layer %s: got %d values, want %d", w.s.name, len(values), len(w.s.fields))
+	}
+	args := w.args[:0]
+	if w.features {
+		if isNil(g) {
+			args = append(args, nil)
+		} else {
+			g, err := normalize(g)
+			if err != nil {
+				return env, fmt.Errorf("gpkg: layer %s: %w", w.s.name, err)
+			}
+			if !w.s.geomType.accepts(g) {
+				return env, fmt.Errorf("%w: layer %s is %s, got %s", ErrGeometry, w.s.name, w.s.geomType, typeName(g))
+			}
+			w.buf, env, err = appendGeometry(w.buf[:0], g)
+			if err != nil {
+				return env, fmt.Errorf("gpkg: layer %s: %w", w.s.name, err)
+			}
+			args = append(args, w.buf)
+		}
+	} else if !isNil(g) {
+		return env, fmt.Errorf("gpkg: table %s has no geometry column", w.s.name)
+	}
+	for i, v := range values {
+		f := w.s.fields[i]
+		a, err := valueIn(f, v)
+		if err != nil {
+			return env, fmt.Errorf("gpkg: layer %s: field %s: %w", w.s.name, f.Name, err)
+		}
+		args = append(args, a)
+	}
+	w.args = args
+	return env, nil
+}
+
+// isNil reports a nil geometry, including typed nil slices, which mean
+// NULL rather than empty.
+func isNil(g orb.Geometry) bool {
+	switch v := g.(type) {
+	case nil:
+		return true
+	case orb.MultiPoint:
+		return v == nil
+	case orb.LineString:
+		return v == nil
+	case orb.Polygon:
+		return v == nil
+	case orb.MultiLineString:
+		return v == nil
+	case orb.MultiPolygon:
+		return v == nil
+	case orb.Collection:
+		return v == nil
+	case orb.Ring:
+		return v == nil
+	}
+	return false
+}
+
+func typeName(g orb.Geometry) string {
+	if _, ok := g.(orb.Collection); ok {
+		return "GEOMETRYCOLLECTION"
+	}
+	return strings.ToUpper(g.GeoJSONType())
+}
+
+// Insert adds a row and returns its fid. g is the geometry (nil for NULL,
+// and always nil for an attributes table); it must match the layer type
+// (any type for GEOMETRY). values are the attributes in field order, typed
+// as documented on FieldType, nil for NULL. Errors name the layer and field,
+// never the value.
+func (w *Writer) Insert(g orb.Geometry, values ...any) (fid int64, err error) {
+	if w.closed {
+		return 0, errClosed
+	}
+	env, err := w.bind(g, values)
+	if err != nil {
+		return 0, err
+	}
+	res, err := w.ins.Exec(w.args...)
+	if err != nil {
+		return 0, w.execErr(err)
+	}
+	fid, err = res.LastInsertId()
+	if err != nil {
+		return 0, w.execErr(err)
+	}
+	if !env.empty {
+		if err := w.index(fid, env); err != nil {
+			return 0, err
+		}
+		w.env.union(env)
+	}
+	return fid, nil
+}
+
+func (w *Writer) index(fid int64, env envelope) error {
+	a := w.rtreeArgs
+	a[0], a[1], a[2], a[3], a[4] = fid, env.minX, env.maxX, env.minY, env.maxY
+	if _, err := w.rtreeIns.Exec(a...); err != nil {
+		return w.execErr(err)
+	}
+	return nil
+}
+
+func (w *Writer) execErr(err error) error {
+	if cerr := w.tx.ctx.Err(); cerr != nil {
+		return cerr
+	}
+	return fmt.Errorf("gpkg: %s: layer %s: %w", w.tx.file, w.s.name, err)
+}
+
+// Update replaces the geometry and every attribute of row fid (same
+// arguments as Insert). It is an error if there is no such row.
+func (w *Writer) Update(fid int64, g orb.Geometry, values ...any) error {
+	if w.closed {
+		return errClosed
+	}
+	env, err := w.bind(g, values)
+	if err != nil {
+		return err
+	}
+	if w.upd == nil {
+		if w.upd, err = w.tx.tx.PrepareContext(w.tx.ctx, w.setSQL); err != nil {
+			return w.execErr(err)
+		}
+	}
+	res, err := w.upd.Exec(append(w.args, fid)...)
+	if err != nil {
+		return w.execErr(err)
+	}
+	if err := w.oneRow(res, fid); err != nil {
+		return err
+	}
+	if w.features {
+		w.dirty = true
+		if err := w.unindex(fid); err != nil {
+			return err
+		}
+		if !env.empty {
+			return w.index(fid, env)
+		}
+	}
+	return nil
+}
+
+// Delete removes row fid. It is an error if there is no such row.
+func (w *Writer) Delete(fid int64) error {
+	if w.closed {
+		return errClosed
+	}
+	var err error
+	if w.del == nil {
+		if w.del, err = w.tx.tx.PrepareContext(w.tx.ctx, "DELETE FROM "+quoteID(w.s.name)+" WHERE "+quoteID(w.s.pk)+" = ?"); err != nil {
+			return w.execErr(err)
+		}
+	}
+	res, err := w.del.Exec(fid)
+	if err != nil {
+		return w.execErr(err)
+	}
+	if err := w.oneRow(res, fid); err != nil {
+		return err
+	}
+	if w.features {
+		w.dirty = true
+		return w.unindex(fid)
+	}
+	return nil
+}
+
+func (w *Writer) oneRow(res sql.Result, fid int64) error {
+	n, err := res.RowsAffected()
+	if err != nil {
+		return w.execErr(err)
+	}
+	if n != 1 {
+		return fmt.Errorf("gpkg: %s: layer %s: no row with fid %d", w.tx.file, w.s.name, fid)
+	}
+	return nil
+}
+
+func (w *Writer) unindex(fid int64) error {
+	if w.rtreeDel == nil {
+		var err error
+		if w.rtreeDel, err = w.tx.tx.PrepareContext(w.tx.ctx, "DELETE FROM "+w.rtreeTable+" WHERE id = ?"); err != nil {
+			return w.execErr(err)
+		}
+	}
+	if _, err := w.rtreeDel.Exec(fid); err != nil {
+		return w.execErr(err)
+	}
+	return nil
+}
+
+// Close finishes the layer: it records the extent (exact, recomputed from
+// the rows if any were updated or deleted) and Tx.Now as last_change in
+// gpkg_contents, and installs the spec's R-tree triggers. Close is
+// idempotent; after it the Writer accepts no more rows.
+func (w *Writer) Close() error {
+	if w.closed {
+		return nil
+	}
+	w.closed = true
+	delete(w.tx.writers, strings.ToLower(w.s.name))
+	for _, st := range []*sql.Stmt{w.ins, w.upd, w.del, w.rtreeIns, w.rtreeDel} {
+		if st != nil {
+			st.Close()
+		}
+	}
+	tx := w.tx
+	if !w.features {
+		return tx.exec("UPDATE gpkg_contents SET last_change = ? WHERE table_name = ?", tx.lastChange(), w.s.name)
+	}
+	if w.dirty {
+		env, err := w.extent()
+		if err != nil {
+			return err
+		}
+		w.env = env
+	}
+	var b [4]any
+	if !w.env.empty {
+		b = [4]any{w.env.minX, w.env.minY, w.env.maxX, w.env.maxY}
+	}
+	if err := tx.exec("UPDATE gpkg_contents SET min_x = ?, min_y = ?, max_x = ?, max_y = ?, last_change = ? WHERE table_name = ?",
+		b[0], b[1], b[2], b[3], tx.lastChange(), w.s.name); err != nil {
+		return err
+	}
+	for _, t := range rtreeTriggers(tx.version, w.s.name, w.s.geomCol, w.s.pk) {
+		if err := tx.exec(t); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// extent scans the geometry column for the exact extent.
+func (w *Writer) extent() (envelope, error) {
+	env := envelope{empty: true}
+	tx := w.tx
+	rows, err := tx.tx.QueryContext(tx.ctx, "SELECT "+quoteID(w.s.pk)+", "+quoteID(w.s.geomCol)+" FROM "+quoteID(w.s.name)+" WHERE "+quoteID(w.s.geomCol)+" IS NOT NULL")
+	if err != nil {
+		return env, w.execErr(err)
+	}
+	defer rows.Close()
+	var fid int64
+	var blob sql.RawBytes
+	for rows.Next() {
+		if err := rows.Scan(&fid, &blob); err != nil {
+			return env, w.execErr(err)
+		}
+		e, err := blobEnvelope(blob)
+		if err != nil {
+			return env, fmt.Errorf("gpkg: %s: layer %s fid %d: %w", tx.file, w.s.name, fid, err)
+		}
+		env.union(e)
+	}
+	if err := rows.Err(); err != nil {
+		return env, w.execErr(err)
+	}
+	return env, nil
+}
+
+// valueIn converts an attribute value to what is stored for field type f.
+func valueIn(f Field, v any) (any, error) {
+	if vr, ok := v.(driver.Valuer); ok {
+		dv, err := vr.Value()
+		if err != nil {
+			return nil, err
+		}
+		v = dv
+	}
+	if v == nil {
+		if f.NotNull {
+			return nil, fmt.Errorf("NULL in a NOT NULL field")
+		}
+		return nil, nil
+	}
+	switch f.Type {
+	case Integer:
+		if i, ok := toInt64(v); ok {
+			return i, nil
+		}
+		if _, ok := v.(uint64); ok {
+			return nil, fmt.Errorf("uint64 value overflows INTEGER")
+		}
+		if _, ok := v.(uint); ok {
+			return nil, fmt.Errorf("uint value overflows INTEGER")
+		}
+	case Real:
+		switch x := v.(type) {
+		case float64:
+			return x, nil
+		case float32:
+			return float64(x), nil
+		}
+		if i, ok := toInt64(v); ok {
+			return float64(i), nil
+		}
+	case Text:
+		if s, ok := v.(string); ok {
+			return s, nil
+		}
+	case Blob:
+		if b, ok := v.([]byte); ok {
+			if b == nil {
+				b = []byte{}
+			}
+			return b, nil
+		}
+	case Boolean:
+		if b, ok := v.(bool); ok {
+			if b {
+				return int64(1), nil
+			}
+			return int64(0), nil
+		}
+	case DateTime:
+		switch x := v.(type) {
+		case time.Time:
+			return FormatDateTime(x), nil
+		case string:
+			return x, nil
+		}
+	case Date:
+		switch x := v.(type) {
+		case time.Time:
+			return x.UTC().Format("2006-01-02"), nil
+		case string:
+			return x, nil
+		}
+	}
+	return nil, fmt.Errorf("got %T, want a value for %s", v, f.Type)
+}
+
+// FormatDateTime formats t as a GeoPackage DATETIME: UTC, ISO 8601,
+// "2006-01-02T15:04:05Z", with milliseconds ("…05.123Z") when t is not a
+// whole second.
+func FormatDateTime(t time.Time) string {
+	t = t.UTC()
+	if t.Nanosecond()/int(time.Millisecond) != 0 {
+		return t.Format("2006-01-02T15:04:05.000Z")
+	}
+	return t.Format("2006-01-02T15:04:05Z")
+}
+
+func toInt64(v any) (int64, bool) {
+	switch x := v.(type) {
+	case int64:
+		return x, true
+	case int:
+		return int64(x), true
+	case int32:
+		return int64(x), true
+	case int16:
+		return int64(x), true
+	case int8:
+		return int64(x), true
+	case uint32:
+		return int64(x), true
+	case uint16:
+		return int64(x), true
+	case uint8:
+		return int64(x), true
+	case uint:
+		if uint64(x) <= math.MaxInt64 {
+			return int64(x), true
+		}
+	case uint64:
+		if x <= math.MaxInt64 {
+			return int64(x), true
+		}
+	}
+	return 0, false
+}
