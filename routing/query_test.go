@@ -1,0 +1,262 @@
+package routing
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/lastmile-health/lastmile/geo"
+	"github.com/lastmile-health/lastmile/routing/shortest"
+	"github.com/paulmach/orb"
+)
+
+var seed = flag.Uint64("seed", 1, "seed for the randomised routing tests")
+
+func offPath(m, slope float64, prof Profile) float64 {
+	return m * 3.6 / (Tobler(slope) * prof.OffPathFactor)
+}
+
+func TestSnap(t *testing.T) {
+	var f fixture
+	f.way("footway", []int32{f.node(0, 0), f.node(1000, 0)})
+	g, _ := f.build(t, nil, DefaultProfile())
+	tests := []struct {
+		name        string
+		p           orb.Point
+		along, dist float64
+		onPath      orb.Point
+		tooFar      bool
+	}{
+		{"beside middle", xy(500, 100), 500, 100, xy(500, 0), false},
+		{"on the path", xy(250, 0), 250, 0, xy(250, 0), false},
+		{"beyond the end", xy(1100, 0), 1000, 100, xy(1000, 0), false},
+		{"before the start", xy(-30, -40), 0, 50, xy(0, 0), false},
+		{"too far", xy(500, 2000), 500, 2000, xy(500, 0), true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := g.Snap(tt.p)
+			if tt.tooFar != errors.Is(err, ErrTooFar) {
+				t.Fatalf("Snap err = %v, want too far %v", err, tt.tooFar)
+			}
+			if math.Abs(float64(s.Along)-tt.along) > 0.5 || math.Abs(float64(s.Distance)-tt.dist) > 0.5 {
+				t.Errorf("Snap along, dist = %.2f, %.2f, want %v, %v", s.Along, s.Distance, tt.along, tt.dist)
+			}
+			if d := geo.Distance(s.OnPath, tt.onPath); d > 0.5 {
+				t.Errorf("OnPath %v is %.2f m from %v", s.OnPath, d, tt.onPath)
+			}
+		})
+	}
+}
+
+func TestWalkSameEdge(t *testing.T) {
+	prof := DefaultProfile()
+	var f fixture
+	f.way("footway", []int32{f.node(0, 0), f.node(1000, 0)})
+	g, _ := f.build(t, plane{sx: 0.1}, prof)
+	g.SetElevation(plane{sx: 0.1})
+	// 50 m off-path on the flat (north-south legs have no slope here),
+	// then 500 m along the edge, up or down.
+	up, err := g.Walk(xy(200, 50), xy(700, -30))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := offPath(50, 0, prof) + edgeTime(500, 0.1, 1) + offPath(30, 0, prof)
+	if !near(float64(up.Seconds), want, relTol) {
+		t.Errorf("uphill same-edge walk = %.1f s, want %.1f", up.Seconds, want)
+	}
+	down, err := g.Walk(xy(700, -30), xy(200, 50))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want = offPath(30, 0, prof) + edgeTime(500, -0.1, 1) + offPath(50, 0, prof)
+	if !near(float64(down.Seconds), want, relTol) {
+		t.Errorf("downhill same-edge walk = %.1f s, want %.1f", down.Seconds, want)
+	}
+	if !near(float64(up.Meters), 580, 0.002) || !near(float64(up.Ascent), 50, 0.01) {
+		t.Errorf("meters, ascent = %.1f, %.1f, want 580, 50", up.Meters, up.Ascent)
+	}
+	if up.Path[0] != xy(200, 50) || up.Path[len(up.Path)-1] != xy(700, -30) {
+		t.Errorf("path runs %v … %v", up.Path[0], up.Path[len(up.Path)-1])
+	}
+	// The off-path leg has its own slope: the point is 100 m east of the
+	// path's end and 10 m above it.
+	s, err := g.Snap(xy(1100, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := offPath(100, -0.1, prof); !near(float64(s.Out), want, relTol) {
+		t.Errorf("off-path leg out = %.1f s, want %.1f", s.Out, want)
+	}
+	if want := offPath(100, 0.1, prof); !near(float64(s.In), want, relTol) {
+		t.Errorf("off-path leg in = %.1f s, want %.1f", s.In, want)
+	}
+}
+
+func TestWalkComponents(t *testing.T) {
+	var f fixture
+	f.way("footway", []int32{f.node(0, 0), f.node(1000, 0)})
+	f.way("footway", []int32{f.node(0, 500), f.node(1000, 500)})
+	f.way("footway", []int32{f.node(0, 520), f.node(0, 600)})
+	g, rep := f.build(t, nil, DefaultProfile())
+	if rep.Components != 3 {
+		t.Fatalf("components = %d, want 3", rep.Components)
+	}
+	if _, err := g.Walk(xy(10, 10), xy(900, 490)); !errors.Is(err, ErrNoRoute) {
+		t.Errorf("Walk across components: err = %v, want ErrNoRoute", err)
+	}
+	if _, err := g.Walk(xy(10, 10), xy(500, 3000)); !errors.Is(err, ErrTooFar) {
+		t.Errorf("Walk to a far point: err = %v, want ErrTooFar", err)
+	}
+	m, err := g.Matrix(context.Background(), []orb.Point{xy(10, 10)}, []orb.Point{xy(900, 10), xy(900, 490), xy(500, 3000)}, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := m.At(0, 0); !ok {
+		t.Errorf("same component unreachable")
+	}
+	if _, ok := m.At(0, 1); ok {
+		t.Errorf("other component reachable")
+	}
+	if _, ok := m.At(0, 2); ok || !errors.Is(m.ToErr[2], ErrTooFar) {
+		t.Errorf("far point: ok %v, err %v", ok, m.ToErr[2])
+	}
+}
+
+// gridFixture is a hilly grid of footways with some diagonal tracks and a
+// stream, for randomised comparisons.
+func gridFixture(tb testing.TB, n int, spacing float64) (*Graph, orb.Bound) {
+	tb.Helper()
+	var f fixture
+	ids := make([][]int32, n)
+	for i := range ids {
+		ids[i] = make([]int32, n)
+		for j := range ids[i] {
+			ids[i][j] = f.node(float64(i)*spacing, float64(j)*spacing)
+		}
+	}
+	for i := 0; i < n; i++ {
+		for j := 0; j+1 < n; j++ {
+			f.way("footway", []int32{ids[i][j], ids[i][j+1]})
+			f.way("path", []int32{ids[j][i], ids[j+1][i]}, func(w *wayInput) {
+				if (i+j)%3 == 0 {
+					w.Surface = "grass"
+				}
+			})
+		}
+	}
+	for i := 0; i+1 < n; i += 2 {
+		f.way("track", []int32{ids[i][i], ids[i+1][i+1]})
+	}
+	f.water("stream", 0, [2]float64{-5, 0.5 * spacing}, [2]float64{float64(n) * spacing, 2.5 * spacing})
+	g, _ := f.build(tb, hills{}, DefaultProfile())
+	g.SetElevation(hills{})
+	return g, orb.Bound{Min: xy(0, 0), Max: xy(float64(n-1)*spacing, float64(n-1)*spacing)}
+}
+
+// hills is a smooth DEM with slopes of up to about 15 %.
+type hills struct{}
+
+func (hills) Elevation(q orb.Point) (float64, bool) {
+	m := fixLocal.Forward(q)
+	return 300 + 40*math.Sin(m[0]/300) + 30*math.Cos(m[1]/250), true
+}
+
+func randomPoints(r *rand.Rand, b orb.Bound, n int) []orb.Point {
+	pts := make([]orb.Point, n)
+	for i := range pts {
+		pts[i] = orb.Point{b.Min[0] + r.Float64()*(b.Max[0]-b.Min[0]), b.Min[1] + r.Float64()*(b.Max[1]-b.Min[1])}
+	}
+	return pts
+}
+
+func TestMatrixAgainstReference(t *testing.T) {
+	g, b := gridFixture(t, 12, 120)
+	r := rand.New(rand.NewPCG(*seed, 7))
+	from, to := randomPoints(r, b, 15), randomPoints(r, b, 17)
+	m, err := g.Matrix(context.Background(), from, to, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range from {
+		for j := range to {
+			got, ok := m.Millis(i, j)
+			// Reference: plain Dijkstra on the CSR graph with the same
+			// seeds, then the same-edge shortcut.
+			sf, st := m.FromSnaps[i], m.ToSnaps[j]
+			want, _, wok := g.sg.Query(g.sourceSeeds(&sf), g.targetSeeds(&st))
+			if sf.Edge == st.Edge {
+				if d := g.direct(&sf, &st); !wok || d < want {
+					want, wok = d, true
+				}
+			}
+			if ok != wok || got != want {
+				t.Errorf("Matrix(%d,%d) = %d ms %v, reference %d ms %v", i, j, got, ok, want, wok)
+			}
+			w, err := g.Walk(from[i], to[j])
+			if err != nil || msOf(float64(w.Seconds)) != got {
+				t.Errorf("Walk(%d,%d) = %v s (%v), matrix %d ms", i, j, w.Seconds, err, got)
+			}
+			// The route's geometry is as long as its reported length.
+			if err == nil {
+				var l float64
+				for k := 0; k+1 < len(w.Path); k++ {
+					l += float64(geo.Distance(w.Path[k], w.Path[k+1]))
+				}
+				if math.Abs(l-float64(w.Meters)) > 0.01*l+1 {
+					t.Errorf("Walk(%d,%d): path length %.1f, Meters %.1f", i, j, l, w.Meters)
+				}
+				// Its time is within Tobler's bounds: no faster than 6 km/h.
+				if float64(w.Seconds) < float64(w.Meters)*3.6/6-1 {
+					t.Errorf("Walk(%d,%d): %.0f m in %.0f s is faster than 6 km/h", i, j, w.Meters, w.Seconds)
+				}
+			}
+		}
+	}
+}
+
+func TestNearest(t *testing.T) {
+	g, b := gridFixture(t, 10, 150)
+	r := rand.New(rand.NewPCG(*seed, 11))
+	sources, pts := randomPoints(r, b, 4), randomPoints(r, b, 30)
+	limit := geo.Seconds(15 * 60)
+	reach, err := g.Nearest(context.Background(), sources, limit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := g.Matrix(context.Background(), sources, pts, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for j, p := range pts {
+		wantSrc, want := -1, uint32(math.MaxUint32)
+		for i := range sources {
+			if d, ok := m.Millis(i, j); ok && d < want {
+				wantSrc, want = i, d
+			}
+		}
+		src, sec, ok := reach.At(p)
+		if wantOK := want <= msOf(float64(limit)); ok != wantOK {
+			t.Errorf("point %d: reached %v, want %v (best %d ms)", j, ok, wantOK, want)
+			continue
+		}
+		if ok && (msOf(float64(sec)) != want || src != wantSrc) {
+			t.Errorf("point %d: nearest %d at %v s, want %d at %d ms", j, src, sec, wantSrc, want)
+		}
+	}
+}
+
+func TestEdgeWeightsMatchEngine(t *testing.T) {
+	g, _ := gridFixture(t, 5, 100)
+	// Every arc of the engine graph is one of the edges' two weights.
+	for e := 0; e < g.Edges(); e++ {
+		u, v := g.edgeFrom[e], g.edgeTo[e]
+		d, _, ok := g.sg.Query([]shortest.Seed{{Node: u}}, []shortest.Seed{{Node: v}})
+		if !ok || d > g.fwd[e] {
+			t.Errorf("edge %d: engine %d→%d = %d ms (%v), edge weight %d", e, u, v, d, ok, g.fwd[e])
+		}
+	}
+}
