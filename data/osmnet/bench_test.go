@@ -35,8 +35,8 @@ func BenchmarkReadAndorraPBF(b *testing.B) { benchRead(b, "andorra/andorra.osm.p
 // MB/s is of the compressed file.
 func BenchmarkReadAndorraXML(b *testing.B) { benchRead(b, "andorra/andorra.osm.gz") }
 
-// andorraXML returns the decompressed Andorra XML.
-func andorraXML(b *testing.B) []byte {
+// andorraRawXML returns the decompressed Andorra XML.
+func andorraRawXML(b *testing.B) []byte {
 	p := shareddata.Path(b, "andorra/andorra.osm.gz")
 	f, err := os.Open(p)
 	if err != nil {
@@ -57,7 +57,7 @@ func andorraXML(b *testing.B) []byte {
 // BenchmarkReadAndorraXMLPlain reads the uncompressed Andorra XML from
 // memory, so it measures parsing alone; MB/s is of the XML text.
 func BenchmarkReadAndorraXMLPlain(b *testing.B) {
-	raw := andorraXML(b)
+	raw := andorraRawXML(b)
 	b.ReportAllocs()
 	b.SetBytes(int64(len(raw)))
 	for b.Loop() {
@@ -70,7 +70,7 @@ func BenchmarkReadAndorraXMLPlain(b *testing.B) {
 // BenchmarkOSMXMLScan is one plain pass of paulmach/osm's osmxml scanner
 // over the Andorra XML: the floor for any reader built on it.
 func BenchmarkOSMXMLScan(b *testing.B) {
-	raw := andorraXML(b)
+	raw := andorraRawXML(b)
 	b.ReportAllocs()
 	b.SetBytes(int64(len(raw)))
 	for b.Loop() {
