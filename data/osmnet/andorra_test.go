@@ -93,7 +93,7 @@ func TestAndorraCounts(t *testing.T) {
 			"highway=primary_link": 17, "highway=steps": 13, "highway=pedestrian": 12, "highway=tertiary": 9,
 			"highway=road": 5, "highway=secondary_link": 4, "highway=construction": 2, "highway=bridleway": 2,
 			"highway=living_street": 1,
-			"waterway=stream": 86, "waterway=river": 20, "waterway=ditch": 18, "waterway=riverbank": 9,
+			"waterway=stream":       86, "waterway=river": 20, "waterway=ditch": 18, "waterway=riverbank": 9,
 			"waterway=dam": 5, "waterway=canal": 5, "waterway=drain": 3, "natural=water": 81,
 		},
 		andorraXML: {
@@ -102,7 +102,7 @@ func TestAndorraCounts(t *testing.T) {
 			"highway=primary_link": 17, "highway=steps": 13, "highway=pedestrian": 12, "highway=tertiary": 9,
 			"highway=road": 5, "highway=secondary_link": 4, "highway=construction": 2, "highway=bridleway": 2,
 			"highway=living_street": 1,
-			"waterway=stream": 84, "waterway=river": 20, "waterway=ditch": 18, "waterway=riverbank": 9,
+			"waterway=stream":       84, "waterway=river": 20, "waterway=ditch": 18, "waterway=riverbank": 9,
 			"waterway=dam": 5, "waterway=canal": 5, "waterway=drain": 3, "natural=water": 81,
 		},
 	}
