@@ -40,8 +40,9 @@
 //     empty point is POINT(NaN NaN), which orb represents as
 //     orb.Point{NaN, NaN}. A nil geometry is SQL NULL. Reading accepts either
 //     byte order, any envelope, and ISO or EWKB Z/M (dropped).
-//   - DATETIME values are UTC ISO 8601 text, 2006-01-02T15:04:05Z;
-//     gpkg_contents.last_change uses the spec's millisecond form.
+//   - DATETIME values are UTC ISO 8601 text with milliseconds,
+//     2006-01-02T15:04:05.000Z, as the spec prescribes (also for
+//     gpkg_contents.last_change); readers accept the form without them.
 //   - Output is deterministic: the same writes with the same Tx.Now give a
 //     byte-identical file (nothing else depends on the clock, and writers
 //     still open at commit are closed in name order).

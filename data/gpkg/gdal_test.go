@@ -65,7 +65,7 @@ func validator(t *testing.T) string {
 
 func runValidator(t *testing.T, v, file string) {
 	t.Helper()
-	cmd := exec.Command("/usr/bin/python3", v, file)
+	cmd := exec.Command("/usr/bin/python3", v, "--extra", "--warning-as-error", file)
 	out, err := cmd.CombinedOutput()
 	if err != nil || len(bytes.TrimSpace(out)) > 0 {
 		t.Errorf("validate_gpkg.py %s: err=%v\n%s", filepath.Base(file), err, out)
@@ -74,7 +74,8 @@ func runValidator(t *testing.T, v, file string) {
 
 // TestGDALValidator writes one layer of every geometry type (with empty and
 // NULL geometries and NULL attributes) and an attributes table, and runs
-// GDAL's validate_gpkg.py on it: any error or warning fails.
+// GDAL's validate_gpkg.py on it with --extra checks: any error or warning
+// (warnings are made errors) or any output fails.
 func TestGDALValidator(t *testing.T) {
 	v := validator(t)
 	path := filepath.Join(t.TempDir(), "all.gpkg")

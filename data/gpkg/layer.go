@@ -64,9 +64,9 @@ type FieldType int
 //	Text      TEXT      string → string
 //	Blob      BLOB      []byte → []byte
 //	Boolean   BOOLEAN   bool → bool (stored as 0/1)
-//	DateTime  DATETIME  time.Time (stored in UTC as 2006-01-02T15:04:05Z, with
-//	                    .000 milliseconds when not whole seconds) or an ISO 8601
-//	                    string as is → time.Time (string if it does not parse)
+//	DateTime  DATETIME  time.Time (stored in UTC as 2006-01-02T15:04:05.000Z, see
+//	                    FormatDateTime) or an ISO 8601 string as is
+//	                    → time.Time (string if it does not parse)
 //	Date      DATE      time.Time (stored as 2006-01-02) or string → time.Time
 const (
 	Integer FieldType = iota

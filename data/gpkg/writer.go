@@ -417,15 +417,11 @@ func valueIn(f Field, v any) (any, error) {
 	return nil, fmt.Errorf("got %T, want a value for %s", v, f.Type)
 }
 
-// FormatDateTime formats t as a GeoPackage DATETIME: UTC, ISO 8601,
-// "2006-01-02T15:04:05Z", with milliseconds ("…05.123Z") when t is not a
-// whole second.
+// FormatDateTime formats t as a GeoPackage DATETIME: UTC ISO 8601 with
+// milliseconds, "2006-01-02T15:04:05.000Z", the form the spec prescribes
+// (clause 1.1.1.1.1) and GDAL's validator checks.
 func FormatDateTime(t time.Time) string {
-	t = t.UTC()
-	if t.Nanosecond()/int(time.Millisecond) != 0 {
-		return t.Format("2006-01-02T15:04:05.000Z")
-	}
-	return t.Format("2006-01-02T15:04:05Z")
+	return t.UTC().Format("2006-01-02T15:04:05.000Z")
 }
 
 func toInt64(v any) (int64, bool) {
