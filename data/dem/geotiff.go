@@ -485,6 +485,10 @@ func (t *tiffReader) layout() (*layout, error) {
 	if need := uint64(l.w) * uint64(l.h) * uint64(l.bps); need > stored*ratio {
 		return nil, t.errf(tagName(cntTag), "%d×%d pixels of %d bytes cannot come from %d stored bytes", l.w, l.h, l.bps, stored)
 	}
+	// A tile is decoded whole, padding included, so it is capped too.
+	if chunk := uint64(l.cw) * uint64(l.ch) * uint64(l.bps); chunk > uint64(t.size)*ratio {
+		return nil, t.errf("TileWidth", "%d×%d-pixel tiles cannot come from a %d-byte file", l.cw, l.ch, t.size)
+	}
 	return &l, nil
 }
 
@@ -636,6 +640,7 @@ func (t *tiffReader) decode(l *layout, nodata float64, hasNodata bool) ([]float3
 	v := make([]float32, l.w*l.h)
 	chunkBytes := l.cw * l.ch * l.bps
 	buf := make([]byte, chunkBytes)
+	var tmp []byte // predictor 3 scratch
 	nan := float32(math.NaN())
 	down := (l.h + l.ch - 1) / l.ch
 	for k := 0; k < l.across*down; k++ {
@@ -657,7 +662,9 @@ func (t *tiffReader) decode(l *layout, nodata float64, hasNodata bool) ([]float3
 				t.undoHorizontal(b[r*rowBytes:(r+1)*rowBytes], l.bps)
 			}
 		case 3:
-			tmp := make([]byte, rowBytes)
+			if tmp == nil {
+				tmp = make([]byte, rowBytes)
+			}
 			for r := 0; r < rows; r++ {
 				undoFloat(b[r*rowBytes:(r+1)*rowBytes], tmp, l.bps, t.bo)
 			}
