@@ -1,0 +1,54 @@
+// Package tsp optimises the visiting order of one route: the travelling
+// salesman problem on an n×n cost matrix, symmetric or asymmetric, as a
+// round trip from a start node or as an open path from a start node to a
+// fixed end node.
+//
+// Costs are plain integers in whatever unit the caller uses (TSPLIB
+// distances, walking seconds or milliseconds); the package does not care
+// about coordinates or CRS. Tours and costs are plain slices and int64
+// sums, so a multi-day planner can reuse them.
+//
+// # Method
+//
+// Up to 12 nodes Solve is exact (Held–Karp dynamic programming). Above,
+// it builds a greedy-edge tour on candidate edges, improves it with an
+// Or-3opt local search and then runs an iterated local search:
+//
+//   - Candidates: the 10 cheapest edges at each node.
+//   - Local search: sequential 2-opt and 3-opt moves (the move scheme of
+//     LKH's Best3OptMove: every sequential 3-opt reconnection, including
+//     the reversal-free "or" segment moves), first improvement, with
+//     neighbour lists, the positive-gain criterion and don't-look bits kept
+//     as a queue of active nodes. The tour is an array with a position
+//     index; a 3-opt move is made as two or three 2-opt reversals, each
+//     reversing the shorter side.
+//   - Perturbation: a segment swap (..X A B Y.. → ..X B A Y.., the
+//     reversal-free double-bridge-like 3-change) of two short adjacent
+//     segments at a random place; only its six endpoints become active, so
+//     one round costs microseconds, not O(n). A round that makes the tour
+//     worse is rolled back from a journal of the reversals. After a long
+//     run without a new best one worse result is kept, to leave a deep
+//     local optimum; the best tour is returned.
+//
+// # Asymmetric costs
+//
+// An asymmetric matrix is transformed into a symmetric one of 2n nodes
+// (Jonker and Volgenant, 1983, as LKH does): node i becomes an in-copy i
+// and an out-copy n+i joined by a fixed edge of cost 0; the arc i→j becomes
+// the edge {n+i, j}; edges between two in-copies or two out-copies cost
+// more than any tour. Moves never remove a fixed edge and candidate lists
+// never hold a forbidden one, so every tour the search sees alternates
+// in/out and reads back as a directed route. We chose the transform over
+// reversal-free moves on the original matrix because it keeps the full
+// 3-opt neighbourhood (reversals are free once the twins are fixed), which
+// on TSPLIB's ATSP instances gave lower gaps than Or-opt-only moves.
+//
+// An open path from s to e is a round trip with the edge {e, s} (or the arc
+// e→s) fixed, its cost then left out.
+//
+// # Determinism and concurrency
+//
+// With the same input, seed and no time limit, Solve returns the same
+// route. It keeps no global state, so instances may be solved in
+// parallel; each call is single-threaded.
+package tsp

@@ -1,0 +1,128 @@
+package tsp
+
+import (
+	"context"
+	"math"
+	"time"
+)
+
+// heuristic solves n > exactMax: the symmetric search directly on a
+// symmetric matrix, or on the 2n-node Jonker–Volgenant transform of an
+// asymmetric one.
+func heuristic[T Cost](ctx context.Context, m Matrix[T], o Options) Result {
+	start := time.Now()
+	o.TimeLimit = max(0, o.TimeLimit)
+	if o.Neighbors <= 0 {
+		o.Neighbors = 10
+	}
+	n := m.N
+	round := o.Start == o.End
+	var order []int
+	var rounds int
+	if m.Symmetric() {
+		fix := noFix(n)
+		if !round {
+			fix[o.Start][0], fix[o.End][0] = int32(o.End), int32(o.Start)
+		}
+		s := newSearcher(m.C, n, fix, o.Neighbors, o.Seed, nil)
+		rounds = s.runUntil(ctx, o, start)
+		order = s.orderFrom(int32(o.Start), int32(o.End), round)
+	} else {
+		c, fix := transform(m)
+		if !round {
+			// Force the arc End→Start: out-copy of End next to in-copy of Start.
+			fix[n+o.End][1], fix[o.Start][1] = int32(o.Start), int32(n+o.End)
+		}
+		nn := int32(n)
+		forbidden := func(a, b int32) bool { return (a < nn) == (b < nn) }
+		s := newSearcher(c, 2*n, fix, o.Neighbors, o.Seed, forbidden)
+		rounds = s.runUntil(ctx, o, start)
+		order = s.atspOrder(n, int32(o.Start))
+	}
+	return Result{
+		Order:      order,
+		Cost:       m.Cost(order, round),
+		LowerBound: math.MinInt64,
+		Rounds:     rounds,
+	}
+}
+
+func noFix(n int) [][2]int32 {
+	fix := make([][2]int32, n)
+	for i := range fix {
+		fix[i] = [2]int32{-1, -1}
+	}
+	return fix
+}
+
+func (s *searcher[T]) runUntil(ctx context.Context, o Options, start time.Time) int {
+	return s.run(ctx, o, o.deadline(start), nil)
+}
+
+// orderFrom lists the tour from start; for an open path it walks away
+// from end so that end comes last.
+func (s *searcher[T]) orderFrom(start, end int32, round bool) []int {
+	rev := !round && s.succ(start) == end
+	order := make([]int, s.n)
+	v := start
+	for i := range order {
+		order[i] = int(v)
+		v = s.next(v, rev)
+	}
+	return order
+}
+
+// atspOrder reads the asymmetric route from the transformed tour: the
+// in-copies in the direction where each is followed by its out-copy.
+func (s *searcher[T]) atspOrder(n int, start int32) []int {
+	rev := s.succ(start) != start+int32(n)
+	order := make([]int, 0, n)
+	v := start
+	for range 2 * n {
+		if v < int32(n) {
+			order = append(order, int(v))
+		}
+		v = s.next(v, rev)
+	}
+	return order
+}
+
+// transform builds the symmetric 2n×2n matrix of the Jonker–Volgenant
+// transformation: node i < n is the in-copy of i, n+i its out-copy; the
+// edge {n+i, j} costs C[i][j], the twin edge {i, n+i} costs 0 and is
+// fixed, and edges between two in-copies or two out-copies cost more than
+// any tour, so they are never kept.
+func transform[T Cost](m Matrix[T]) ([]int64, [][2]int32) {
+	n := m.N
+	var lo, hi int64 = math.MaxInt64, math.MinInt64
+	for i := range n {
+		for j := range n {
+			if i != j {
+				lo, hi = min(lo, m.At(i, j)), max(hi, m.At(i, j))
+			}
+		}
+	}
+	big := (hi-lo+1)*int64(n+1) + max(hi, 0)
+	nn := 2 * n
+	c := make([]int64, nn*nn)
+	for a := range nn {
+		for b := range nn {
+			c[a*nn+b] = big
+		}
+	}
+	for i := range n {
+		for j := range n {
+			if i == j {
+				c[i*nn+n+i], c[(n+i)*nn+i] = 0, 0
+				continue
+			}
+			w := m.At(i, j)
+			c[(n+i)*nn+j], c[j*nn+n+i] = w, w
+		}
+	}
+	fix := noFix(nn)
+	for i := range n {
+		fix[i][0], fix[n+i][0] = int32(n+i), int32(i)
+	}
+	return c, fix
+}
