@@ -1,11 +1,9 @@
 package tsp
 
 import (
-	"context"
 	"math"
 	"math/rand/v2"
 	"slices"
-	"time"
 )
 
 // newSearcher prepares a search on the symmetric n×n matrix c with the
@@ -214,23 +212,4 @@ func (s *searcher[T]) greedy() {
 
 func (s *searcher[T]) isCand(a, b int32) bool {
 	return slices.Contains(s.nb[int(a)*s.k:int(a)*s.k+s.k], b)
-}
-
-// run builds, optimises and perturbs; it returns the number of rounds.
-func (s *searcher[T]) run(ctx context.Context, o Options, deadline time.Time, done func(int64) bool) int {
-	s.greedy()
-	for v := range int32(s.n) {
-		s.push(s.tour[v])
-	}
-	s.localSearch()
-	s.undo = s.undo[:0]
-	rounds := o.Iterations
-	if rounds == 0 && o.TimeLimit <= 0 {
-		rounds = DefaultIterations(s.n)
-	}
-	stall := o.Stall
-	if stall == 0 {
-		stall = DefaultStall(s.n)
-	}
-	return s.iterate(ctx, deadline, rounds, stall, done)
 }

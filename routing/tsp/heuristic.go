@@ -19,13 +19,23 @@ func heuristic[T Cost](ctx context.Context, m Matrix[T], o Options) Result {
 	round := o.Start == o.End
 	var order []int
 	var rounds int
+	lb := int64(math.MinInt64)
 	if m.Symmetric() {
 		fix := noFix(n)
 		if !round {
 			fix[o.Start][0], fix[o.End][0] = int32(o.End), int32(o.Start)
 		}
 		s := newSearcher(m.C, n, fix, o.Neighbors, o.Seed, nil)
-		rounds = s.runUntil(ctx, o, start)
+		s.descend()
+		// Held–Karp ascent: a lower bound, and α-nearness candidates that
+		// hold the long edges clustered instances need.
+		tree := newOneTree(m.C, n)
+		w := tree.ascent(ctx, s.cost, ascentIterations(n), o.deadlineFrac(start, 0.25))
+		if round {
+			lb = int64(math.Ceil(w - 1e-6))
+		}
+		s.nb, s.k = tree.alphaNearest(alphaK, s.fixed), alphaK
+		rounds = s.runUntil(ctx, o, start, lb)
 		order = s.orderFrom(int32(o.Start), int32(o.End), round)
 	} else {
 		c, fix := transform(m)
@@ -36,15 +46,18 @@ func heuristic[T Cost](ctx context.Context, m Matrix[T], o Options) Result {
 		nn := int32(n)
 		forbidden := func(a, b int32) bool { return (a < nn) == (b < nn) }
 		s := newSearcher(c, 2*n, fix, o.Neighbors, o.Seed, forbidden)
-		rounds = s.runUntil(ctx, o, start)
+		s.descend()
+		rounds = s.runUntil(ctx, o, start, lb)
 		order = s.atspOrder(n, int32(o.Start))
 	}
-	return Result{
+	res := Result{
 		Order:      order,
 		Cost:       m.Cost(order, round),
-		LowerBound: math.MinInt64,
+		LowerBound: lb,
 		Rounds:     rounds,
 	}
+	res.Optimal = res.Cost <= lb
+	return res
 }
 
 func noFix(n int) [][2]int32 {
@@ -55,8 +68,38 @@ func noFix(n int) [][2]int32 {
 	return fix
 }
 
-func (s *searcher[T]) runUntil(ctx context.Context, o Options, start time.Time) int {
-	return s.run(ctx, o, o.deadline(start), nil)
+// alphaK is the candidate list size when α-nearness is used.
+const alphaK = 8
+
+// ascentIterations caps the Held–Karp ascent: each iteration is O(n²).
+func ascentIterations(n int) int { return 100 }
+
+// descend builds the greedy tour and runs the local search to a local
+// optimum.
+func (s *searcher[T]) descend() {
+	s.greedy()
+	for v := range int32(s.n) {
+		s.push(s.tour[v])
+	}
+	s.localSearch()
+	s.undo = s.undo[:0]
+}
+
+// runUntil runs the iterated local search within o's limits, stopping at
+// the lower bound lb.
+func (s *searcher[T]) runUntil(ctx context.Context, o Options, start time.Time, lb int64) int {
+	if s.cost <= lb {
+		return 0
+	}
+	rounds := o.Iterations
+	if rounds == 0 && o.TimeLimit <= 0 {
+		rounds = DefaultIterations(s.n)
+	}
+	stall := o.Stall
+	if stall == 0 {
+		stall = DefaultStall(s.n)
+	}
+	return s.iterate(ctx, o.deadline(start), rounds, stall, func(c int64) bool { return c <= lb })
 }
 
 // orderFrom lists the tour from start; for an open path it walks away

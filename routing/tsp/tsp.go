@@ -152,3 +152,11 @@ func (o *Options) deadline(start time.Time) time.Time {
 	}
 	return start.Add(o.TimeLimit)
 }
+
+// deadlineFrac is the deadline for a fraction f of the time limit.
+func (o *Options) deadlineFrac(start time.Time, f float64) time.Time {
+	if o.TimeLimit <= 0 {
+		return time.Time{}
+	}
+	return start.Add(time.Duration(f * float64(o.TimeLimit)))
+}
