@@ -1,0 +1,566 @@
+package ingest
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/lastmile-health/lastmile/data"
+	"github.com/lastmile-health/lastmile/data/gpkg"
+	"github.com/lastmile-health/lastmile/data/household"
+	"github.com/lastmile-health/lastmile/geo"
+	"github.com/paulmach/orb"
+)
+
+// Reason codes of the rejects table: why a row was not stored.
+const (
+	ReasonBadRow         = "bad_row"             // the CSV record could not be parsed
+	ReasonRaggedRow      = "ragged_row"          // more values than header columns
+	ReasonMissingID      = "missing_id"          // no ID value
+	ReasonMissingCoords  = "missing_coordinates" // no coordinates and no geometry
+	ReasonBadCoords      = "bad_coordinates"     // coordinates that are not numbers
+	ReasonBadGeometry    = "bad_geometry"        // a GeoJSON geometry that gives no point
+	ReasonOutOfRange     = "out_of_range"        // latitude or longitude out of range
+	ReasonNullIsland     = "null_island"         // 0,0: a GPS that had no fix
+	ReasonOutsideArea    = "outside_area"        // outside the study area
+	ReasonDuplicateOlder = "duplicate_id_older"  // an older submission of an ID that has a newer one
+)
+
+// Flag codes of the flags column: kept, but worth a look.
+const (
+	FlagSwapped       = "swapped_coords" // latitude and longitude were swapped; stored fixed
+	FlagLowAccuracy   = "low_accuracy"   // GPS accuracy worse than Options.MaxAccuracy
+	FlagNearDuplicate = "near_duplicate" // another ID with the same attributes within 2 m
+)
+
+// DefaultMaxAccuracy is the GPS accuracy above which a point is flagged.
+const DefaultMaxAccuracy geo.Meters = 50
+
+// NearDuplicateDistance is how close two households with the same
+// attributes must be to be flagged as near duplicates.
+const NearDuplicateDistance geo.Meters = 2
+
+// Columns names input columns explicitly; "" means detect by name.
+type Columns struct {
+	ID, Lat, Lon, GPS, Accuracy              string
+	Members, Head, Phone, Village, Submitted string // households
+	Name, Facility, Capacity, Active, Type   string // chws and facilities
+}
+
+func (c Columns) byRole(r role) string {
+	switch r {
+	case roleID:
+		return c.ID
+	case roleMembers:
+		return c.Members
+	case roleHead:
+		return c.Head
+	case rolePhone:
+		return c.Phone
+	case roleVillage:
+		return c.Village
+	case roleSubmitted:
+		return c.Submitted
+	case roleName:
+		return c.Name
+	case roleFacility:
+		return c.Facility
+	case roleCapacity:
+		return c.Capacity
+	case roleActive:
+		return c.Active
+	case roleType:
+		return c.Type
+	}
+	return ""
+}
+
+// Options control an ingest. The zero value ingests with no study area,
+// a 50 m accuracy threshold and personal fields kept.
+type Options struct {
+	// Area is the study area; nil means no area check.
+	Area *Area
+	// MaxAccuracy flags points with a worse GPS accuracy; 0 means
+	// DefaultMaxAccuracy.
+	MaxAccuracy geo.Meters
+	// NoPersonal leaves personal fields (head of household, phone, names)
+	// out of the layer and redacts them in the raw rows of rejects.
+	NoPersonal bool
+	// Columns names input columns explicitly.
+	Columns Columns
+	// Now is the ingested_at time written to rejects and ingest_log; zero
+	// means the time of the call.
+	Now time.Time
+	// Progress, when set, is called now and then with the file, the pass
+	// (1 validate, 2 write) and the rows read so far in that pass.
+	Progress func(file string, pass, rows int)
+}
+
+// FileSummary counts what happened to the rows of one file. Every row is
+// exactly one of added, updated, unchanged or rejected; flagged counts the
+// stored rows (of any of the first three) that carry a flag.
+type FileSummary struct {
+	File             string         `json:"file"`
+	SHA256           string         `json:"sha256,omitempty"`
+	Rows             int            `json:"rows"`
+	Added            int            `json:"added"`
+	Updated          int            `json:"updated"`
+	Unchanged        int            `json:"unchanged"`
+	Flagged          int            `json:"flagged"`
+	Rejected         int            `json:"rejected"`
+	RejectedByReason map[string]int `json:"rejected_by_reason"`
+	FlaggedByCode    map[string]int `json:"flagged_by_code"`
+	Warnings         []string       `json:"warnings,omitempty"`
+}
+
+func (f *FileSummary) add(o *FileSummary) {
+	f.Rows += o.Rows
+	f.Added += o.Added
+	f.Updated += o.Updated
+	f.Unchanged += o.Unchanged
+	f.Flagged += o.Flagged
+	f.Rejected += o.Rejected
+	for k, v := range o.RejectedByReason {
+		f.RejectedByReason[k] += v
+	}
+	for k, v := range o.FlaggedByCode {
+		f.FlaggedByCode[k] += v
+	}
+	f.Warnings = append(f.Warnings, o.Warnings...)
+}
+
+func newFileSummary(file string) *FileSummary {
+	return &FileSummary{File: file, RejectedByReason: map[string]int{}, FlaggedByCode: map[string]int{}}
+}
+
+// Summary is the result of one ingest call.
+type Summary struct {
+	Kind  Kind          `json:"kind"`
+	Area  string        `json:"area,omitempty"` // the study area's source, "" when none
+	Files []FileSummary `json:"files"`
+	Total FileSummary   `json:"total"`
+}
+
+// Households ingests household registrations from CSV or GeoJSON files
+// into the households layer of tx (see the package doc). A file that cannot
+// be read as a whole returns an error (a *data.ParseError wrapping
+// data.ErrFormat for the wrong kind of file); bad rows never do.
+func Households(ctx context.Context, tx *gpkg.Tx, files []string, opts Options) (*Summary, error) {
+	return Run(ctx, newGpkgStore(tx), KindHouseholds, files, opts)
+}
+
+// CHWs ingests a CHW roster into the chws layer, like Households.
+func CHWs(ctx context.Context, tx *gpkg.Tx, files []string, opts Options) (*Summary, error) {
+	return Run(ctx, newGpkgStore(tx), KindCHWs, files, opts)
+}
+
+// Facilities ingests health facilities into the facilities layer, like
+// Households. Facilities mapped as outlines become a point on their surface.
+func Facilities(ctx context.Context, tx *gpkg.Tx, files []string, opts Options) (*Summary, error) {
+	return Run(ctx, newGpkgStore(tx), KindFacilities, files, opts)
+}
+
+// Run ingests files of kind k into st. Households, CHWs and Facilities call
+// it with the GeoPackage store.
+func Run(ctx context.Context, st Store, k Kind, files []string, opts Options) (*Summary, error) {
+	sp := spec(k)
+	if sp == nil {
+		return nil, fmt.Errorf("ingest: unknown kind %q", k)
+	}
+	if opts.MaxAccuracy <= 0 {
+		opts.MaxAccuracy = DefaultMaxAccuracy
+	}
+	if opts.Now.IsZero() {
+		opts.Now = time.Now()
+	}
+	opts.Now = opts.Now.UTC().Truncate(time.Second)
+	sum := &Summary{Kind: k, Total: *newFileSummary("")}
+	if opts.Area != nil {
+		sum.Area = opts.Area.Source
+	}
+	for _, f := range files {
+		fs, err := ingestFile(ctx, st, sp, f, &opts)
+		if err != nil {
+			return nil, err
+		}
+		sum.Files = append(sum.Files, *fs)
+		sum.Total.add(fs)
+	}
+	if err := st.Finish(string(k), sp.roles[0].field.Name); err != nil {
+		return nil, err
+	}
+	return sum, nil
+}
+
+// plan is how the columns of one file map to the layer.
+type plan struct {
+	file     string // base name, stored as source_file
+	path     string
+	loc      household.Locator
+	roleCol  [numRoles]int // input column per role, -1 when absent
+	extras   []extraCol
+	redact   []bool // per input column: personal, redacted in rejects with NoPersonal
+	compare  []int  // columns compared for near duplicates
+	idName   string // the ID column's name, for reasons
+	warnings []string
+}
+
+type extraCol struct {
+	col   int
+	field string
+}
+
+func newPlan(sp *kindSpec, path string, cols []string, isCSV bool, opts *Options) (*plan, error) {
+	p := &plan{file: filepath.Base(path), path: path}
+	formatErr := func(format string, a ...any) error {
+		return &data.ParseError{File: path, Line: 1, Err: fmt.Errorf("%w: "+format, append([]any{data.ErrFormat}, a...)...)}
+	}
+	c := opts.Columns
+	var err error
+	p.loc, err = household.NewLocator(cols, c.Lat, c.Lon, c.GPS, c.Accuracy)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if isCSV && !p.loc.Has() {
+		return nil, formatErr("no coordinate columns among %d; expected latitude/longitude (or lat/lon/lng), _gps_latitude/_gps_longitude, an ODK geopoint column (gps, location), Kobo _geolocation, or name them with --lat-col/--lon-col or --gps-col", len(cols))
+	}
+	for i := range p.roleCol {
+		p.roleCol[i] = -1
+	}
+	used := make([]bool, len(cols))
+	for i := range cols {
+		used[i] = p.loc.Uses(i)
+	}
+	for _, r := range sp.roles {
+		col := -1
+		if name := c.byRole(r.role); name != "" {
+			if col = household.ColumnIndex(cols, name); col < 0 {
+				return nil, fmt.Errorf("%s: no column %q for %s (columns: %s)", path, name, r.field.Name, strings.Join(cols, ", "))
+			}
+		} else {
+			for _, cand := range r.names {
+				for i, cn := range cols {
+					if !used[i] && household.Match(cn, cand) == 2 {
+						col = i
+						break
+					}
+				}
+				if col < 0 {
+					for i, cn := range cols {
+						if !used[i] && household.Match(cn, cand) == 1 {
+							col = i
+							break
+						}
+					}
+				}
+				if col >= 0 {
+					break
+				}
+			}
+		}
+		if col >= 0 {
+			used[col] = true
+			p.roleCol[r.role] = col
+		}
+	}
+	if p.roleCol[roleID] < 0 && sp.kind == KindHouseholds {
+		if col := household.FindColumn(cols, submissionIDNames...); col >= 0 && !used[col] {
+			used[col] = true
+			p.roleCol[roleID] = col
+			p.warnings = append(p.warnings, fmt.Sprintf("%s: no household ID column; using the submission ID column %q, so re-submissions of one household are not merged", p.file, cols[col]))
+		}
+	}
+	if p.roleCol[roleID] < 0 {
+		return nil, formatErr("no %s column; expected one of %s, or name it with --id-col", sp.roles[0].field.Name, strings.Join(sp.roles[0].names, ", "))
+	}
+	p.idName = cols[p.roleCol[roleID]]
+	p.redact = make([]bool, len(cols))
+	for _, r := range sp.roles {
+		if col := p.roleCol[r.role]; col >= 0 && r.personal {
+			p.redact[col] = opts.NoPersonal
+		}
+	}
+	taken := map[string]bool{"fid": true, "geom": true}
+	for _, f := range sp.baseFields() {
+		taken[f.Name] = true
+	}
+	for i, cn := range cols {
+		if used[i] {
+			continue
+		}
+		if isPersonal(cn) && sp.kind != KindFacilities {
+			p.redact[i] = opts.NoPersonal
+			if opts.NoPersonal {
+				continue
+			}
+		}
+		name := sanitizeName(cn)
+		for k := 2; taken[name]; k++ {
+			name = fmt.Sprintf("%s_%d", sanitizeName(cn), k)
+		}
+		taken[name] = true
+		p.extras = append(p.extras, extraCol{col: i, field: name})
+	}
+	if sp.nearDuplicates {
+		for i, cn := range cols {
+			if i == p.roleCol[roleID] || i == p.roleCol[roleSubmitted] || p.loc.Uses(i) || isMetadata(cn) {
+				continue
+			}
+			p.compare = append(p.compare, i)
+		}
+	}
+	return p, nil
+}
+
+// verdict is what validation says about one row.
+type verdict struct {
+	code, reason string // reject when code != ""
+	id           string
+	t            time.Time // zero when unknown
+	p            orb.Point
+	acc          float64 // NaN when unknown
+	swapped      bool
+	lowAcc       bool
+}
+
+func (p *plan) classify(sp *kindSpec, row *household.Row, opts *Options) verdict {
+	v := verdict{acc: math.NaN()}
+	if row.Err != nil {
+		v.code, v.reason = ReasonBadRow, "the CSV record could not be parsed: "+row.Err.Error()
+		return v
+	}
+	if row.Extra > 0 {
+		v.code, v.reason = ReasonRaggedRow, fmt.Sprintf("%d more values than header columns; the row is probably shifted", row.Extra)
+		return v
+	}
+	v.id = strings.TrimSpace(row.Fields[p.roleCol[roleID]])
+	if v.id == "" {
+		v.code, v.reason = ReasonMissingID, fmt.Sprintf("no value in the ID column %q", p.idName)
+		return v
+	}
+	if c := p.roleCol[roleSubmitted]; c >= 0 {
+		if t, err := household.ParseTime(row.Fields[c]); err == nil {
+			v.t = t.Truncate(time.Second)
+		}
+	}
+	l, err := p.loc.Locate(row)
+	if err != nil {
+		switch {
+		case errorsIs(err, household.ErrNoCoordinates):
+			v.code, v.reason = ReasonMissingCoords, "no coordinates"
+		case errorsIs(err, household.ErrBadCoordinates):
+			v.code, v.reason = ReasonBadCoords, err.Error()
+		default:
+			v.code, v.reason = ReasonBadGeometry, err.Error()
+		}
+		return v
+	}
+	v.acc = l.Accuracy
+	pt := l.Point
+	sw := orb.Point{pt[1], pt[0]}
+	valid := geo.ValidLonLat(pt)
+	switch {
+	case math.Abs(pt[0]) < 1e-7 && math.Abs(pt[1]) < 1e-7:
+		v.code, v.reason = ReasonNullIsland, "coordinates are 0,0 (no GPS fix)"
+		return v
+	case opts.Area != nil:
+		if valid && opts.Area.Contains(pt) {
+			break
+		}
+		if geo.ValidLonLat(sw) && opts.Area.Contains(sw) {
+			pt, v.swapped = sw, true
+			break
+		}
+		if !valid {
+			v.code, v.reason = ReasonOutOfRange, fmt.Sprintf("latitude %g or longitude %g out of range", l.Point[1], l.Point[0])
+		} else {
+			v.code, v.reason = ReasonOutsideArea, fmt.Sprintf("%.6f,%.6f (lon,lat) is outside the study area %s", pt[0], pt[1], opts.Area.Name)
+		}
+		return v
+	case !valid:
+		if geo.ValidLonLat(sw) {
+			pt, v.swapped = sw, true
+			break
+		}
+		v.code, v.reason = ReasonOutOfRange, fmt.Sprintf("latitude %g or longitude %g out of range", l.Point[1], l.Point[0])
+		return v
+	}
+	v.p = pt
+	if !math.IsNaN(v.acc) && v.acc > float64(opts.MaxAccuracy) {
+		v.lowAcc = true
+	}
+	return v
+}
+
+func ingestFile(ctx context.Context, st Store, sp *kindSpec, path string, opts *Options) (*FileSummary, error) {
+	r, err := household.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	_, isCSV := r.(*household.CSVReader)
+	p, err := newPlan(sp, path, r.Columns(), isCSV, opts)
+	if err != nil {
+		r.Close()
+		return nil, err
+	}
+	fs := newFileSummary(p.file)
+	fs.Warnings = p.warnings
+
+	// Pass 1: validate every row, remember the accepted IDs, then decide
+	// duplicates and near duplicates.
+	var seen seenTable
+	n := 0
+	for r.Scan() {
+		if n++; n%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				r.Close()
+				return nil, err
+			}
+			if opts.Progress != nil {
+				opts.Progress(p.file, 1, n)
+			}
+		}
+		row := r.Row()
+		v := p.classify(sp, row, opts)
+		if v.code != "" {
+			continue
+		}
+		seen.add(v.id, v.t, row.Line, p.compareKey(row), v.p)
+	}
+	err = r.Err()
+	r.Close()
+	if err != nil {
+		return nil, err
+	}
+	losers, near := seen.decide(sp.nearDuplicates)
+	seen = seenTable{}
+
+	// The layer, with a field for every extra column.
+	base := sp.baseFields()
+	layer := gpkg.Layer{Name: string(sp.kind), GeomType: gpkg.Point, Fields: base}
+	for _, e := range p.extras {
+		layer.Fields = append(layer.Fields, gpkg.Field{Name: e.field, Type: gpkg.Text})
+	}
+	fields, err := st.Prepare(layer)
+	if err != nil {
+		return nil, err
+	}
+	w := newRowBuilder(sp, p, opts, fields)
+	existing, err := w.loadExisting(st, layer.Name)
+	if err != nil {
+		return nil, err
+	}
+
+	// Pass 2: write.
+	r, err = household.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	redact := func(i int) bool { return i < len(p.redact) && p.redact[i] }
+	reject := func(row *household.Row, code, reason string) error {
+		fs.Rejected++
+		fs.RejectedByReason[code]++
+		return st.Reject(Reject{Kind: string(sp.kind), SourceFile: p.file, Line: row.Line,
+			Raw: row.Raw(redact), Code: code, Reason: reason, At: opts.Now})
+	}
+	li, ni := 0, 0
+	n = 0
+	for r.Scan() {
+		fs.Rows++
+		if n++; n%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+			if opts.Progress != nil {
+				opts.Progress(p.file, 2, n)
+			}
+		}
+		row := r.Row()
+		v := p.classify(sp, row, opts)
+		if v.code != "" {
+			if err := reject(row, v.code, v.reason); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		for li < len(losers) && losers[li].line < row.Line {
+			li++
+		}
+		if li < len(losers) && losers[li].line == row.Line {
+			if err := reject(row, ReasonDuplicateOlder, fmt.Sprintf("ID %s has a newer submission at line %d of this file", v.id, losers[li].winner)); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		for ni < len(near) && near[ni] < row.Line {
+			ni++
+		}
+		isNear := ni < len(near) && near[ni] == row.Line
+		flags := w.build(row, &v, isNear)
+		hash := w.hash(v.p)
+		if e, ok := existing.find(v.id); ok {
+			switch {
+			case e.hash == hash:
+				fs.Unchanged++
+			case e.t != 0 && !v.t.IsZero() && v.t.Unix() < e.t:
+				if err := reject(row, ReasonDuplicateOlder, fmt.Sprintf("ID %s is stored with a newer submission (%s)", v.id, time.Unix(e.t, 0).UTC().Format(household.TimeFormat))); err != nil {
+					return nil, err
+				}
+				continue
+			default:
+				if err := st.Update(layer.Name, e.fid, v.p, w.vals); err != nil {
+					return nil, err
+				}
+				fs.Updated++
+			}
+		} else {
+			if err := st.Insert(layer.Name, v.p, w.vals); err != nil {
+				return nil, err
+			}
+			fs.Added++
+		}
+		if len(flags) > 0 {
+			fs.Flagged++
+			for _, f := range flags {
+				fs.FlaggedByCode[f]++
+			}
+		}
+	}
+	if err := r.Err(); err != nil {
+		return nil, err
+	}
+	if got := fs.Added + fs.Updated + fs.Unchanged + fs.Rejected; got != fs.Rows {
+		return nil, fmt.Errorf("ingest: %s: internal error: %d rows read, %d accounted for", path, fs.Rows, got)
+	}
+	if fs.SHA256, err = fileSHA256(path); err != nil {
+		return nil, err
+	}
+	if err := st.Flush(layer.Name); err != nil {
+		return nil, err
+	}
+	if err := st.Log(LogEntry{Kind: string(sp.kind), File: p.file, SHA256: fs.SHA256, At: opts.Now, Summary: *fs}); err != nil {
+		return nil, err
+	}
+	return fs, nil
+}
+
+func fileSHA256(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
