@@ -11,9 +11,9 @@
 //
 // Formats: SRTM .hgt (1″ 3601×3601 and 3″ 1201×1201, big-endian int16,
 // origin from the file name), zipped as distributed (.hgt.zip), and
-// single-band GeoTIFF (8/16/32-bit integers, 32/64-bit floats; stripped or
-// tiled; uncompressed, Deflate, LZW or PackBits, with the horizontal
-// predictor). Void cells (−32768 in .hgt, GDAL_NODATA or NaN in GeoTIFF)
+// single-band classic GeoTIFF, little- or big-endian (8/16/32-bit
+// integers, 32/64-bit floats; stripped or tiled; uncompressed, Deflate, LZW
+// or PackBits, with the horizontal or floating-point predictor). Void cells (−32768 in .hgt, GDAL_NODATA or NaN in GeoTIFF)
 // are filled when a tile is read: working outwards from the valid cells,
 // each void gets the inverse-distance weighted mean of its known
 // 8-neighbours.
@@ -25,6 +25,9 @@
 // covers its pixel footprint, the centres' hull grown by half a cell, and in
 // that outer half cell the edge values are used. Outside every tile,
 // Elevation returns ok=false; it never guesses.
+//
+// A Mosaic stitches tiles (Open reads a file or a folder of them); its
+// Covers and Tiles (each with its Bound) tell where elevations exist.
 //
 // Tiles and mosaics are immutable once built and safe for concurrent use;
 // Elevation does not allocate.

@@ -6,8 +6,10 @@ import (
 	"errors"
 	"math"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -345,6 +347,44 @@ func TestReadGeoTIFFTruncated(t *testing.T) {
 		for n := 0; n < len(b); n += 1 + n/16 {
 			if _, err := ReadGeoTIFF(bytes.NewReader(b[:n]), int64(n)); err == nil {
 				t.Errorf("%s cut at %d bytes: no error", f, n)
+			}
+		}
+	}
+}
+
+// TestGeoTIFFGDAL cross-checks the fixtures against gdallocationinfo: the
+// value GDAL reports at a geographic point (nearest pixel, raw, so voids
+// are skipped) must be the value of the cell whose centre is nearest.
+func TestGeoTIFFGDAL(t *testing.T) {
+	if _, err := exec.LookPath("gdallocationinfo"); err != nil {
+		t.Skip("gdallocationinfo not installed")
+	}
+	if testing.Short() {
+		t.Skip("runs GDAL")
+	}
+	for _, file := range []string{"int16_point.tif", "int16_nodata.tif", "float32_tiled_deflate.tif", "int32_be_lzw_tiled.tif", "float32_pred3.tif"} {
+		m, err := OpenFS(os.DirFS("testdata"), file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tile := m.Tiles()[0]
+		for _, p := range []orb.Point{{10.0042, 4.9951}, {10.0111, 4.9333}, {10.1949, 4.8512}, {10.1234, 4.9012}} {
+			out, err := exec.Command("gdallocationinfo", "-valonly", "-geoloc", filepath.Join("testdata", file),
+				strconv.FormatFloat(p[0], 'f', -1, 64), strconv.FormatFloat(p[1], 'f', -1, 64)).Output()
+			if err != nil {
+				t.Fatalf("gdallocationinfo %s: %v", file, err)
+			}
+			want, err := strconv.ParseFloat(strings.TrimSpace(string(out)), 64)
+			if err != nil {
+				t.Fatalf("gdallocationinfo output %q: %v", out, err)
+			}
+			if want == -9999 {
+				continue
+			}
+			c := int(math.Round((p[0] - fixLon0) / fixCell))
+			r := int(math.Round((fixLat0 - p[1]) / fixCell))
+			if got := tile.At(c, r); got != want {
+				t.Errorf("%s: At(%d, %d) nearest to %v = %g; gdallocationinfo says %g", file, c, r, p, got, want)
 			}
 		}
 	}

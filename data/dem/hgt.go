@@ -158,8 +158,23 @@ func readHGTZip(name string, r io.ReaderAt, size int64) ([]*Tile, error) {
 		if err != nil {
 			return nil, parseErr(name, f.Name, fmt.Errorf("%w: %v", data.ErrFormat, err))
 		}
-		buf, err := io.ReadAll(io.LimitReader(rc, int64(f.UncompressedSize64)+1))
+		// The size was checked above, so the buffer is at most 26 MB; a
+		// lying header makes ReadFull stop short or the checksum fail.
+		buf := make([]byte, f.UncompressedSize64)
+		n, err := io.ReadFull(rc, buf)
+		if err == nil {
+			// Read to EOF so archive/zip verifies the CRC.
+			var one [1]byte
+			var k int
+			k, err = rc.Read(one[:])
+			if k > 0 {
+				err = errHGTSize(int64(n + k))
+			} else if err == io.EOF {
+				err = nil
+			}
+		}
 		rc.Close()
+		buf = buf[:n]
 		if err != nil {
 			if errors.Is(err, zip.ErrChecksum) || errors.Is(err, zip.ErrFormat) || errors.Is(err, io.ErrUnexpectedEOF) {
 				err = fmt.Errorf("%w: %v", data.ErrFormat, err)

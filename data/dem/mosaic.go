@@ -57,6 +57,9 @@ func NewMosaic(tiles ...*Tile) (*Mosaic, error) {
 	for _, t := range tiles[1:] {
 		m.bound = m.bound.Union(t.bound)
 	}
+	if b := m.bound; !(b.Min[0] >= -181 && b.Max[0] <= 361 && b.Min[1] >= -91 && b.Max[1] <= 91) {
+		return nil, fmt.Errorf("dem: mosaic bound %v is not a lon/lat area", m.bound)
+	}
 	m.x0, m.y0 = math.Floor(m.bound.Min[0]), math.Floor(m.bound.Min[1])
 	m.nx = int(math.Floor(m.bound.Max[0])-m.x0) + 1
 	m.ny = int(math.Floor(m.bound.Max[1])-m.y0) + 1
@@ -115,8 +118,8 @@ func (m *Mosaic) Elevation(p orb.Point) (float64, bool) {
 	k := y*m.nx + x
 	var edge *Tile
 	for _, t := range m.cand[m.start[k]:m.start[k+1]] {
-		if t.inner(lon, lat) {
-			return t.sample(lon, lat), true
+		if x, y := t.grid(lon, lat); t.inner(x, y) {
+			return t.sampleGrid(x, y), true
 		}
 		b := &t.bound
 		if edge == nil && lon >= b.Min[0] && lon <= b.Max[0] && lat >= b.Min[1] && lat <= b.Max[1] {

@@ -220,7 +220,28 @@ func BenchmarkElevation(b *testing.B) {
 		pts[i] = orb.Point{1 + float64(i*7919%4096)/4096, 42 + float64(i*104729%4096)/4096}
 	}
 	b.ReportAllocs()
-	b.ResetTimer()
+	var sum float64
+	for i := 0; b.Loop(); i++ {
+		v, _ := m.Elevation(pts[i&4095])
+		sum += v
+	}
+	if sum == 0 {
+		b.Fatal("no elevation")
+	}
+}
+
+// BenchmarkElevationLocal samples along a zig-zag walk in 20 m steps, the
+// access pattern of consecutive nodes of OSM ways: mostly cache hits.
+func BenchmarkElevationLocal(b *testing.B) {
+	m := andorra(b)
+	pts := make([]orb.Point, 4096)
+	p := orb.Point{1.5, 42.5}
+	for i := range pts {
+		p[0] += 0.00025 * math.Cos(float64(i)/50)
+		p[1] += 0.00018 * math.Sin(float64(i)/70)
+		pts[i] = p
+	}
+	b.ReportAllocs()
 	var sum float64
 	for i := 0; b.Loop(); i++ {
 		v, _ := m.Elevation(pts[i&4095])

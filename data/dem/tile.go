@@ -33,9 +33,11 @@ type Tile struct {
 // degrees).
 //
 // NewTile panics on programmer error: cols or rows < 1, len(values) !=
-// cols*rows, cellDeg not a positive finite number, or no valid value at all.
+// cols*rows, cellDeg not a positive finite number, nw not finite, or no
+// valid value at all.
 func NewTile(nw orb.Point, cols, rows int, cellDeg float64, values []float32) *Tile {
-	if cols < 1 || rows < 1 || len(values) != cols*rows || !(cellDeg > 0) || math.IsInf(cellDeg, 0) {
+	if cols < 1 || rows < 1 || len(values) != cols*rows || !(cellDeg > 0) || math.IsInf(cellDeg, 0) ||
+		math.IsNaN(nw[0]+nw[1]) || math.IsInf(nw[0]+nw[1], 0) {
 		panic(fmt.Sprintf("dem.NewTile: bad grid %d×%d with %d values and cell %g°", cols, rows, len(values), cellDeg))
 	}
 	v := make([]float32, len(values))
@@ -126,23 +128,31 @@ func (t *Tile) Elevation(p orb.Point) (float64, bool) {
 	return t.sample(p[0], p[1]), true
 }
 
-// inner reports whether lon/lat is inside the hull of the cell centres,
-// where bilinear sampling uses four real neighbours.
-func (t *Tile) inner(lon, lat float64) bool {
-	x := (lon - t.lon0) * t.ilon
-	y := (t.lat0 - lat) * t.ilat
-	return x >= 0 && x <= t.maxX && y >= 0 && y <= t.maxY
-}
-
 // snap is the distance, in cells, within which sample treats a point as on
 // a cell centre.
 const snap = 1e-9
 
+// grid returns the grid position of lon/lat in cells from the centre of
+// cell (0, 0), x eastwards and y southwards.
+func (t *Tile) grid(lon, lat float64) (x, y float64) {
+	return (lon - t.lon0) * t.ilon, (t.lat0 - lat) * t.ilat
+}
+
+// inner reports whether grid position x, y is inside the hull of the cell
+// centres, where bilinear sampling uses four real neighbours.
+func (t *Tile) inner(x, y float64) bool {
+	return x >= 0 && x <= t.maxX && y >= 0 && y <= t.maxY
+}
+
 // sample interpolates bilinearly between the four cell centres around
 // lon/lat, clamping to the grid. It does not allocate.
 func (t *Tile) sample(lon, lat float64) float64 {
-	x := (lon - t.lon0) * t.ilon
-	y := (t.lat0 - lat) * t.ilat
+	x, y := t.grid(lon, lat)
+	return t.sampleGrid(x, y)
+}
+
+// sampleGrid is sample at grid position x, y.
+func (t *Tile) sampleGrid(x, y float64) float64 {
 	if x < 0 {
 		x = 0
 	} else if x > t.maxX {
