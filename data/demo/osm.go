@@ -1,0 +1,195 @@
+package demo
+
+import (
+	"bufio"
+	"cmp"
+	"context"
+	"os"
+	"slices"
+	"strconv"
+)
+
+// osmTimestamp is the fixed edit time of every element, so output does not
+// depend on the clock.
+const osmTimestamp = "2026-01-15T00:00:00Z"
+
+// maxWayNodes splits long waterways as the OSM API does (2,000 nodes at
+// most per way); we use half that.
+const maxWayNodes = 1000
+
+// osmWriter writes OSM XML straight to a buffered file, keeping the first
+// error (sticky).
+type osmWriter struct {
+	bw  *bufio.Writer
+	buf []byte
+	err error
+}
+
+func (o *osmWriter) flush() {
+	if o.err == nil && len(o.buf) > 0 {
+		_, o.err = o.bw.Write(o.buf)
+	}
+	o.buf = o.buf[:0]
+}
+
+func (o *osmWriter) tag(k, v string) {
+	o.buf = append(o.buf, `  <tag k="`...)
+	o.buf = appendEscaped(o.buf, k)
+	o.buf = append(o.buf, `" v="`...)
+	o.buf = appendEscaped(o.buf, v)
+	o.buf = append(o.buf, "\"/>\n"...)
+}
+
+// appendEscaped appends s escaped for an XML attribute value.
+func appendEscaped(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '&':
+			b = append(b, "&amp;"...)
+		case '<':
+			b = append(b, "&lt;"...)
+		case '>':
+			b = append(b, "&gt;"...)
+		case '"':
+			b = append(b, "&quot;"...)
+		case '\'':
+			b = append(b, "&apos;"...)
+		default:
+			b = append(b, c)
+		}
+	}
+	return b
+}
+
+// way writes one way; tags are key, value pairs.
+func (o *osmWriter) way(id int, refs []int32, tags ...string) {
+	o.buf = append(o.buf, ` <way id="`...)
+	o.buf = strconv.AppendInt(o.buf, int64(id), 10)
+	o.buf = append(o.buf, `" version="1" timestamp="`+osmTimestamp+`">`+"\n"...)
+	for _, r := range refs {
+		o.buf = append(o.buf, `  <nd ref="`...)
+		o.buf = strconv.AppendInt(o.buf, int64(r)+1, 10)
+		o.buf = append(o.buf, "\"/>\n"...)
+	}
+	for i := 0; i+1 < len(tags); i += 2 {
+		o.tag(tags[i], tags[i+1])
+	}
+	o.buf = append(o.buf, " </way>\n"...)
+	if len(o.buf) > 64<<10 {
+		o.flush()
+	}
+}
+
+// writeOSM writes paths.osm: every node in ID order, then the waterways,
+// the lakes and the highways.
+func (w *world) writeOSM(ctx context.Context, path string, c *Counts) (err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}()
+	o := &osmWriter{bw: bufio.NewWriterSize(f, 1<<20)}
+	o.buf = append(o.buf, `<?xml version="1.0" encoding="UTF-8"?>`+"\n"+
+		`<osm version="0.6" generator="lastmile demo (synthetic data)">`+"\n"+` <bounds minlat="`...)
+	o.buf = strconv.AppendFloat(o.buf, w.area.Min[1], 'f', 7, 64)
+	o.buf = append(o.buf, `" minlon="`...)
+	o.buf = strconv.AppendFloat(o.buf, w.area.Min[0], 'f', 7, 64)
+	o.buf = append(o.buf, `" maxlat="`...)
+	o.buf = strconv.AppendFloat(o.buf, w.area.Max[1], 'f', 7, 64)
+	o.buf = append(o.buf, `" maxlon="`...)
+	o.buf = strconv.AppendFloat(o.buf, w.area.Max[0], 'f', 7, 64)
+	o.buf = append(o.buf, "\"/>\n"...)
+	for i, p := range w.nodes {
+		if i%(1<<16) == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		o.buf = append(o.buf, ` <node id="`...)
+		o.buf = strconv.AppendInt(o.buf, int64(i)+1, 10)
+		o.buf = append(o.buf, `" version="1" timestamp="`+osmTimestamp+`" lat="`...)
+		o.buf = strconv.AppendFloat(o.buf, p[1], 'f', 7, 64)
+		o.buf = append(o.buf, `" lon="`...)
+		o.buf = strconv.AppendFloat(o.buf, p[0], 'f', 7, 64)
+		if w.ford[i] {
+			o.buf = append(o.buf, "\">\n"...)
+			o.tag("ford", "yes")
+			o.buf = append(o.buf, " </node>\n"...)
+		} else {
+			o.buf = append(o.buf, "\"/>\n"...)
+		}
+		if len(o.buf) > 64<<10 {
+			o.flush()
+		}
+	}
+	c.Nodes = len(w.nodes)
+	id := 0
+	var refs []int32
+	for i := range w.waterways {
+		ww := &w.waterways[i]
+		slices.SortFunc(ww.fords, func(a, b fordInsert) int {
+			return cmp.Or(cmp.Compare(a.seg, b.seg), cmp.Compare(a.u, b.u), cmp.Compare(a.node, b.node))
+		})
+		refs = refs[:0]
+		f := 0
+		for k, n := range ww.nodes {
+			refs = append(refs, n)
+			for f < len(ww.fords) && int(ww.fords[f].seg) == k {
+				refs = append(refs, ww.fords[f].node)
+				f++
+			}
+		}
+		tags := []string{"waterway", "stream"}
+		if ww.river {
+			tags = []string{"waterway", "river", "width", strconv.Itoa(ww.width)}
+		}
+		if ww.name != "" {
+			tags = append(tags, "name", ww.name)
+		}
+		for start := 0; start+1 < len(refs); start += maxWayNodes - 1 {
+			id++
+			o.way(id, refs[start:min(len(refs), start+maxWayNodes)], tags...)
+			c.Waterways++
+		}
+	}
+	for _, l := range w.lakes {
+		id++
+		refs = append(refs[:0], l.nodes...)
+		refs = append(refs, l.nodes[0])
+		o.way(id, refs, "natural", "water", "water", "lake", "name", l.name)
+		c.Lakes++
+	}
+	for i, wy := range w.ways {
+		if i%(1<<14) == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		id++
+		tags := []string{"highway", classTag[wy.class]}
+		switch wy.class {
+		case classRoad:
+			tags = append(tags, "surface", "unpaved")
+		case classTrack:
+			tags = append(tags, "surface", "ground")
+		}
+		if wy.bridge {
+			tags = append(tags, "bridge", "yes", "layer", "1")
+		}
+		o.way(id, w.refs[wy.start:wy.start+wy.n], tags...)
+		c.PathWays++
+	}
+	c.Ways = id
+	c.Bridges = w.bridge
+	c.Fords = w.fords
+	o.buf = append(o.buf, "</osm>\n"...)
+	o.flush()
+	if o.err != nil {
+		return o.err
+	}
+	return o.bw.Flush()
+}
