@@ -156,7 +156,7 @@ func (rd *reader) scan(kind scanKind, wayFilter func(int64) bool, fn func(osm.Ob
 	var sc osm.Scanner
 	switch st.format {
 	case formatPBF:
-		ps := osmpbf.New(rd.ctx, st.r, rd.opts.procs())
+		ps := osmpbf.New(rd.ctx, newPBFGuard(st.r), rd.opts.procs())
 		ps.SkipNodes = kind != scanNodes
 		ps.SkipWays = kind == scanNodes
 		ps.SkipRelations = kind != scanWaysRels

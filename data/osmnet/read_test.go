@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"encoding/binary"
 	"errors"
 	"io/fs"
 	"os"
@@ -348,6 +349,13 @@ func TestReadErrors(t *testing.T) {
 	zw := gzip.NewWriter(&gzTrunc)
 	zw.Write([]byte(`<osm><node id="1" lat="1" lon="1"/><way id="2"><nd ref="1"/><nd ref="1"/><tag k="highway" v="path"/></way></osm>`))
 	zw.Close()
+	// first is the fixture's OSMHeader block: 4-byte size, BlobHeader, Blob.
+	hsize := int(pbf[0])<<24 | int(pbf[1])<<16 | int(pbf[2])<<8 | int(pbf[3])
+	_, dsize, err := parseBlobHeader(pbf[4 : 4+hsize])
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := pbf[:4+hsize+int(dsize)]
 	tests := []struct {
 		name string
 		in   []byte
@@ -360,6 +368,12 @@ func TestReadErrors(t *testing.T) {
 		{"html", []byte("<!DOCTYPE html><html><body></body></html>"), 0, "not <osm>"},
 		{"truncated pbf", pbf[:len(pbf)*2/3], 0, "corrupt or truncated pbf"},
 		{"truncated pbf header", pbf[:20], 0, "corrupt or truncated pbf"},
+		{"pbf blob size too big", cat(first, pbfBlock("OSMData", 40<<20, nil)), 0, "blob size 41943040 out of range"},
+		{"pbf blob size negative", cat(first, pbfBlock("OSMData", -5, nil)), 0, "out of range"},
+		{"pbf raw size too big", cat(first, pbfBlock("OSMData", -1, []byte{0x10, 0x80, 0x80, 0x80, 0x80, 0x01, 0x1a, 0x01, 0x00})), 0, "raw size"},
+		{"pbf lz4 blob", cat(first, pbfBlock("OSMData", -1, []byte{0x10, 0x01, 0x32, 0x01, 0x00})), 0, "lz4 compression is not supported"},
+		{"pbf unknown block", cat(first, pbfBlock("Mystery", -1, []byte{0x0a, 0x01, 0x00})), 0, "unknown block type"},
+		{"pbf header size zero", cat(first, []byte{0, 0, 0, 0}), 0, "blob header size 0"},
 		{"truncated xml", []byte("<osm>\n<node id=\"1\" lat=\"1\" lon=\"1\"/>\n"), 0, "not closed"},
 		{"truncated inside way", []byte("<osm>\n<way id=\"1\">\n<nd ref=\"1\"/>"), 3, "inside <way>"},
 		{"mismatched end tag", []byte("<osm>\n<way id=\"1\">\n</node>\n</osm>"), 3, "</node> closes <way>"},
@@ -437,4 +451,20 @@ func TestXMLSyntax(t *testing.T) {
 			}
 		})
 	}
+}
+
+func cat(parts ...[]byte) []byte { return bytes.Join(parts, nil) }
+
+// pbfBlock encodes a PBF file block: its size, a BlobHeader of type typ and
+// datasize (len(blob) when datasize is -1), then blob.
+func pbfBlock(typ string, datasize int, blob []byte) []byte {
+	if datasize == -1 {
+		datasize = len(blob)
+	}
+	h := []byte{0x0a, byte(len(typ))}
+	h = append(h, typ...)
+	h = append(h, 0x18)
+	h = binary.AppendUvarint(h, uint64(int64(datasize)))
+	out := binary.BigEndian.AppendUint32(nil, uint32(len(h)))
+	return append(append(out, h...), blob...)
 }

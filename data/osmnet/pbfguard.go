@@ -1,0 +1,222 @@
+package osmnet
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+)
+
+// PBF framing limits from the OSM PBF specification, also the ones
+// paulmach/osm's decoder assumes.
+const (
+	maxPBFHeader = 64 << 10 // BlobHeader
+	maxPBFBlob   = 32 << 20 // Blob, compressed or not
+)
+
+// pbfGuard passes a PBF stream through unchanged, one file block at a time,
+// after checking the block's framing: the BlobHeader size, its datasize and
+// the Blob's raw_size and compression. paulmach/osm's osmpbf slices its
+// buffers with these numbers in its reading goroutine, so a corrupt value
+// would panic out of reach of any recover; the guard turns it into a read
+// error that names the block and its offset. It also tells a file cut
+// mid-block from a clean end. A file cut exactly between blocks is still a
+// valid PBF and cannot be detected.
+type pbfGuard struct {
+	r      io.Reader
+	buf    []byte // the current block, framing included
+	off    int    // next byte of buf to hand out
+	offset int64  // file offset of the current block
+	block  int
+	err    error
+}
+
+func newPBFGuard(r io.Reader) *pbfGuard { return &pbfGuard{r: r} }
+
+func (g *pbfGuard) Read(p []byte) (int, error) {
+	for g.off == len(g.buf) {
+		if g.err != nil {
+			return 0, g.err
+		}
+		g.offset += int64(len(g.buf))
+		g.err = g.next()
+		if g.err != nil && len(g.buf) == 0 {
+			return 0, g.err
+		}
+	}
+	n := copy(p, g.buf[g.off:])
+	g.off += n
+	return n, nil
+}
+
+// next reads and checks one file block into g.buf. On a framing error the
+// buffer is emptied, so no bad block reaches the decoder.
+func (g *pbfGuard) next() error {
+	g.block++
+	g.buf, g.off = g.buf[:0], 0
+	var size [4]byte
+	if n, err := io.ReadFull(g.r, size[:]); err != nil {
+		if err == io.EOF {
+			return io.EOF
+		}
+		return g.errorf("truncated block size (%d of 4 bytes): %w", n, unexpected(err))
+	}
+	hsize := binary.BigEndian.Uint32(size[:])
+	if hsize == 0 || hsize >= maxPBFHeader {
+		return g.errorf("blob header size %d out of range (1..%d)", hsize, maxPBFHeader-1)
+	}
+	buf := append(g.buf, size[:]...)
+	buf, err := g.readN(buf, int(hsize), "blob header")
+	if err != nil {
+		return err
+	}
+	typ, datasize, err := parseBlobHeader(buf[4:])
+	if err != nil {
+		return g.errorf("blob header: %v", err)
+	}
+	if typ != "OSMHeader" && typ != "OSMData" {
+		return g.errorf("unknown block type %.32q", typ)
+	}
+	if datasize <= 0 || datasize > maxPBFBlob {
+		return g.errorf("blob size %d out of range (1..%d)", datasize, maxPBFBlob)
+	}
+	start := len(buf)
+	if buf, err = g.readN(buf, int(datasize), "blob"); err != nil {
+		return err
+	}
+	if err := checkBlob(buf[start:]); err != nil {
+		return g.errorf("blob: %v", err)
+	}
+	g.buf = buf
+	return nil
+}
+
+// readN appends n bytes of input to buf; n is at most maxPBFBlob.
+func (g *pbfGuard) readN(buf []byte, n int, what string) ([]byte, error) {
+	if cap(buf)-len(buf) < n {
+		nb := make([]byte, len(buf), len(buf)+n)
+		copy(nb, buf)
+		buf = nb
+	}
+	got, err := io.ReadFull(g.r, buf[len(buf):len(buf)+n])
+	if err != nil {
+		return nil, g.errorf("truncated %s (%d of %d bytes): %w", what, got, n, unexpected(err))
+	}
+	return buf[:len(buf)+n], nil
+}
+
+func unexpected(err error) error {
+	if err == io.EOF {
+		return io.ErrUnexpectedEOF
+	}
+	return err
+}
+
+func (g *pbfGuard) errorf(format string, args ...any) error {
+	return fmt.Errorf("block %d at byte %d: %w", g.block, g.offset, fmt.Errorf(format, args...))
+}
+
+// protobuf wire types.
+const (
+	wireVarint = 0
+	wire64     = 1
+	wireBytes  = 2
+	wire32     = 5
+)
+
+// protoFields calls fn for each field of a protobuf message: its number,
+// wire type, varint value (wireVarint) or bytes (wireBytes).
+func protoFields(b []byte, fn func(num int, wire int, v uint64, data []byte) error) error {
+	for len(b) > 0 {
+		key, n := binary.Uvarint(b)
+		if n <= 0 {
+			return errors.New("bad field key")
+		}
+		b = b[n:]
+		num, wire := int(key>>3), int(key&7)
+		var v uint64
+		var data []byte
+		switch wire {
+		case wireVarint:
+			v, n = binary.Uvarint(b)
+			if n <= 0 {
+				return errors.New("bad varint")
+			}
+			b = b[n:]
+		case wire64:
+			if len(b) < 8 {
+				return errors.New("short fixed64")
+			}
+			b = b[8:]
+		case wire32:
+			if len(b) < 4 {
+				return errors.New("short fixed32")
+			}
+			b = b[4:]
+		case wireBytes:
+			l, n := binary.Uvarint(b)
+			if n <= 0 || l > uint64(len(b)-n) {
+				return errors.New("bad length")
+			}
+			data, b = b[n:n+int(l)], b[n+int(l):]
+		default:
+			return fmt.Errorf("bad wire type %d", wire)
+		}
+		if err := fn(num, wire, v, data); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// parseBlobHeader returns BlobHeader.type (1) and datasize (3).
+func parseBlobHeader(b []byte) (typ string, datasize int64, err error) {
+	datasize = -1
+	err = protoFields(b, func(num, wire int, v uint64, data []byte) error {
+		switch {
+		case num == 1 && wire == wireBytes:
+			typ = string(data)
+		case num == 3 && wire == wireVarint:
+			datasize = int64(int32(v))
+		}
+		return nil
+	})
+	return typ, datasize, err
+}
+
+// checkBlob checks that a Blob holds raw or zlib data (what osmpbf reads)
+// and that raw_size (2) is in range.
+func checkBlob(b []byte) error {
+	rawSize := int64(-1)
+	kind := ""
+	err := protoFields(b, func(num, wire int, v uint64, data []byte) error {
+		switch num {
+		case 1:
+			kind = "raw"
+		case 2:
+			rawSize = int64(int32(v))
+		case 3:
+			kind = "zlib"
+		case 4:
+			kind = "lzma"
+		case 5:
+			kind = "bzip2"
+		case 6:
+			kind = "lz4"
+		case 7:
+			kind = "zstd"
+		}
+		return nil
+	})
+	switch {
+	case err != nil:
+		return err
+	case kind == "":
+		return errors.New("no data")
+	case kind != "raw" && kind != "zlib":
+		return fmt.Errorf("%s compression is not supported (only zlib): recompress with osmium cat", kind)
+	case kind == "zlib" && (rawSize < 0 || rawSize > maxPBFBlob):
+		return fmt.Errorf("raw size %d out of range (0..%d)", rawSize, maxPBFBlob)
+	}
+	return nil
+}
