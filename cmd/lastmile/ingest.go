@@ -1,17 +1,253 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+	"time"
 
+	"github.com/lastmile-health/lastmile/data/gpkg"
+	"github.com/lastmile-health/lastmile/data/ingest"
+	"github.com/lastmile-health/lastmile/geo"
 	"github.com/urfave/cli/v2"
 )
 
-// ingestCommand is not built yet.
+// ingestCommand reads households, the CHW roster and health facilities
+// into the district GeoPackage.
 func ingestCommand() *cli.Command {
 	return &cli.Command{
-		Name:   "ingest",
-		Usage:  "(not built yet)",
-		Hidden: true,
-		Action: func(*cli.Context) error { return errors.New("ingest: not built yet") },
+		Name:  "ingest",
+		Usage: "read households, CHWs or facilities (CSV or GeoJSON) into the district GeoPackage",
+		Description: "Reads ODK Central, KoboToolbox and CommCare CSV exports (comma, semicolon or tab;\n" +
+			"UTF-8, or Windows-1252 from Excel) and GeoJSON (points, or outlines whose point on\n" +
+			"surface is used). Columns are found by name; name them with the --*-col flags.\n" +
+			"Every row ends in the layer or in the rejects table with a reason; re-ingesting a\n" +
+			"newer export updates rows by ID. Each file is logged in ingest_log.\n\n" +
+			"Example:\n" +
+			"   lastmile ingest facilities --gpkg district.gpkg ../shared/data/liberia/health_facilities_osm_2026-05-10.geojson\n" +
+			"   lastmile ingest households --gpkg district.gpkg --area ../shared/data/liberia/admin2_districts.geojson --area-where adm2_name=Konobo export.csv",
+		Subcommands: []*cli.Command{
+			ingestKindCommand(ingest.KindHouseholds, "household registrations",
+				"lastmile ingest households --gpkg district.gpkg --area ../shared/data/liberia/admin2_districts.geojson --area-where adm2_name=Konobo export.csv"),
+			ingestKindCommand(ingest.KindCHWs, "the CHW roster (id, name, home location, facility, capacity, active)",
+				"lastmile ingest chws --gpkg district.gpkg chws.csv"),
+			ingestKindCommand(ingest.KindFacilities, "health facilities (e.g. an OpenStreetMap export)",
+				"lastmile ingest facilities --gpkg district.gpkg ../shared/data/liberia/health_facilities_osm_2026-05-10.geojson"),
+		},
 	}
+}
+
+func ingestKindCommand(kind ingest.Kind, what, example string) *cli.Command {
+	flags := []cli.Flag{
+		gpkgFlag(),
+		&cli.StringFlag{Name: "area", Usage: "study area: `BBOX` minlon,minlat,maxlon,maxlat or a GeoJSON/GeoPackage boundary file; stored in the GeoPackage and reused later"},
+		&cli.StringFlag{Name: "area-where", Usage: "pick boundary features by `FIELD=VALUE`, e.g. adm2_name=Konobo"},
+		&cli.Float64Flag{Name: "max-accuracy", Value: float64(ingest.DefaultMaxAccuracy), Usage: "flag points whose GPS accuracy is worse than `METRES`"},
+		&cli.BoolFlag{Name: "no-personal", Usage: "leave personal fields (names, phones) out of the GeoPackage and redact them in rejects"},
+		formatFlag("json"),
+		&cli.StringFlag{Name: "id-col", Usage: "ID `COLUMN`"},
+		&cli.StringFlag{Name: "lat-col", Usage: "latitude `COLUMN`"},
+		&cli.StringFlag{Name: "lon-col", Usage: "longitude `COLUMN`"},
+		&cli.StringFlag{Name: "gps-col", Usage: "geopoint `COLUMN` (\"lat lon altitude accuracy\")"},
+		&cli.StringFlag{Name: "accuracy-col", Usage: "GPS accuracy `COLUMN` (metres)"},
+	}
+	switch kind {
+	case ingest.KindHouseholds:
+		flags = append(flags,
+			&cli.StringFlag{Name: "members-col", Usage: "number of members `COLUMN`"},
+			&cli.StringFlag{Name: "head-col", Usage: "head of household `COLUMN`"},
+			&cli.StringFlag{Name: "phone-col", Usage: "phone `COLUMN`"},
+			&cli.StringFlag{Name: "village-col", Usage: "village `COLUMN`"},
+			&cli.StringFlag{Name: "time-col", Usage: "submission time `COLUMN`"})
+	case ingest.KindCHWs:
+		flags = append(flags,
+			&cli.StringFlag{Name: "name-col", Usage: "name `COLUMN`"},
+			&cli.StringFlag{Name: "facility-col", Usage: "health facility ID `COLUMN`"},
+			&cli.StringFlag{Name: "capacity-col", Usage: "capacity (households) `COLUMN`"},
+			&cli.StringFlag{Name: "active-col", Usage: "active flag `COLUMN`"})
+	case ingest.KindFacilities:
+		flags = append(flags,
+			&cli.StringFlag{Name: "name-col", Usage: "name `COLUMN`"},
+			&cli.StringFlag{Name: "type-col", Usage: "facility type `COLUMN`"})
+	}
+	return &cli.Command{
+		Name:      string(kind),
+		Usage:     "ingest " + what,
+		ArgsUsage: "FILE...",
+		Description: "Example:\n   " + example + "\n\n" +
+			"Without --area the stored study area is used" + map[bool]string{true: "; failing that the extent of the\nCHWs and facilities plus 5 km; failing that no area check.", false: ", if any."}[kind == ingest.KindHouseholds] + "\n" +
+			"Prints added/updated/unchanged/flagged/rejected counts (by reason code) on stdout.",
+		Flags:  flags,
+		Action: func(c *cli.Context) error { return ingestAction(c, kind) },
+	}
+}
+
+func ingestAction(c *cli.Context, kind ingest.Kind) error {
+	format, err := checkFormat(c, "json")
+	if err != nil {
+		return err
+	}
+	files := c.Args().Slice()
+	if len(files) == 0 {
+		return usagef("ingest %s: give at least one CSV or GeoJSON file", kind)
+	}
+	for _, f := range files {
+		if st, err := os.Stat(f); err != nil {
+			return fmt.Errorf("ingest %s: %w", kind, err)
+		} else if st.IsDir() {
+			return usagef("ingest %s: %s is a directory, want a CSV or GeoJSON file", kind, f)
+		}
+	}
+	if c.Float64("max-accuracy") <= 0 {
+		return usagef("--max-accuracy %g: want a positive number of metres", c.Float64("max-accuracy"))
+	}
+	opts := ingest.Options{
+		MaxAccuracy: geo.Meters(c.Float64("max-accuracy")),
+		NoPersonal:  c.Bool("no-personal"),
+		Now:         time.Now(),
+		Columns: ingest.Columns{
+			ID: c.String("id-col"), Lat: c.String("lat-col"), Lon: c.String("lon-col"), GPS: c.String("gps-col"),
+			Accuracy: c.String("accuracy-col"), Members: c.String("members-col"), Head: c.String("head-col"),
+			Phone: c.String("phone-col"), Village: c.String("village-col"), Submitted: c.String("time-col"),
+			Name: c.String("name-col"), Facility: c.String("facility-col"), Capacity: c.String("capacity-col"),
+			Active: c.String("active-col"), Type: c.String("type-col"),
+		},
+	}
+	if (opts.Columns.Lat == "") != (opts.Columns.Lon == "") {
+		return usagef("--lat-col and --lon-col go together")
+	}
+	stderr := c.App.ErrWriter
+	pw := progressWriter(c)
+	progressed := false
+	opts.Progress = func(file string, pass, rows int) {
+		progressed = true
+		step := map[int]string{1: "checking", 2: "writing"}[pass]
+		fmt.Fprintf(pw, "\r%s: %s, %d rows", file, step, rows)
+	}
+	path := c.String("gpkg")
+	var sum *ingest.Summary
+	err = gpkg.Update(c.Context, path, func(tx *gpkg.Tx) error {
+		area, origin, err := ingest.StudyArea(tx, c.String("area"), c.String("area-where"), kind == ingest.KindHouseholds)
+		if err != nil {
+			if errors.Is(err, ingest.ErrArea) {
+				return usageError{err}
+			}
+			return err
+		}
+		switch origin {
+		case ingest.AreaFlag:
+			fmt.Fprintf(stderr, "study area: %s (%s), stored in %s\n", area.Name, area.Source, path)
+		case ingest.AreaStored:
+			fmt.Fprintf(stderr, "study area: %s (%s), as stored in %s\n", area.Name, area.Source, path)
+		case ingest.AreaExtent:
+			fmt.Fprintf(stderr, "study area: %s (give --area to set one)\n", area.Name)
+		default:
+			fmt.Fprintf(stderr, "no study area: coordinates are not checked against an area (give --area)\n")
+		}
+		opts.Area = area
+		sum, err = runIngest(c, tx, kind, files, opts)
+		return err
+	})
+	if progressed {
+		fmt.Fprintln(pw)
+	}
+	if err != nil {
+		return err
+	}
+	for _, f := range sum.Files {
+		for _, w := range f.Warnings {
+			fmt.Fprintf(stderr, "warning: %s\n", w)
+		}
+	}
+	if format == "json" {
+		return writeJSON(c.App.Writer, sum)
+	}
+	return writeIngestSummary(c.App.Writer, sum)
+}
+
+func runIngest(c *cli.Context, tx *gpkg.Tx, kind ingest.Kind, files []string, opts ingest.Options) (*ingest.Summary, error) {
+	switch kind {
+	case ingest.KindHouseholds:
+		return ingest.Households(c.Context, tx, files, opts)
+	case ingest.KindCHWs:
+		return ingest.CHWs(c.Context, tx, files, opts)
+	default:
+		return ingest.Facilities(c.Context, tx, files, opts)
+	}
+}
+
+func writeJSON(w io.Writer, v any) error {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(w, "%s\n", b)
+	return err
+}
+
+// byCount renders code counts as "a 3, b 1", largest first, then by code.
+func byCount(m map[string]int) string {
+	type kv struct {
+		k string
+		v int
+	}
+	var l []kv
+	for k, v := range m {
+		if v > 0 {
+			l = append(l, kv{k, v})
+		}
+	}
+	slices.SortFunc(l, func(a, b kv) int {
+		if a.v != b.v {
+			return b.v - a.v
+		}
+		return strings.Compare(a.k, b.k)
+	})
+	parts := make([]string, len(l))
+	for i, x := range l {
+		parts[i] = fmt.Sprintf("%s %d", x.k, x.v)
+	}
+	return strings.Join(parts, ", ")
+}
+
+func writeIngestSummary(w io.Writer, sum *ingest.Summary) error {
+	var b strings.Builder
+	one := func(f *ingest.FileSummary, indent string) {
+		fmt.Fprintf(&b, "%srows       %8d\n", indent, f.Rows)
+		fmt.Fprintf(&b, "%sadded      %8d\n", indent, f.Added)
+		fmt.Fprintf(&b, "%supdated    %8d\n", indent, f.Updated)
+		fmt.Fprintf(&b, "%sunchanged  %8d\n", indent, f.Unchanged)
+		fmt.Fprintf(&b, "%sflagged    %8d", indent, f.Flagged)
+		if s := byCount(f.FlaggedByCode); s != "" {
+			fmt.Fprintf(&b, "  (%s)", s)
+		}
+		fmt.Fprintf(&b, "\n%srejected   %8d", indent, f.Rejected)
+		if s := byCount(f.RejectedByReason); s != "" {
+			fmt.Fprintf(&b, "  (%s)", s)
+		}
+		b.WriteString("\n")
+	}
+	area := sum.Area
+	if area == "" {
+		area = "none"
+	}
+	fmt.Fprintf(&b, "ingest %s (study area: %s)\n", sum.Kind, area)
+	if len(sum.Files) == 1 {
+		f := sum.Files[0]
+		fmt.Fprintf(&b, "%s  sha256 %s\n", f.File, f.SHA256)
+		one(&f, "  ")
+	} else {
+		for _, f := range sum.Files {
+			fmt.Fprintf(&b, "%s  sha256 %s\n", f.File, f.SHA256)
+			one(&f, "  ")
+		}
+		b.WriteString("total\n")
+		one(&sum.Total, "  ")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
 }
