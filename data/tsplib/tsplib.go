@@ -270,11 +270,6 @@ func clip(s string) string {
 	return s
 }
 
-// header holds the specification part shared by instances and tours.
-type header struct {
-	spec map[string]string
-}
-
 // splitSpec splits "KEY : VALUE" (the colon may touch either side).
 func splitSpec(line string) (key, value string, ok bool) {
 	i := strings.IndexByte(line, ':')
@@ -290,7 +285,7 @@ func Read(r io.Reader, file string) (*Instance, error) {
 	lx := newLexer(r, file)
 	in := &Instance{}
 	var haveDim, haveCoords, haveWeights bool
-	dimLine := 0
+	weightsLine := 0
 	for {
 		ok, err := lx.nextLine()
 		if err != nil {
@@ -319,7 +314,7 @@ func Read(r io.Reader, file string) (*Instance, error) {
 				if err != nil || n < 1 || n > MaxDimension {
 					return nil, lx.errf("DIMENSION", "want an integer from 1 to %d, got %q", MaxDimension, clip(value))
 				}
-				in.Dimension, haveDim, dimLine = n, true, lx.line
+				in.Dimension, haveDim = n, true
 			case "EDGE_WEIGHT_TYPE":
 				t := strings.ToUpper(value)
 				switch t {
@@ -350,7 +345,7 @@ func Read(r io.Reader, file string) (*Instance, error) {
 		lx.toks = lx.toks[1:]
 		switch sec {
 		case "EOF":
-			return in.finish(lx, haveDim, haveCoords, haveWeights, dimLine)
+			return in.finish(lx, haveDim, haveCoords, haveWeights, weightsLine)
 		case "NODE_COORD_SECTION", "DISPLAY_DATA_SECTION":
 			if !haveDim {
 				return nil, lx.errf(sec, "DIMENSION must come before %s", sec)
@@ -369,6 +364,7 @@ func Read(r io.Reader, file string) (*Instance, error) {
 			if in.EdgeWeightType != "EXPLICIT" {
 				return nil, lx.errf(sec, "EDGE_WEIGHT_SECTION needs EDGE_WEIGHT_TYPE EXPLICIT before it")
 			}
+			secLine := lx.line
 			if in.Dimension > MaxExplicit {
 				return nil, lx.errf(sec, "DIMENSION %d is above %d, the largest explicit matrix read", in.Dimension, MaxExplicit)
 			}
@@ -376,7 +372,7 @@ func Read(r io.Reader, file string) (*Instance, error) {
 			if err != nil {
 				return nil, err
 			}
-			in.weights, haveWeights = w, true
+			in.weights, haveWeights, weightsLine = w, true, secLine
 		case "FIXED_EDGES_SECTION":
 			// Read and ignore: pairs ended by -1.
 			for {
@@ -398,7 +394,7 @@ func Read(r io.Reader, file string) (*Instance, error) {
 			return nil, lx.errf(sec, "unexpected %q after the section's data", clip(lx.toks[0]))
 		}
 	}
-	return in.finish(lx, haveDim, haveCoords, haveWeights, dimLine)
+	return in.finish(lx, haveDim, haveCoords, haveWeights, weightsLine)
 }
 
 func firstField(s string) string {
@@ -416,7 +412,9 @@ var formats = map[string]bool{
 }
 
 // finish checks that the sections the header asks for were all present.
-func (in *Instance) finish(lx *lexer, haveDim, haveCoords, haveWeights bool, dimLine int) (*Instance, error) {
+// weightsLine is the line of EDGE_WEIGHT_SECTION, for errors about the
+// matrix.
+func (in *Instance) finish(lx *lexer, haveDim, haveCoords, haveWeights bool, weightsLine int) (*Instance, error) {
 	lx.line++ // errors about missing parts point past the end
 	switch {
 	case in.Type == "":
@@ -446,7 +444,7 @@ func (in *Instance) finish(lx *lexer, haveDim, haveCoords, haveWeights bool, dim
 		for i := range n {
 			for j := i + 1; j < n; j++ {
 				if in.weights[i*n+j] != in.weights[j*n+i] {
-					return nil, &data.ParseError{File: lx.file, Line: dimLine, Field: "TYPE",
+					return nil, &data.ParseError{File: lx.file, Line: weightsLine, Field: "EDGE_WEIGHT_SECTION",
 						Err: invalidf("TYPE TSP but the matrix is not symmetric (%d→%d is %d, %d→%d is %d)",
 							i+1, j+1, in.weights[i*n+j], j+1, i+1, in.weights[j*n+i])}
 				}
