@@ -149,13 +149,9 @@ func Open(path string) (*Mosaic, error) {
 		return nil, err
 	}
 	if st.IsDir() {
-		m, err := OpenFS(os.DirFS(path))
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
-		}
-		return m, nil
+		return openFS(os.DirFS(path), path, ".")
 	}
-	return OpenFS(os.DirFS(filepath.Dir(path)), filepath.Base(path))
+	return openFS(os.DirFS(filepath.Dir(path)), filepath.Dir(path), filepath.Base(path))
 }
 
 // OpenFS is Open on fsys: names are files or directories in fsys (no names
@@ -165,6 +161,12 @@ func OpenFS(fsys fs.FS, names ...string) (*Mosaic, error) {
 	if len(names) == 0 {
 		names = []string{"."}
 	}
+	return openFS(fsys, "", names...)
+}
+
+// openFS is OpenFS naming files dir/name in errors and Tile.Name, so Open
+// reports the paths its caller gave.
+func openFS(fsys fs.FS, dir string, names ...string) (*Mosaic, error) {
 	var tiles []*Tile
 	for _, name := range names {
 		st, err := fs.Stat(fsys, name)
@@ -172,7 +174,7 @@ func OpenFS(fsys fs.FS, names ...string) (*Mosaic, error) {
 			return nil, err
 		}
 		if !st.IsDir() {
-			ts, err := readFile(fsys, name)
+			ts, err := readFile(fsys, dir, name)
 			if err != nil {
 				return nil, err
 			}
@@ -187,7 +189,7 @@ func OpenFS(fsys fs.FS, names ...string) (*Mosaic, error) {
 			if e.IsDir() || kind(e.Name()) == "" {
 				continue
 			}
-			ts, err := readFile(fsys, path.Join(name, e.Name()))
+			ts, err := readFile(fsys, dir, path.Join(name, e.Name()))
 			if err != nil {
 				return nil, err
 			}
@@ -195,7 +197,11 @@ func OpenFS(fsys fs.FS, names ...string) (*Mosaic, error) {
 		}
 	}
 	if len(tiles) == 0 {
-		return nil, fmt.Errorf("%w in %s", ErrNoTiles, strings.Join(names, ", "))
+		shown := make([]string, len(names))
+		for i, n := range names {
+			shown[i] = display(dir, n)
+		}
+		return nil, fmt.Errorf("%w in %s", ErrNoTiles, strings.Join(shown, ", "))
 	}
 	return NewMosaic(tiles...)
 }
@@ -214,11 +220,21 @@ func kind(name string) string {
 	return ""
 }
 
+// display is the name of file name of fsys in messages: dir/name, or name
+// when fsys has no known directory.
+func display(dir, name string) string {
+	if dir == "" {
+		return name
+	}
+	return filepath.Join(dir, filepath.FromSlash(name))
+}
+
 // readFile reads one elevation file of fsys by its extension.
-func readFile(fsys fs.FS, name string) ([]*Tile, error) {
+func readFile(fsys fs.FS, dir, name string) ([]*Tile, error) {
+	shown := display(dir, name)
 	k := kind(name)
 	if k == "" {
-		return nil, fmt.Errorf("%s: %w: not an elevation file (want .hgt, .hgt.zip, .tif or .tiff)", name, ErrUnsupported)
+		return nil, fmt.Errorf("%s: %w: not an elevation file (want .hgt, .hgt.zip, .tif or .tiff)", shown, ErrUnsupported)
 	}
 	f, err := fsys.Open(name)
 	if err != nil {
@@ -226,7 +242,7 @@ func readFile(fsys fs.FS, name string) ([]*Tile, error) {
 	}
 	defer f.Close()
 	if k == "hgt" {
-		t, err := ReadHGT(name, f)
+		t, err := ReadHGT(shown, f)
 		if err != nil {
 			return nil, err
 		}
@@ -247,9 +263,9 @@ func readFile(fsys fs.FS, name string) ([]*Tile, error) {
 		ra, size = bytes.NewReader(b), int64(len(b))
 	}
 	if k == "zip" {
-		return readHGTZip(name, ra, size)
+		return readHGTZip(shown, ra, size)
 	}
-	t, err := readGeoTIFF(name, ra, size)
+	t, err := readGeoTIFF(shown, ra, size)
 	if err != nil {
 		return nil, err
 	}

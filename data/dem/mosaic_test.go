@@ -1,14 +1,17 @@
 package dem
 
 import (
+	"errors"
 	"math"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
 
+	"github.com/lastmile-health/lastmile/data"
 	"github.com/lastmile-health/lastmile/internal/shareddata"
 	"github.com/paulmach/orb"
 )
@@ -269,5 +272,16 @@ func TestOpenErrors(t *testing.T) {
 	dir := t.TempDir()
 	if _, err := Open(dir); err == nil || !strings.Contains(err.Error(), "no elevation tiles") {
 		t.Errorf("Open(empty dir) error = %v, want no elevation tiles", err)
+	}
+	bad := filepath.Join(dir, "N01E001.hgt")
+	if err := os.WriteFile(bad, []byte("short"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{bad, dir} {
+		_, err := Open(p)
+		var pe *data.ParseError
+		if !errors.As(err, &pe) || pe.File != bad || !strings.Contains(err.Error(), bad+": data: bad format: 5 bytes") {
+			t.Errorf("Open(%s) error = %v, want a *data.ParseError naming %s", p, err, bad)
+		}
 	}
 }
