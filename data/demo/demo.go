@@ -132,7 +132,7 @@ type Noise struct {
 	Swapped     int // latitude and longitude written in each other's column
 	// Extra rows:
 	Duplicates     int // an older or newer extra submission of the same household_id
-	NearDuplicates int // a second household_id for the same household, within a few metres
+	NearDuplicates int // a second household_id for the same household: same attributes (altitude included), within a metre
 	// Junk rows (extra, to be rejected):
 	EmptyCoords  int // empty gps-Latitude and gps-Longitude
 	NotAvailable int // "N/A" coordinates

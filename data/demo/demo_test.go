@@ -20,6 +20,7 @@ import (
 	"github.com/paulmach/osm"
 	"github.com/paulmach/osm/osmxml"
 
+	"github.com/lastmile-health/lastmile/data/dem"
 	"github.com/lastmile-health/lastmile/data/demo"
 	"github.com/lastmile-health/lastmile/geo"
 )
@@ -249,7 +250,7 @@ func TestHouseholdNoise(t *testing.T) {
 			got.LowAccuracy++
 		}
 		k := who{row[iHead], row[iPhone]}
-		if q, ok := firstAt[k]; ok && firstID[k] != id && geo.Distance(p, q) < 10 {
+		if q, ok := firstAt[k]; ok && firstID[k] != id && geo.Distance(p, q) <= 2 {
 			got.NearDuplicates++
 		} else if !ok {
 			firstAt[k], firstID[k] = p, id
@@ -421,6 +422,37 @@ func TestDEMTiles(t *testing.T) {
 	// A West-African hill district: valley floors near 150 m, hills to 700 m.
 	if lo < 100 || lo > 250 || hi < 500 || hi > 800 {
 		t.Errorf("elevations %d..%d m, want a floor in 100..250 and tops in 500..800", lo, hi)
+	}
+	// Read back through package dem: the tile is placed and oriented right
+	// when the households' GPS altitudes (terrain + a few metres of noise)
+	// agree with it.
+	m, err := dem.Open(f.DEM)
+	if err != nil {
+		t.Fatal(err)
+	}
+	header, rows := readCSV(t, f.Households)
+	iLat, iLon, iAlt := col(header, "gps-Latitude"), col(header, "gps-Longitude"), col(header, "gps-Altitude")
+	var n int
+	var sum float64
+	for _, row := range rows {
+		if len(row) != len(header) {
+			continue
+		}
+		y, e1 := strconv.ParseFloat(row[iLat], 64)
+		x, e2 := strconv.ParseFloat(row[iLon], 64)
+		alt, e3 := strconv.ParseFloat(row[iAlt], 64)
+		if e1 != nil || e2 != nil || e3 != nil || !f.Area.Contains(orb.Point{x, y}) {
+			continue
+		}
+		e, ok := m.Elevation(orb.Point{x, y})
+		if !ok {
+			t.Fatalf("no elevation at %v,%v inside the area", y, x)
+		}
+		sum += math.Abs(e - alt)
+		n++
+	}
+	if mean := sum / float64(n); n < 2000 || mean > 15 {
+		t.Errorf("mean |DEM - GPS altitude| = %.1f m over %d houses, want ≤ 15 m over ≥ 2000", mean, n)
 	}
 }
 

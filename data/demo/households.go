@@ -232,9 +232,11 @@ func (h *hhWriter) household(si int, g int32, next *int, p orb.Point, enum int) 
 		pe2 := pe
 		pe2.id = hhID(si, *next)
 		d := time.Duration(3+r.IntN(27)) * time.Minute
-		q := orb.Point{p[0] + r.NormFloat64()*1.5, p[1] + r.NormFloat64()*1.5}
+		// The same phone on the same spot: within a metre of the first fix.
+		q := w.local.Forward(fix)
+		q = w.local.Inverse(orb.Point{q[0] + r.NormFloat64()*0.3, q[1] + r.NormFloat64()*0.3})
 		h.counts.Noise.NearDuplicates++
-		return h.write(pe2, start.Add(d), end.Add(d), sub.Add(d), h.gps(q, 4), alt, 4, enum, false)
+		return h.write(pe2, start.Add(d), end.Add(d), sub.Add(d), q, alt, acc, enum, false)
 	case nkEmpty, nkNA, nkRange, nkZero, nkShort:
 		*next++
 		pe2 := person{id: hhID(si, *next), village: s.name, head: pe.head + "-X", phone: pe.phone, members: 1 + r.IntN(8)}
