@@ -116,7 +116,12 @@ func (tx *Tx) CreateLayer(l Layer) (*Writer, error) {
 		return nil, err
 	}
 	s := &tableSchema{name: l.Name, dataType: "features", geomCol: geomColumn, geomType: l.GeomType, pk: fidColumn, fields: append([]Field(nil), l.Fields...)}
-	return tx.newWriter(s, envelope{empty: true})
+	w, err := tx.newWriter(s, envelope{empty: true})
+	if err != nil {
+		return nil, err
+	}
+	w.rtreeEmpty = true
+	return w, nil
 }
 
 // createRTree creates the R-tree table and its gpkg_extensions row, and
@@ -217,11 +222,16 @@ func (tx *Tx) appendTo(name, dataType string) (*Writer, error) {
 		if err := tx.dropTriggers(s.name, s.geomCol); err != nil {
 			return nil, err
 		}
+		var nonEmpty int
+		if err := tx.tx.QueryRowContext(tx.ctx, "SELECT EXISTS (SELECT 1 FROM "+quoteID(rtreeName(s.name, s.geomCol))+")").Scan(&nonEmpty); err != nil {
+			return nil, fmt.Errorf("gpkg: %s: layer %s: %w", tx.file, name, err)
+		}
 		w, err := tx.newWriter(s, env)
 		if err != nil {
 			return nil, err
 		}
 		w.dirty = recompute
+		w.rtreeEmpty = nonEmpty == 0
 		return w, nil
 	}
 	return tx.newWriter(s, env)

@@ -25,7 +25,9 @@ type Writer struct {
 	args, rtreeArgs    []any
 	buf                []byte
 	env                envelope
-	dirty              bool // rows changed or deleted: recompute the extent at Close
+	dirty              bool      // rows changed or deleted: recompute the extent at Close
+	pending            []rtEntry // boxes of inserted rows not yet in the R-tree
+	rtreeEmpty         bool      // the R-tree has no entries: bulk load it
 	closed             bool
 	features           bool
 	insertSQL, setSQL  string
@@ -169,20 +171,56 @@ func (w *Writer) Insert(g orb.Geometry, values ...any) (fid int64, err error) {
 		return 0, w.execErr(err)
 	}
 	if !env.empty {
-		if err := w.index(fid, env); err != nil {
-			return 0, err
-		}
+		w.pending = append(w.pending, newRTEntry(fid, env))
 		w.env.union(env)
 	}
 	return fid, nil
 }
 
-func (w *Writer) index(fid int64, env envelope) error {
+// index adds one box to the R-tree through the rtree module.
+func (w *Writer) index(e rtEntry) error {
 	a := w.rtreeArgs
-	a[0], a[1], a[2], a[3], a[4] = fid, env.minX, env.maxX, env.minY, env.maxY
+	a[0], a[1], a[2], a[3], a[4] = e.id, float64(e.minX), float64(e.maxX), float64(e.minY), float64(e.maxY)
 	if _, err := w.rtreeIns.Exec(a...); err != nil {
 		return w.execErr(err)
 	}
+	return nil
+}
+
+// bulkThreshold is the number of pending boxes from which rebuilding a
+// non-empty R-tree (reading it back and bulk loading everything) is cheaper
+// than inserting them one by one.
+const bulkThreshold = 20000
+
+// flush moves the pending boxes into the R-tree: a bulk load when the
+// index is empty or the batch is large, single inserts otherwise.
+func (w *Writer) flush() error {
+	if len(w.pending) == 0 {
+		return nil
+	}
+	r := rtreeName(w.s.name, w.s.geomCol)
+	es := w.pending
+	if !w.rtreeEmpty && len(es) < bulkThreshold {
+		sortHilbert(es) // locality: neighbouring boxes touch the same nodes
+		for _, e := range es {
+			if err := w.index(e); err != nil {
+				return err
+			}
+		}
+	} else {
+		if !w.rtreeEmpty {
+			old, err := w.tx.readRTree(r)
+			if err != nil {
+				return err
+			}
+			es = append(old, es...)
+		}
+		if err := w.tx.bulkLoadRTree(r, es); err != nil {
+			return err
+		}
+	}
+	w.pending = w.pending[:0]
+	w.rtreeEmpty = false
 	return nil
 }
 
@@ -198,6 +236,9 @@ func (w *Writer) execErr(err error) error {
 func (w *Writer) Update(fid int64, g orb.Geometry, values ...any) error {
 	if w.closed {
 		return errClosed
+	}
+	if err := w.flush(); err != nil {
+		return err
 	}
 	env, err := w.bind(g, values)
 	if err != nil {
@@ -221,7 +262,7 @@ func (w *Writer) Update(fid int64, g orb.Geometry, values ...any) error {
 			return err
 		}
 		if !env.empty {
-			return w.index(fid, env)
+			return w.index(newRTEntry(fid, env))
 		}
 	}
 	return nil
@@ -231,6 +272,9 @@ func (w *Writer) Update(fid int64, g orb.Geometry, values ...any) error {
 func (w *Writer) Delete(fid int64) error {
 	if w.closed {
 		return errClosed
+	}
+	if err := w.flush(); err != nil {
+		return err
 	}
 	var err error
 	if w.del == nil {
@@ -286,10 +330,17 @@ func (w *Writer) Close() error {
 	}
 	w.closed = true
 	delete(w.tx.writers, strings.ToLower(w.s.name))
+	var err error
+	if w.features {
+		err = w.flush()
+	}
 	for _, st := range []*sql.Stmt{w.ins, w.upd, w.del, w.rtreeIns, w.rtreeDel} {
 		if st != nil {
 			st.Close()
 		}
+	}
+	if err != nil {
+		return err
 	}
 	tx := w.tx
 	if !w.features {
@@ -360,8 +411,13 @@ func valueIn(f Field, v any) (any, error) {
 		}
 		return nil, nil
 	}
+	// Values already of the stored type are returned as they came, so no
+	// new interface value is allocated.
 	switch f.Type {
 	case Integer:
+		if _, ok := v.(int64); ok {
+			return v, nil
+		}
 		if i, ok := toInt64(v); ok {
 			return i, nil
 		}
@@ -374,7 +430,7 @@ func valueIn(f Field, v any) (any, error) {
 	case Real:
 		switch x := v.(type) {
 		case float64:
-			return x, nil
+			return v, nil
 		case float32:
 			return float64(x), nil
 		}
@@ -382,15 +438,15 @@ func valueIn(f Field, v any) (any, error) {
 			return float64(i), nil
 		}
 	case Text:
-		if s, ok := v.(string); ok {
-			return s, nil
+		if _, ok := v.(string); ok {
+			return v, nil
 		}
 	case Blob:
 		if b, ok := v.([]byte); ok {
 			if b == nil {
-				b = []byte{}
+				return []byte{}, nil
 			}
-			return b, nil
+			return v, nil
 		}
 	case Boolean:
 		if b, ok := v.(bool); ok {

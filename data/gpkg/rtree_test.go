@@ -1,0 +1,164 @@
+package gpkg_test
+
+import (
+	"context"
+	"database/sql"
+	"math/rand/v2"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"testing"
+
+	"github.com/lastmile-health/lastmile/data/gpkg"
+	"github.com/paulmach/orb"
+)
+
+type sqlQueryer interface {
+	QueryRow(query string, args ...any) *sql.Row
+	Query(query string, args ...any) (*sql.Rows, error)
+}
+
+// checkRTree runs SQLite's own rtreecheck() on the index of layer and
+// compares its ids with the rows that have a non-empty geometry.
+func checkRTree(t *testing.T, q sqlQueryer, layer string) {
+	t.Helper()
+	var res string
+	if err := q.QueryRow("SELECT rtreecheck(?)", "rtree_"+layer+"_geom").Scan(&res); err != nil {
+		t.Fatalf("rtreecheck: %v", err)
+	}
+	if res != "ok" {
+		t.Fatalf("rtreecheck(%s) = %q", layer, res)
+	}
+	ids := func(query string) []int64 {
+		rows, err := q.Query(query)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var out []int64
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, id)
+		}
+		return out
+	}
+	got := ids(`SELECT id FROM "rtree_` + layer + `_geom" ORDER BY id`)
+	want := ids(`SELECT fid FROM "` + layer + `" WHERE geom IS NOT NULL AND NOT ST_IsEmpty(geom) ORDER BY fid`)
+	if !slices.Equal(got, want) {
+		t.Fatalf("rtree ids (%d) differ from non-empty rows (%d)", len(got), len(want))
+	}
+	// Every box contains its geometry's envelope.
+	var bad int
+	if err := q.QueryRow(`SELECT count(*) FROM "` + layer + `" t JOIN "rtree_` + layer + `_geom" r ON r.id = t.fid
+		WHERE r.minx > ST_MinX(t.geom) OR r.maxx < ST_MaxX(t.geom) OR r.miny > ST_MinY(t.geom) OR r.maxy < ST_MaxY(t.geom)`).Scan(&bad); err != nil {
+		t.Fatal(err)
+	}
+	if bad != 0 {
+		t.Fatalf("%d rtree boxes do not contain their geometry", bad)
+	}
+}
+
+// windowQuery returns the fids the R-tree finds in b, and the fids a full
+// scan finds, for comparison.
+func windowQuery(t *testing.T, q sqlQueryer, layer string, b orb.Bound) (index, scan []int64) {
+	t.Helper()
+	get := func(query string) []int64 {
+		rows, err := q.Query(query, b.Min[0], b.Max[0], b.Min[1], b.Max[1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var out []int64
+		for rows.Next() {
+			var id int64
+			rows.Scan(&id)
+			out = append(out, id)
+		}
+		return out
+	}
+	index = get(`SELECT t.fid FROM "` + layer + `" t JOIN "rtree_` + layer + `_geom" r ON r.id = t.fid
+		WHERE r.maxx >= ?1 AND r.minx <= ?2 AND r.maxy >= ?3 AND r.miny <= ?4
+		AND ST_MaxX(t.geom) >= ?1 AND ST_MinX(t.geom) <= ?2 AND ST_MaxY(t.geom) >= ?3 AND ST_MinY(t.geom) <= ?4 ORDER BY t.fid`)
+	scan = get(`SELECT fid FROM "` + layer + `" WHERE geom IS NOT NULL AND NOT ST_IsEmpty(geom)
+		AND ST_MaxX(geom) >= ?1 AND ST_MinX(geom) <= ?2 AND ST_MaxY(geom) >= ?3 AND ST_MinY(geom) <= ?4 ORDER BY fid`)
+	return index, scan
+}
+
+func TestRTreeBulkLoadAndTriggers(t *testing.T) {
+	for _, n := range []int{0, 1, 51, 52, 5000} {
+		t.Run(sizeName(n), func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "r.gpkg")
+			rng := rand.New(rand.NewPCG(uint64(n), 7))
+			err := gpkg.Update(context.Background(), path, func(tx *gpkg.Tx) error {
+				w, err := tx.CreateLayer(gpkg.Layer{Name: "pts", GeomType: gpkg.Geometry})
+				if err != nil {
+					return err
+				}
+				for i := range n {
+					var g orb.Geometry = orb.Point{rng.Float64()*10 - 5, rng.Float64()*10 - 5}
+					switch i % 7 {
+					case 3:
+						p := g.(orb.Point)
+						g = orb.LineString{p, {p[0] + rng.Float64(), p[1] + rng.Float64()}}
+					case 5:
+						g = nil
+					case 6:
+						g = orb.LineString{}
+					}
+					if _, err := w.Insert(g); err != nil {
+						return err
+					}
+				}
+				if err := w.Close(); err != nil {
+					return err
+				}
+				checkRTree(t, tx.SQL(), "pts")
+				// Edits through SQL go through the spec's triggers.
+				for _, q := range []string{
+					`INSERT INTO pts (geom) SELECT geom FROM pts WHERE fid % 3 = 0`,
+					`UPDATE pts SET geom = (SELECT geom FROM pts p2 WHERE p2.fid = pts.fid + 1) WHERE fid % 4 = 1`,
+					`DELETE FROM pts WHERE fid % 5 = 2`,
+					`UPDATE pts SET fid = fid + 100000 WHERE fid % 6 = 0`,
+				} {
+					if _, err := tx.SQL().Exec(q); err != nil {
+						return err
+					}
+					checkRTree(t, tx.SQL(), "pts")
+				}
+				// Append more through the Writer (rebuild or single inserts).
+				w, err = tx.AppendLayer("pts")
+				if err != nil {
+					return err
+				}
+				for range n / 2 {
+					if _, err := w.Insert(orb.Point{rng.Float64()*10 - 5, rng.Float64()*10 - 5}); err != nil {
+						return err
+					}
+				}
+				return w.Close()
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			db, err := gpkg.Open(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			checkRTree(t, db.SQL(), "pts")
+			for range 20 {
+				x, y := rng.Float64()*10-5, rng.Float64()*10-5
+				b := orb.Bound{Min: orb.Point{x, y}, Max: orb.Point{x + rng.Float64()*3, y + rng.Float64()*3}}
+				index, scan := windowQuery(t, db.SQL(), "pts", b)
+				if !slices.Equal(index, scan) {
+					t.Fatalf("window %v: index finds %d rows, scan %d", b, len(index), len(scan))
+				}
+			}
+		})
+	}
+}
+
+func sizeName(n int) string { return "n=" + strconv.Itoa(n) }
