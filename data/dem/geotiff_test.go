@@ -278,6 +278,23 @@ func TestReadGeoTIFFBuilt(t *testing.T) {
 				}
 			}
 		})
+		t.Run(bo.String()+"/tie point inside, pixel is point", func(t *testing.T) {
+			// Raster point (1, 2) is at 20 E, 30 N; pixels are 0.5° with
+			// values on the raster points (PixelIsPoint).
+			keys := tiffTag{tagGeoKeys, []uint16{1, 1, 0, 3, keyModelType, 0, 1, modelGeographic, keyRasterType, 0, 1, rasterIsPoint, keyGeographic, 0, 1, epsgWGS84}}
+			b := buildTIFF(bo, 3, 3, float32Pix(bo, 1, 2, 3, 4, 5, 6, 7, 8, 9), tiffTag{tagBitsPerSample, []uint16{32}}, tiffTag{tagSampleFormat, []uint16{3}}, keys,
+				tiffTag{tagPixelScale, []float64{0.5, 0.5, 0}}, tiffTag{tagTiepoint, []float64{1, 2, 0, 20, 30, 0}})
+			tile, err := ReadGeoTIFF(bytes.NewReader(b), int64(len(b)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p := tile.Centre(0, 0); p != (orb.Point{19.5, 31}) {
+				t.Errorf("Centre(0, 0) = %v, want [19.5 31]", p)
+			}
+			if got, ok := tile.Elevation(orb.Point{20, 30}); !ok || got != 8 {
+				t.Errorf("Elevation at the tie point = %g, %v, want 8", got, ok)
+			}
+		})
 		t.Run(bo.String()+"/nan voids", func(t *testing.T) {
 			tags := append(float32Tags, tiffTag{tagPixelScale, []float64{1, 1, 0}}, tiffTag{tagTiepoint, []float64{0, 0, 0, 0, 3, 0}})
 			b := buildTIFF(bo, 3, 3, float32Pix(bo, 1, 1, 1, 1, nan, 1, 1, 1, nan), tags...)

@@ -10,7 +10,10 @@ import (
 // Tile is one elevation grid: cols × rows values in metres, row-major from
 // the northern row to the southern one, each value sitting on a cell centre of
 // a regular lon/lat grid. Voids are filled when the tile is built, so every
-// value is valid. A Tile is immutable and safe for concurrent use.
+// value is valid. Values are held as int16 when the source has 8/16-bit
+// integers (SRTM), else as float32 (a float64 GeoTIFF loses precision
+// beyond about 7 digits, far below any DEM's accuracy). A Tile is immutable
+// and safe for concurrent use.
 type Tile struct {
 	name       string
 	cols, rows int
