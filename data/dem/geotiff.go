@@ -278,6 +278,7 @@ const (
 type layout struct {
 	w, h     int // image size
 	cw, ch   int // chunk size (a strip is w × rowsPerStrip)
+	tiled    bool
 	across   int // chunks per chunk row
 	offsets  []uint64
 	counts   []uint64
@@ -439,7 +440,7 @@ func (t *tiffReader) layout() (*layout, error) {
 	}
 
 	offTag, cntTag := uint16(tagStripOffsets), uint16(tagStripByteCounts)
-	if _, tiled := t.tags[tagTileWidth]; tiled {
+	if _, l.tiled = t.tags[tagTileWidth]; l.tiled {
 		offTag, cntTag = tagTileOffsets, tagTileByteCounts
 		tw, err := t.int1(tagTileWidth, 0)
 		if err != nil {
@@ -646,7 +647,7 @@ func (t *tiffReader) decode(l *layout, nodata float64, hasNodata bool) ([]float3
 	for k := 0; k < l.across*down; k++ {
 		cx, cy := (k%l.across)*l.cw, (k/l.across)*l.ch
 		rows := l.ch
-		if l.cw == l.w { // strips: the last one may be short
+		if !l.tiled { // the last strip may be short; tiles are always whole
 			rows = min(l.ch, l.h-cy)
 		}
 		want := rows * l.cw * l.bps

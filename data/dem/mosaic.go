@@ -100,18 +100,29 @@ func (m *Mosaic) cell(lon, lat float64) (x, y int) {
 
 // Tiles returns the mosaic's tiles in lookup order. The slice is a copy;
 // the tiles are shared (they are immutable).
-func (m *Mosaic) Tiles() []*Tile { return slices.Clone(m.tiles) }
+func (m *Mosaic) Tiles() []*Tile {
+	if m == nil {
+		return nil
+	}
+	return slices.Clone(m.tiles)
+}
 
 // Bound returns the union of the tiles' footprints. Points inside it may
 // still fall in a gap between tiles: Elevation's ok flag tells.
-func (m *Mosaic) Bound() orb.Bound { return m.bound }
+func (m *Mosaic) Bound() orb.Bound {
+	if m == nil {
+		return orb.Bound{}
+	}
+	return m.bound
+}
 
 // Elevation returns the bilinear elevation at p in metres, and ok=false when
 // p is outside every tile (or not a number). It does not allocate; the cost
-// is a degree-cell lookup and one bilinear sample.
+// is a degree-cell lookup and one bilinear sample. A nil or zero Mosaic
+// covers nothing.
 func (m *Mosaic) Elevation(p orb.Point) (float64, bool) {
 	lon, lat := p[0], p[1]
-	if !(lon >= m.bound.Min[0] && lon <= m.bound.Max[0] && lat >= m.bound.Min[1] && lat <= m.bound.Max[1]) {
+	if m == nil || m.start == nil || !(lon >= m.bound.Min[0] && lon <= m.bound.Max[0] && lat >= m.bound.Min[1] && lat <= m.bound.Max[1]) {
 		return 0, false
 	}
 	x, y := m.cell(lon, lat)

@@ -73,6 +73,14 @@ func TestMosaic(t *testing.T) {
 			t.Errorf("Covers(%v) = %v, want %v", tc.p, !tc.wantOK, tc.wantOK)
 		}
 	}
+	var zero Mosaic
+	var null *Mosaic
+	var zt Tile
+	for _, model := range []Model{&zero, null, &zt} {
+		if got, ok := model.Elevation(orb.Point{0, 0}); ok {
+			t.Errorf("%T zero value: Elevation(0, 0) = %g, true, want ok=false", model, got)
+		}
+	}
 	if _, err := NewMosaic(); err != ErrNoTiles {
 		t.Errorf("NewMosaic() error = %v, want ErrNoTiles", err)
 	}

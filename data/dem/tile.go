@@ -123,9 +123,9 @@ func (t *Tile) Bound() orb.Bound { return t.bound }
 
 // Elevation returns the bilinear elevation at p in metres, and ok=false when
 // p is outside Bound. Between the outer cell centres and the footprint's
-// edge the edge values are used.
+// edge the edge values are used. A zero Tile covers nothing.
 func (t *Tile) Elevation(p orb.Point) (float64, bool) {
-	if !(p[0] >= t.bound.Min[0] && p[0] <= t.bound.Max[0] && p[1] >= t.bound.Min[1] && p[1] <= t.bound.Max[1]) {
+	if t.cols == 0 || !(p[0] >= t.bound.Min[0] && p[0] <= t.bound.Max[0] && p[1] >= t.bound.Min[1] && p[1] <= t.bound.Max[1]) {
 		return 0, false
 	}
 	return t.sample(p[0], p[1]), true
