@@ -12,8 +12,9 @@ import (
 func heuristic[T Cost](ctx context.Context, m Matrix[T], o Options) Result {
 	start := time.Now()
 	o.TimeLimit = max(0, o.TimeLimit)
-	if o.Neighbors <= 0 {
-		o.Neighbors = 10
+	k, alphaK := o.Neighbors, o.Neighbors
+	if k <= 0 {
+		k, alphaK = 10, 8
 	}
 	n := m.N
 	round := o.Start == o.End
@@ -25,7 +26,7 @@ func heuristic[T Cost](ctx context.Context, m Matrix[T], o Options) Result {
 		if !round {
 			fix[o.Start][0], fix[o.End][0] = int32(o.End), int32(o.Start)
 		}
-		s := newSearcher(m.C, n, fix, o.Neighbors, o.Seed, nil)
+		s := newSearcher(m.C, n, fix, k, o.Seed, nil)
 		s.descend()
 		// Held–Karp ascent: a lower bound, and α-nearness candidates that
 		// hold the long edges clustered instances need.
@@ -34,6 +35,7 @@ func heuristic[T Cost](ctx context.Context, m Matrix[T], o Options) Result {
 		if round {
 			lb = int64(math.Ceil(w - 1e-6))
 		}
+		alphaK = min(alphaK, n-1)
 		s.nb, s.k = tree.alphaNearest(alphaK, s.fixed), alphaK
 		rounds = s.runUntil(ctx, o, start, lb)
 		order = s.orderFrom(int32(o.Start), int32(o.End), round)
@@ -45,7 +47,7 @@ func heuristic[T Cost](ctx context.Context, m Matrix[T], o Options) Result {
 		}
 		nn := int32(n)
 		forbidden := func(a, b int32) bool { return (a < nn) == (b < nn) }
-		s := newSearcher(c, 2*n, fix, o.Neighbors, o.Seed, forbidden)
+		s := newSearcher(c, 2*n, fix, k, o.Seed, forbidden)
 		s.descend()
 		rounds = s.runUntil(ctx, o, start, lb)
 		order = s.atspOrder(n, int32(o.Start))
@@ -68,11 +70,8 @@ func noFix(n int) [][2]int32 {
 	return fix
 }
 
-// alphaK is the candidate list size when α-nearness is used.
-const alphaK = 8
-
 // ascentIterations caps the Held–Karp ascent: each iteration is O(n²).
-func ascentIterations(n int) int { return 100 }
+func ascentIterations(int) int { return 100 }
 
 // descend builds the greedy tour and runs the local search to a local
 // optimum.

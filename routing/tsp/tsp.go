@@ -81,7 +81,8 @@ type Options struct {
 	// Seed drives the random perturbations. Same input, same seed and no
 	// TimeLimit give the same route.
 	Seed uint64
-	// Neighbors is the candidate list size per node (0: 10).
+	// Neighbors is the candidate list size per node (0: 8 α-nearest for
+	// a symmetric matrix, 10 cheapest for an asymmetric one).
 	Neighbors int
 }
 

@@ -2,10 +2,17 @@ package tsp
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
+	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
+	"time"
+
+	"github.com/lastmile-health/lastmile/data/tsplib"
+	"github.com/lastmile-health/lastmile/internal/shareddata"
 )
 
 var seedFlag = flag.Uint64("seed", 1, "seed of the random test matrices")
@@ -128,5 +135,153 @@ func TestBruteForce(t *testing.T) {
 				})
 			}
 		}
+	}
+}
+
+// TestMoveGains checks that the cost the search tracks from move gains
+// equals the recomputed tour cost, on symmetric and transformed
+// asymmetric matrices, after the descent and after perturbation rounds.
+func TestMoveGains(t *testing.T) {
+	rng := rand.New(rand.NewPCG(*seedFlag, 3))
+	for trial := range 20 {
+		n := 13 + rng.IntN(60)
+		sym := trial%2 == 0
+		m := randomMatrix(rng, n, sym, 1000)
+		var check func(tag string)
+		if sym {
+			s := newSearcher(m.C, n, nil, 8, uint64(trial), nil)
+			check = func(tag string) {
+				if got := s.tourCost(); got != s.cost {
+					t.Fatalf("trial %d (sym, n=%d) %s: tracked cost %d, tour costs %d", trial, n, tag, s.cost, got)
+				}
+			}
+			s.descend()
+			check("descent")
+			s.iterate(context.Background(), time.Time{}, 300, 0, nil)
+			check("iterate")
+		} else {
+			c, fix := transform(m)
+			nn := int32(n)
+			s := newSearcher(c, 2*n, fix, 8, uint64(trial), func(a, b int32) bool { return (a < nn) == (b < nn) })
+			check = func(tag string) {
+				if got := s.tourCost(); got != s.cost {
+					t.Fatalf("trial %d (atsp, n=%d) %s: tracked cost %d, tour costs %d", trial, n, tag, s.cost, got)
+				}
+				for v := range nn {
+					if !s.fixed(v, s.succ(v)) && !s.fixed(v, s.pred(v)) {
+						t.Fatalf("trial %d %s: twin edge of %d broken", trial, tag, v)
+					}
+				}
+			}
+			s.descend()
+			check("descent")
+			s.iterate(context.Background(), time.Time{}, 300, 0, nil)
+			check("iterate")
+			order := s.atspOrder(n, 0)
+			if got := m.Cost(order, true); got != s.cost {
+				t.Fatalf("trial %d: route costs %d, transformed tour %d", trial, got, s.cost)
+			}
+		}
+	}
+}
+
+// TestDeterministic checks that the same seed gives the same route.
+func TestDeterministic(t *testing.T) {
+	rng := rand.New(rand.NewPCG(*seedFlag, 4))
+	for _, sym := range []bool{true, false} {
+		m := randomMatrix(rng, 80, sym, 1000)
+		opts := &Options{Start: 5, End: 9, Iterations: 2000, Seed: 42}
+		a, err := Solve(context.Background(), m, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := Solve(context.Background(), m, opts)
+		checkRoute(t, m, 5, 9, a)
+		if !slices.Equal(a.Order, b.Order) || a.Cost != b.Cost {
+			t.Errorf("sym=%v: two runs with seed 42 differ: %d vs %d", sym, a.Cost, b.Cost)
+		}
+	}
+}
+
+// TestLowerBound checks that the Held–Karp bound never exceeds the
+// optimum and that Optimal is only claimed when cost meets the bound.
+func TestLowerBound(t *testing.T) {
+	rng := rand.New(rand.NewPCG(*seedFlag, 5))
+	for trial := range 10 {
+		n := 8 + rng.IntN(5) // small enough for the exact solver
+		m := randomMatrix(rng, n, true, 100)
+		want, _ := Solve(context.Background(), m, nil)
+		tree := newOneTree(m.C, n)
+		w := tree.ascent(context.Background(), want.Cost, 200, time.Time{})
+		if int64(math.Ceil(w-1e-6)) > want.Cost {
+			t.Errorf("trial %d: bound %.3f above the optimum %d", trial, w, want.Cost)
+		}
+	}
+	m := randomMatrix(rng, 60, true, 100)
+	res, _ := Solve(context.Background(), m, &Options{Iterations: 500})
+	if res.LowerBound > res.Cost || res.Optimal != (res.Cost == res.LowerBound) {
+		t.Errorf("cost %d, lower bound %d, optimal %v", res.Cost, res.LowerBound, res.Optimal)
+	}
+}
+
+func TestSolveErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		m    Matrix[int32]
+		o    *Options
+	}{
+		{"empty", Matrix[int32]{}, nil},
+		{"short", Matrix[int32]{N: 3, C: make([]int32, 8)}, nil},
+		{"start", Matrix[int32]{N: 2, C: make([]int32, 4)}, &Options{Start: 2, End: 2}},
+		{"end", Matrix[int32]{N: 2, C: make([]int32, 4)}, &Options{End: -1}},
+	}
+	for _, tt := range tests {
+		if _, err := Solve(context.Background(), tt.m, tt.o); !errors.Is(err, ErrInput) {
+			t.Errorf("%s: Solve error %v, want ErrInput", tt.name, err)
+		}
+	}
+}
+
+// TestTSPLIB solves real instances with a fixed number of rounds (no time
+// limit, so the result is deterministic) and checks the gap.
+func TestTSPLIB(t *testing.T) {
+	tests := []struct {
+		file    string
+		optimum int64
+		maxGap  float64 // percent
+	}{
+		{"gr17.tsp", 2085, 0},
+		{"ulysses22.tsp", 7013, 0},
+		{"ftv33.atsp", 1286, 1},
+		{"kroA100.tsp", 21282, 0.5},
+		{"kro124p.atsp", 36230, 2},
+		{"pr152.tsp", 73682, 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			in, err := tsplib.ReadFile(shareddata.Path(t, "tsplib/"+tt.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			c, err := in.Matrix()
+			if err != nil {
+				t.Fatal(err)
+			}
+			m := Matrix[int32]{N: in.Dimension, C: c}
+			res, err := Solve(context.Background(), m, &Options{Iterations: 3000})
+			if err != nil {
+				t.Fatal(err)
+			}
+			order := slices.Clone(res.Order)
+			if got := in.TourLength(order); got != res.Cost {
+				t.Errorf("cost %d, TSPLIB length of the route %d", res.Cost, got)
+			}
+			if gap := 100 * float64(res.Cost-tt.optimum) / float64(tt.optimum); gap > tt.maxGap {
+				t.Errorf("%s: length %d, gap %.2f%%, want at most %.2f%%", tt.file, res.Cost, gap, tt.maxGap)
+			}
+			if res.LowerBound > tt.optimum {
+				t.Errorf("%s: lower bound %d above the optimum %d", tt.file, res.LowerBound, tt.optimum)
+			}
+		})
 	}
 }
