@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/lastmile-health/lastmile/data"
+	sqlite3 "github.com/mattn/go-sqlite3"
 	"github.com/paulmach/orb"
 )
 
@@ -65,13 +66,22 @@ func formatError(path string, format string, args ...any) error {
 	return &data.ParseError{File: path, Err: fmt.Errorf("%w: not a GeoPackage: "+format, append([]any{data.ErrFormat}, args...)...)}
 }
 
+// sqliteOpenError classifies an error from opening or first reading a
+// file: "not a database" and corruption are format errors naming the file.
+func sqliteOpenError(path string, err error) error {
+	var se sqlite3.Error
+	if errors.As(err, &se) && (se.Code == sqlite3.ErrNotADB || se.Code == sqlite3.ErrCorrupt) {
+		return formatError(path, "%v", err)
+	}
+	return fmt.Errorf("gpkg: %s: %w", path, err)
+}
+
 // checkGeoPackage checks the application_id and the gpkg_contents table,
 // and returns user_version.
 func checkGeoPackage(ctx context.Context, q queryer, path string) (int, error) {
 	var appID int64
 	if err := q.QueryRowContext(ctx, "PRAGMA application_id").Scan(&appID); err != nil {
-		// "file is not a database" and the like.
-		return 0, formatError(path, "%v", err)
+		return 0, sqliteOpenError(path, err)
 	}
 	switch uint32(appID) {
 	case applicationID, 0x47503130, 0x47503131: // GPKG, GP10, GP11
@@ -80,14 +90,14 @@ func checkGeoPackage(ctx context.Context, q queryer, path string) (int, error) {
 	}
 	var n int
 	if err := q.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('gpkg_contents', 'gpkg_spatial_ref_sys')").Scan(&n); err != nil {
-		return 0, formatError(path, "%v", err)
+		return 0, sqliteOpenError(path, err)
 	}
 	if n != 2 {
 		return 0, formatError(path, "gpkg_contents or gpkg_spatial_ref_sys table missing")
 	}
 	var v int
 	if err := q.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
-		return 0, formatError(path, "%v", err)
+		return 0, sqliteOpenError(path, err)
 	}
 	return v, nil
 }

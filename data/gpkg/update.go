@@ -166,7 +166,7 @@ func copyGeoPackage(ctx context.Context, src, dst string) error {
 	defer sdb.Close()
 	conn, err := sdb.Conn(ctx)
 	if err != nil {
-		return fmt.Errorf("gpkg: %s: %w", src, err)
+		return sqliteOpenError(src, err)
 	}
 	defer conn.Close()
 	if _, err := checkGeoPackage(ctx, conn, src); err != nil {
@@ -217,6 +217,13 @@ func copyFile(src, dst string) error {
 }
 
 // replace makes tmp durable and renames it over path.
+//
+// SQLite applies a -wal or hot -journal file it finds beside a database to
+// that database, whatever file it came from. Sidecars of the old file
+// (left by a crash, or by a program such as QGIS that still has it open in
+// WAL mode, whose committed changes the copy already holds) would corrupt
+// the new one, so they are removed before the rename, and again after it in
+// case that program wrote in between.
 func replace(tmp, path, dir string) error {
 	for _, suffix := range []string{"-journal", "-wal", "-shm"} {
 		if _, err := os.Stat(tmp + suffix); err == nil {
@@ -234,8 +241,16 @@ func replace(tmp, path, dir string) error {
 	if err != nil {
 		return fmt.Errorf("gpkg: %s: sync: %w", path, err)
 	}
+	for _, suffix := range []string{"-wal", "-shm", "-journal"} {
+		if err := os.Remove(path + suffix); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("gpkg: %s: cannot remove the old %s file: %w", path, suffix, err)
+		}
+	}
 	if err := os.Rename(tmp, path); err != nil {
 		return fmt.Errorf("gpkg: %w", err)
+	}
+	for _, suffix := range []string{"-wal", "-shm", "-journal"} {
+		os.Remove(path + suffix)
 	}
 	// Make the rename itself durable; not every file system supports
 	// syncing a directory, and the data is already safe, so errors here
