@@ -161,6 +161,9 @@ func profileJSONError(b []byte, dec *json.Decoder, err error) error {
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		key := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
 		pe.Line = lineAt(b, int(dec.InputOffset()))
+		if i := bytes.Index(b, []byte(`"`+key+`"`)); i >= 0 {
+			pe.Line = lineAt(b, i)
+		}
 		pe.Field = key
 		pe.Err = fmt.Errorf("%w: unknown key %q", ErrProfile, key)
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):

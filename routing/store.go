@@ -1,0 +1,349 @@
+package routing
+
+import (
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/lastmile-health/lastmile/data/gpkg"
+	"github.com/lastmile-health/lastmile/routing/shortest"
+)
+
+// GeoPackage names the graph writes (see ARCHITECTURE.md).
+const (
+	PathsLayer      = "paths"
+	ComponentsTable = "graph_components"
+	StoreTable      = "graph_store"
+)
+
+// Keys of the graph_store table.
+const (
+	keyFormat    = "format"
+	keyGraph     = "graph"
+	keyHierarchy = "hierarchy"
+	keyProfile   = "profile"
+	keyInputs    = "inputs_sha256"
+	keyReport    = "report"
+	keyDEM       = "dem"
+	storeFormat  = "lastmile-walking-graph-1"
+)
+
+// ErrNotStored is returned by Load and LoadInfo when the GeoPackage holds
+// no walking graph (run lastmile graph first).
+var ErrNotStored = errors.New("routing: no walking graph stored in this GeoPackage")
+
+// StoreInfo is what Save records beside the graph.
+type StoreInfo struct {
+	// InputsSHA256 is the hash of the inputs (see InputsHash); a later
+	// build with the same hash can be skipped.
+	InputsSHA256 string
+	// Report is the build report, stored as JSON.
+	Report *BuildReport
+	// DEM is the elevation file or folder the graph was built with, so that
+	// queries can give off-path legs their slope.
+	DEM string
+}
+
+// Save writes the graph into tx: the paths layer (one LineString per edge
+// with its weights and attributes), the graph_components table and the
+// graph_store table (the compact arrays, the contraction hierarchy, the
+// profile and info). It replaces any earlier graph. info may be nil.
+func (g *Graph) Save(tx *gpkg.Tx, info *StoreInfo) error {
+	if info == nil {
+		info = &StoreInfo{}
+	}
+	w, err := tx.CreateLayer(gpkg.Layer{
+		Name:        PathsLayer,
+		Description: "walking graph edges (lastmile graph): times in minutes, from→to and to→from",
+		GeomType:    "LINESTRING",
+		Fields: []gpkg.Field{
+			{Name: "from_node", Type: gpkg.Integer, NotNull: true},
+			{Name: "to_node", Type: gpkg.Integer, NotNull: true},
+			{Name: "length_m", Type: gpkg.Real},
+			{Name: "minutes_forward", Type: gpkg.Real},
+			{Name: "minutes_backward", Type: gpkg.Real},
+			{Name: "ascent_m", Type: gpkg.Real},
+			{Name: "descent_m", Type: gpkg.Real},
+			{Name: "class", Type: gpkg.Text},
+			{Name: "osm_way_id", Type: gpkg.Integer},
+			{Name: "component", Type: gpkg.Integer},
+			{Name: "crossing", Type: gpkg.Text},
+		},
+	})
+	if err != nil {
+		return err
+	}
+	for i := 0; i < g.Edges(); i++ {
+		e := g.Edge(EdgeID(i))
+		var cross any
+		if s := e.Crossing.String(); s != "" {
+			cross = s
+		}
+		if _, err := w.Insert(e.Geometry,
+			int64(e.From), int64(e.To), float64(e.Length),
+			float64(g.fwd[i])/60000, float64(g.bwd[i])/60000,
+			float64(e.Ascent), float64(e.Descent), e.Class, e.WayID, int64(e.Component), cross,
+		); err != nil {
+			w.Close()
+			return fmt.Errorf("routing: save edge %d: %w", i, err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		return err
+	}
+	cw, err := tx.CreateTable(gpkg.Table{
+		Name:        ComponentsTable,
+		Description: "weakly connected components of the walking graph, largest first",
+		Fields: []gpkg.Field{
+			{Name: "component", Type: gpkg.Integer, NotNull: true},
+			{Name: "nodes", Type: gpkg.Integer},
+			{Name: "edges", Type: gpkg.Integer},
+			{Name: "length_km", Type: gpkg.Real},
+			{Name: "largest", Type: gpkg.Boolean},
+		},
+	})
+	if err != nil {
+		return err
+	}
+	for _, c := range g.comps {
+		if _, err := cw.Insert(nil, int64(c.ID), int64(c.Nodes), int64(c.Edges), c.Length.Kilometers(), c.Largest); err != nil {
+			cw.Close()
+			return err
+		}
+	}
+	if err := cw.Close(); err != nil {
+		return err
+	}
+	prof, err := g.prof.JSON()
+	if err != nil {
+		return err
+	}
+	rows := [][2]any{
+		{keyFormat, []byte(storeFormat)},
+		{keyGraph, g.marshalArrays()},
+		{keyProfile, prof},
+		{keyInputs, []byte(info.InputsSHA256)},
+		{keyDEM, []byte(info.DEM)},
+	}
+	if g.ch != nil {
+		hb, err := g.ch.MarshalBinary()
+		if err != nil {
+			return err
+		}
+		rows = append(rows, [2]any{keyHierarchy, hb})
+	}
+	if info.Report != nil {
+		rb, err := json.Marshal(info.Report)
+		if err != nil {
+			return err
+		}
+		rows = append(rows, [2]any{keyReport, rb})
+	}
+	sw, err := tx.CreateTable(gpkg.Table{
+		Name:        StoreTable,
+		Description: "serialized walking graph and contraction hierarchy (lastmile graph)",
+		Fields: []gpkg.Field{
+			{Name: "key", Type: gpkg.Text, NotNull: true},
+			{Name: "value", Type: gpkg.Blob},
+		},
+	})
+	if err != nil {
+		return err
+	}
+	for _, r := range rows {
+		if _, err := sw.Insert(nil, r[0], r[1]); err != nil {
+			sw.Close()
+			return err
+		}
+	}
+	return sw.Close()
+}
+
+// querier is the read side of *sql.DB and *sql.Tx.
+type querier interface {
+	QueryRow(query string, args ...any) *sql.Row
+}
+
+// storeValue reads one graph_store value; ok is false when absent.
+func storeValue(q querier, key string) ([]byte, bool, error) {
+	var b []byte
+	err := q.QueryRow(`SELECT value FROM "`+StoreTable+`" WHERE key = ? ORDER BY fid DESC LIMIT 1`, key).Scan(&b)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, false, nil
+	}
+	if err != nil {
+		if strings.Contains(err.Error(), "no such table") {
+			return nil, false, ErrNotStored
+		}
+		return nil, false, err
+	}
+	return b, true, nil
+}
+
+// LoadInfo returns what Save recorded beside the graph (hash, report, DEM)
+// without decoding the graph. It returns ErrNotStored when there is none.
+func LoadInfo(db *gpkg.DB) (*StoreInfo, error) {
+	return loadInfo(db.SQL())
+}
+
+func loadInfo(q querier) (*StoreInfo, error) {
+	f, ok, err := storeValue(q, keyFormat)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, ErrNotStored
+	}
+	if string(f) != storeFormat {
+		return nil, fmt.Errorf("%w: format %q, want %q (rebuild with lastmile graph --force)", ErrFormat, f, storeFormat)
+	}
+	info := &StoreInfo{}
+	if b, _, err := storeValue(q, keyInputs); err != nil {
+		return nil, err
+	} else {
+		info.InputsSHA256 = string(b)
+	}
+	if b, _, err := storeValue(q, keyDEM); err != nil {
+		return nil, err
+	} else {
+		info.DEM = string(b)
+	}
+	if b, ok, err := storeValue(q, keyReport); err != nil {
+		return nil, err
+	} else if ok {
+		info.Report = &BuildReport{}
+		if err := json.Unmarshal(b, info.Report); err != nil {
+			return nil, fmt.Errorf("%w: report: %v", ErrFormat, err)
+		}
+	}
+	return info, nil
+}
+
+// Load restores the graph Save wrote (arrays, hierarchy, profile). The
+// result has no elevation model; call SetElevation to give off-path legs
+// their slope. It returns ErrNotStored when the GeoPackage has no graph and
+// an error wrapping ErrFormat when the stored data is corrupt.
+func Load(db *gpkg.DB) (*Graph, error) {
+	return load(db.SQL())
+}
+
+// LoadTx is Load inside an Update transaction.
+func LoadTx(tx *gpkg.Tx) (*Graph, error) {
+	return load(tx.SQL())
+}
+
+func load(q querier) (*Graph, error) {
+	if _, err := loadInfo(q); err != nil {
+		return nil, err
+	}
+	g := &Graph{}
+	b, ok, err := storeValue(q, keyGraph)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, fmt.Errorf("%w: no %q row", ErrFormat, keyGraph)
+	}
+	if err := g.unmarshalArrays(b); err != nil {
+		return nil, err
+	}
+	pb, ok, err := storeValue(q, keyProfile)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, fmt.Errorf("%w: no %q row", ErrFormat, keyProfile)
+	}
+	if g.prof, err = ParseProfile(strings.NewReader(string(pb))); err != nil {
+		return nil, fmt.Errorf("%w: stored profile: %v", ErrFormat, err)
+	}
+	g.sg = shortest.NewGraph(g.Nodes(), g.arcs())
+	hb, ok, err := storeValue(q, keyHierarchy)
+	if err != nil {
+		return nil, err
+	}
+	if ok {
+		h := &shortest.Hierarchy{}
+		if err := h.UnmarshalBinary(hb); err != nil {
+			return nil, fmt.Errorf("%w: hierarchy: %v", ErrFormat, err)
+		}
+		if h.NumNodes() != g.Nodes() {
+			return nil, fmt.Errorf("%w: hierarchy has %d nodes, graph %d", ErrFormat, h.NumNodes(), g.Nodes())
+		}
+		g.ch = h
+	}
+	return g, nil
+}
+
+// demExt lists the file kinds dem.Open reads, for hashing a DEM folder.
+var demExt = []string{".hgt", ".hgt.zip", ".tif", ".tiff", ".zip"}
+
+// InputsHash returns the SHA-256 (hex) over the bytes of the paths file,
+// of the DEM (a file, or every DEM file in a folder, by sorted name; ""
+// for none) and of the profile's canonical JSON. Equal hashes mean a
+// rebuild would give the same graph.
+func InputsHash(pathsFile, demPath string, prof Profile) (string, error) {
+	h := sha256.New()
+	io.WriteString(h, storeFormat+"\n")
+	add := func(name string) error {
+		f, err := os.Open(name)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		fmt.Fprintf(h, "file %s\n", filepath.Base(name))
+		_, err = io.Copy(h, f)
+		return err
+	}
+	if err := add(pathsFile); err != nil {
+		return "", err
+	}
+	if demPath != "" {
+		st, err := os.Stat(demPath)
+		if err != nil {
+			return "", err
+		}
+		if st.IsDir() {
+			var names []string
+			err := filepath.WalkDir(demPath, func(p string, d fs.DirEntry, err error) error {
+				if err != nil {
+					return err
+				}
+				low := strings.ToLower(d.Name())
+				for _, ext := range demExt {
+					if !d.IsDir() && strings.HasSuffix(low, ext) {
+						names = append(names, p)
+						break
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				return "", err
+			}
+			sort.Strings(names)
+			for _, n := range names {
+				if err := add(n); err != nil {
+					return "", err
+				}
+			}
+		} else if err := add(demPath); err != nil {
+			return "", err
+		}
+	}
+	pj, err := prof.JSON()
+	if err != nil {
+		return "", err
+	}
+	h.Write(pj)
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
