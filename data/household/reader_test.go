@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/lastmile-health/lastmile/data"
+	"github.com/lastmile-health/lastmile/internal/shareddata"
 	"github.com/paulmach/orb"
 )
 
@@ -337,5 +338,40 @@ func TestFindColumn(t *testing.T) {
 	}
 	if i := FindColumn([]string{"how_long"}, LonNames...); i != -1 {
 		t.Errorf("how_long matched as longitude")
+	}
+}
+
+// TestLiberiaOutlines checks the point on surface of every facility mapped
+// as an outline in the real OSM export: it must lie inside its polygon.
+func TestLiberiaOutlines(t *testing.T) {
+	path := shareddata.Path(t, "liberia/health_facilities_osm_2026-05-10.geojson")
+	r, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	polys, rows := 0, 0
+	for r.Scan() {
+		rows++
+		row := r.Row()
+		p, ok := row.Geometry.(orb.Polygon)
+		if !ok {
+			continue
+		}
+		polys++
+		q, err := Representative(p)
+		if err != nil {
+			t.Errorf("line %d: %v", row.Line, err)
+			continue
+		}
+		if !polygonContains(p, q) {
+			t.Errorf("line %d: point on surface %v is outside its outline", row.Line, q)
+		}
+	}
+	if err := r.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if rows != 1202 || polys != 324 {
+		t.Errorf("read %d features, %d polygons; want 1202, 324", rows, polys)
 	}
 }

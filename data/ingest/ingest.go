@@ -9,6 +9,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -201,14 +202,17 @@ func Run(ctx context.Context, st Store, k Kind, files []string, opts Options) (*
 
 // plan is how the columns of one file map to the layer.
 type plan struct {
-	file     string // base name, stored as source_file
-	path     string
-	loc      household.Locator
-	roleCol  [numRoles]int // input column per role, -1 when absent
-	extras   []extraCol
-	redact   []bool // per input column: personal, redacted in rejects with NoPersonal
-	compare  []int  // columns compared for near duplicates
-	idName   string // the ID column's name, for reasons
+	file    string // base name, stored as source_file
+	path    string
+	loc     household.Locator
+	roleCol [numRoles]int // input column per role, -1 when absent
+	extras  []extraCol
+	redact  []bool // per input column: personal, redacted in rejects with NoPersonal
+	compare []int  // columns compared for near duplicates
+	idName  string // the ID column's name, for reasons
+	// typeCols are further columns for the facility type, used in order
+	// when the type column is empty (OSM: amenity, then healthcare).
+	typeCols []int
 	warnings []string
 }
 
@@ -268,6 +272,18 @@ func newPlan(sp *kindSpec, path string, cols []string, isCSV bool, opts *Options
 		if col >= 0 {
 			used[col] = true
 			p.roleCol[r.role] = col
+		}
+	}
+	if c := p.roleCol[roleType]; c >= 0 && opts.Columns.Type == "" {
+		for _, r := range sp.roles {
+			if r.role != roleType {
+				continue
+			}
+			for _, cand := range r.names {
+				if i := household.FindColumn(cols, cand); i >= 0 && i != c && !used[i] && !slices.Contains(p.typeCols, i) {
+					p.typeCols = append(p.typeCols, i)
+				}
+			}
 		}
 	}
 	if p.roleCol[roleID] < 0 && sp.kind == KindHouseholds {

@@ -1,14 +1,19 @@
 package ingest
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
+	"github.com/lastmile-health/lastmile/data"
 	"github.com/lastmile-health/lastmile/data/gpkg"
+	"github.com/lastmile-health/lastmile/internal/shareddata"
 	"github.com/paulmach/orb"
 )
 
@@ -66,5 +71,287 @@ func TestNoisyODK(t *testing.T) {
 			t.Errorf("flagged %s = %d, want %d", k, f.FlaggedByCode[k], v)
 		}
 	}
-	_ = os.Remove
+}
+
+func writeFile(t testing.TB, dir, name, content string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// countSQL runs a count query on the GeoPackage at path.
+func countSQL(t testing.TB, path, q string, args ...any) int {
+	t.Helper()
+	db, err := gpkg.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var n int
+	if err := db.SQL().QueryRow(q, args...).Scan(&n); err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	return n
+}
+
+// TestEveryRowAccounted checks, for files of each dialect, that rows in =
+// layer rows from the file + rejects from the file, in the GeoPackage.
+func TestEveryRowAccounted(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"kobo.csv": "hhid;head_name;_geolocation;_gps_precision;_submission_time\n" +
+			"K1;A;[6.1, -8.2];5;2024-03-05T10:12:33\nK2;B;[6,2 -8,3];5;2024-03-05\nK1;A;[6.1, -8.2];5;2024-03-04\n" +
+			"K3;C;;;\nK4;D;[-8.21, 6.11];80;2024-03-06\n",
+		"commcare.csv": "form.case.@case_id,form.gps,completed_time\nc1,6.01 -8.02 150 12.5,2024-03-05 10:12:33\nc2,,2024-03-05\nc3,6.02 -8.03 150 99,2024-03-05\n",
+		"tabs.tsv":     "\uFEFFhousehold_id\tlatitude\tlongitude\nT1\t6.05\t-8.05\nT2\t6.05\n\nT3\t6.06\t-8.06\tx\n",
+		"points.geojson": `{"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"household_id":"G1","members":"4"},"geometry":{"type":"Point","coordinates":[-8.1,6.1]}},
+{"type":"Feature","properties":{"household_id":"G2"},"geometry":null},
+{"type":"Feature","properties":{"household_id":"G3"},"geometry":{"type":"LineString","coordinates":[[0,0],[1,1]]}},
+{"type":"Feature","properties":{"household_id":"G4"},"geometry":{"type":"Point","coordinates":[6.1,-8.1]}}]}`,
+	}
+	path := filepath.Join(dir, "d.gpkg")
+	var paths []string
+	for name, content := range files {
+		paths = append(paths, writeFile(t, dir, name, content))
+	}
+	slices.Sort(paths)
+	sum := ingestGpkg(t, path, KindHouseholds, paths, Options{Area: AreaFromBound("box", "test", konoboBox)})
+	for _, f := range sum.Files {
+		layer := countSQL(t, path, "SELECT count(*) FROM households WHERE source_file = ?", f.File)
+		rej := countSQL(t, path, "SELECT count(*) FROM rejects WHERE source_file = ?", f.File)
+		if layer+rej != f.Rows || layer != f.Added {
+			t.Errorf("%s: %d rows, layer %d + rejects %d (summary %+v)", f.File, f.Rows, layer, rej, f)
+		}
+		if f.Rows == 0 {
+			t.Errorf("%s: no rows read", f.File)
+		}
+	}
+	if got := countSQL(t, path, "SELECT count(*) FROM ingest_log"); got != len(files) {
+		t.Errorf("ingest_log has %d rows, want %d", got, len(files))
+	}
+	if got := countSQL(t, path, "SELECT count(*) FROM households WHERE flags LIKE '%swapped_coords%'"); got != 2 {
+		t.Errorf("%d swapped, want 2 (K4, G4)", got)
+	}
+	if got := countSQL(t, path, "SELECT count(*) FROM households WHERE flags LIKE '%low_accuracy%'"); got != 2 {
+		t.Errorf("%d low accuracy, want 2 (K4 80 m, c3 99 m)", got)
+	}
+}
+
+func TestReingestNewerExport(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "d.gpkg")
+	first := writeFile(t, dir, "export1.csv", "household_id,members,latitude,longitude,SubmissionDate\n"+
+		"H1,3,6.1,-8.1,2024-03-01T10:00:00Z\nH2,4,6.2,-8.2,2024-03-01T10:00:00Z\nH3,5,6.0,-8.0,2024-03-02T10:00:00Z\n")
+	second := writeFile(t, dir, "export2.csv", "household_id,members,latitude,longitude,SubmissionDate\n"+
+		"H1,6,6.1,-8.1,2024-03-05T10:00:00Z\n"+ // newer, changed: update
+		"H2,4,6.2,-8.2,2024-03-01T10:00:00Z\n"+ // same: unchanged
+		"H3,9,6.0,-8.0,2024-03-01T10:00:00Z\n"+ // older than stored: reject
+		"H4,2,6.15,-8.15,2024-03-05T10:00:00Z\n") // new: add
+	s1 := ingestGpkg(t, path, KindHouseholds, []string{first}, Options{})
+	if s1.Total.Added != 3 {
+		t.Fatalf("first export: %+v", s1.Total)
+	}
+	s2 := ingestGpkg(t, path, KindHouseholds, []string{second}, Options{})
+	got := s2.Total
+	if got.Added != 1 || got.Updated != 1 || got.Unchanged != 1 || got.Rejected != 1 || got.RejectedByReason[ReasonDuplicateOlder] != 1 {
+		t.Errorf("second export: %+v, want added 1 updated 1 unchanged 1 rejected 1 (duplicate_id_older)", got)
+	}
+	if n := countSQL(t, path, "SELECT count(*) FROM households"); n != 4 {
+		t.Errorf("households = %d, want 4", n)
+	}
+	if n := countSQL(t, path, "SELECT members FROM households WHERE household_id = 'H1'"); n != 6 {
+		t.Errorf("H1 members = %d, want 6 (updated)", n)
+	}
+	if n := countSQL(t, path, "SELECT members FROM households WHERE household_id = 'H3'"); n != 5 {
+		t.Errorf("H3 members = %d, want 5 (the newer stored one)", n)
+	}
+	// The same file once more: all unchanged except the stale H3.
+	s3 := ingestGpkg(t, path, KindHouseholds, []string{second}, Options{})
+	if g := s3.Total; g.Unchanged != 3 || g.Added != 0 || g.Updated != 0 || g.Rejected != 1 {
+		t.Errorf("third ingest: %+v, want 3 unchanged, 1 rejected", g)
+	}
+	if n := countSQL(t, path, "SELECT count(*) FROM ingest_log"); n != 3 {
+		t.Errorf("ingest_log = %d rows, want 3", n)
+	}
+	if n := countSQL(t, path, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND sql LIKE '%UNIQUE%household_id%'"); n != 1 {
+		t.Errorf("unique index on household_id: %d, want 1", n)
+	}
+}
+
+func TestNoPersonal(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "d.gpkg")
+	in := writeFile(t, dir, "hh.csv", "household_id,head_name,phone,mother_name,village_name,latitude,longitude\n"+
+		"H1,Zebulon Quartermaine,0771234567,Philippa Xanthe,Gbarzon,6.1,-8.1\n"+
+		"H2,Zebulon Quartermaine,0771234567,Philippa Xanthe,Gbarzon,,\n")
+	sum := ingestGpkg(t, path, KindHouseholds, []string{in}, Options{NoPersonal: true})
+	if sum.Total.Added != 1 || sum.Total.Rejected != 1 {
+		t.Fatalf("summary %+v", sum.Total)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{"Zebulon", "0771234567", "Philippa"} {
+		if bytes.Contains(b, []byte(s)) {
+			t.Errorf("GeoPackage contains personal value %q with NoPersonal", s)
+		}
+	}
+	if !bytes.Contains(b, []byte("Gbarzon")) {
+		t.Errorf("village_name (a place, not personal) was dropped")
+	}
+	// Without the option the values are kept.
+	path2 := filepath.Join(dir, "d2.gpkg")
+	ingestGpkg(t, path2, KindHouseholds, []string{in}, Options{})
+	if n := countSQL(t, path2, "SELECT count(*) FROM households WHERE head_name = 'Zebulon Quartermaine' AND mother_name = 'Philippa Xanthe'"); n != 1 {
+		t.Errorf("personal fields not kept without NoPersonal")
+	}
+}
+
+func TestMalformedFiles(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct {
+		name    string
+		content string
+	}{
+		{"utf16.csv", "\xff\xfeh\x00h\x00\n\x00"},
+		{"binary.csv", "PK\x03\x04\x00\x00\x00\x00\x08\x00"},
+		{"nocoords.csv", "household_id,village\nH1,Gbarzon\n"},
+		{"noid.csv", "village,latitude,longitude\nGbarzon,6.1,-8.1\n"},
+		{"notfc.geojson", `{"type":"Feature","geometry":null}`},
+	}
+	path := filepath.Join(dir, "d.gpkg")
+	ingestGpkg(t, path, KindHouseholds, []string{writeFile(t, dir, "ok.csv", "household_id,latitude,longitude\nH1,6.1,-8.1\n")}, Options{})
+	before, _ := os.ReadFile(path)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := writeFile(t, dir, tt.name, tt.content)
+			err := gpkg.Update(context.Background(), path, func(tx *gpkg.Tx) error {
+				_, err := Households(context.Background(), tx, []string{in}, Options{Now: testNow})
+				return err
+			})
+			var pe *data.ParseError
+			if !errors.As(err, &pe) || !errors.Is(err, data.ErrFormat) || pe.File != in {
+				t.Fatalf("ingest %s: %v, want a *data.ParseError for the file wrapping data.ErrFormat", tt.name, err)
+			}
+			after, _ := os.ReadFile(path)
+			if !bytes.Equal(before, after) {
+				t.Errorf("the GeoPackage changed after a failed ingest")
+			}
+		})
+	}
+}
+
+func TestCHWRoster(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "d.gpkg")
+	in := writeFile(t, dir, "chws.csv", "chw_id,name,facility_id,latitude,longitude,capacity,active\n"+
+		"C1,Ann,F1,6.1,-8.1,120,true\nC2,Bo,F1,6.2,-8.2,,no\nC3,Cy,F2,,,,\n")
+	sum := ingestGpkg(t, path, KindCHWs, []string{in}, Options{})
+	if sum.Total.Added != 2 || sum.Total.RejectedByReason[ReasonMissingCoords] != 1 {
+		t.Fatalf("summary %+v", sum.Total)
+	}
+	if n := countSQL(t, path, "SELECT count(*) FROM chws WHERE chw_id = 'C1' AND capacity = 120 AND active = 1 AND facility_id = 'F1'"); n != 1 {
+		t.Errorf("C1 not stored with capacity 120, active")
+	}
+	if n := countSQL(t, path, "SELECT count(*) FROM chws WHERE chw_id = 'C2' AND capacity IS NULL AND active = 0"); n != 1 {
+		t.Errorf("C2 not stored with NULL capacity, inactive")
+	}
+}
+
+func TestStudyAreaResolution(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "d.gpkg")
+	fac := writeFile(t, dir, "fac.csv", "facility_id,name,type,latitude,longitude\nF1,Clinic,clinic,6.0,-8.0\nF2,Post,clinic,6.1,-8.1\n")
+	hh := writeFile(t, dir, "hh.csv", "household_id,latitude,longitude\nnear,6.05,-8.05\nedge,6.12,-8.12\nfar,7.0,-9.0\n")
+	resolve := func(spec, where string, useExtent bool) (*Area, AreaOrigin) {
+		var a *Area
+		var o AreaOrigin
+		err := gpkg.Update(context.Background(), path, func(tx *gpkg.Tx) error {
+			var err error
+			a, o, err = StudyArea(tx, spec, where, useExtent)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a, o
+	}
+	if a, o := resolve("", "", true); a != nil || o != AreaNone {
+		t.Errorf("empty GeoPackage: area %v origin %s, want none", a, o)
+	}
+	ingestGpkg(t, path, KindFacilities, []string{fac}, Options{})
+	a, o := resolve("", "", true)
+	if o != AreaExtent {
+		t.Fatalf("origin %s, want extent", o)
+	}
+	sum := ingestGpkg(t, path, KindHouseholds, []string{hh}, Options{Area: a})
+	if sum.Total.Added != 2 || sum.Total.RejectedByReason[ReasonOutsideArea] != 1 {
+		t.Errorf("with the facilities' extent + 5 km: %+v, want near and edge in, far out", sum.Total)
+	}
+	a, o = resolve("-8.2,5.9,-7.9,6.3", "", true)
+	if o != AreaFlag || a.Name != "bbox" {
+		t.Errorf("--area bbox: %v %s", a, o)
+	}
+	a, o = resolve("", "", true)
+	if o != AreaStored || a == nil || a.Bound() != (orb.Bound{Min: orb.Point{-8.2, 5.9}, Max: orb.Point{-7.9, 6.3}}) {
+		t.Errorf("stored area: %v %s", a, o)
+	}
+	for _, bad := range []struct{ spec, where string }{{"1,2,3", ""}, {"-8,6,-9,7", ""}, {"-8,6,-7,7", "a=b"}, {"", "a=b"}} {
+		err := gpkg.Update(context.Background(), path, func(tx *gpkg.Tx) error {
+			_, _, err := StudyArea(tx, bad.spec, bad.where, true)
+			return err
+		})
+		if bad.spec == "1,2,3" {
+			if err == nil {
+				t.Errorf("StudyArea(%q) accepted a missing file", bad.spec)
+			}
+			continue
+		}
+		if !errors.Is(err, ErrArea) {
+			t.Errorf("StudyArea(%q, %q) = %v, want ErrArea", bad.spec, bad.where, err)
+		}
+	}
+}
+
+func TestLiberiaFacilities(t *testing.T) {
+	src := shareddata.Path(t, "liberia/health_facilities_osm_2026-05-10.geojson")
+	districts := shareddata.Path(t, "liberia/admin2_districts.geojson")
+	dir := t.TempDir()
+	path := filepath.Join(dir, "all.gpkg")
+	sum := ingestGpkg(t, path, KindFacilities, []string{src}, Options{})
+	s := sum.Total
+	if s.Rows != 1202 || s.Added+s.Rejected != 1202 {
+		t.Errorf("all Liberia: %+v, want 1,202 rows accounted for", s)
+	}
+	if n := countSQL(t, path, "SELECT count(*) FROM facilities"); n != s.Added {
+		t.Errorf("facilities layer %d, summary added %d", n, s.Added)
+	}
+	// 878 OSM nodes; 323 ways and 1 relation mapped as outlines.
+	if n := countSQL(t, path, "SELECT count(*) FROM facilities WHERE facility_id NOT LIKE 'node/%'"); n != 324 {
+		t.Errorf("%d facilities from outlines (way/…, relation/…), want 324", n)
+	}
+	// Every feature has amenity or healthcare.
+	if n := countSQL(t, path, "SELECT count(*) FROM facilities WHERE type IS NULL"); n != 0 {
+		t.Errorf("%d facilities without a type", n)
+	}
+	area, err := LoadArea(districts, "adm2_name=Konobo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	kpath := filepath.Join(dir, "konobo.gpkg")
+	ks := ingestGpkg(t, kpath, KindFacilities, []string{src}, Options{Area: area}).Total
+	t.Logf("Konobo: %d of %d facilities in the district, %d rejected %v", ks.Added, ks.Rows, ks.Rejected, ks.RejectedByReason)
+	if ks.Added+ks.Rejected != 1202 || ks.Added == 0 || ks.RejectedByReason[ReasonOutsideArea] != ks.Rejected-s.Rejected {
+		t.Errorf("Konobo: %+v", ks)
+	}
+	// The OSM export's own district attribute must agree with the polygon
+	// test for every facility kept.
+	if n := countSQL(t, kpath, "SELECT count(*) FROM facilities WHERE adm2_name <> 'Konobo'"); n != 0 {
+		t.Errorf("%d facilities kept in Konobo whose adm2_name is another district", n)
+	}
 }

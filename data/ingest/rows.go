@@ -255,6 +255,14 @@ func (w *rowBuilder) build(row *household.Row, v *verdict, near bool) []string {
 			if !v.t.IsZero() {
 				val = v.t
 			}
+		case roleType:
+			val = textOrNil(col(r.role))
+			for _, c := range w.p.typeCols {
+				if val != nil {
+					break
+				}
+				val = textOrNil(row.Fields[c])
+			}
 		default:
 			if !(r.personal && w.opts.NoPersonal) {
 				val = textOrNil(col(r.role))
