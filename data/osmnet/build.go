@@ -125,8 +125,9 @@ func (rd *reader) build() *Network {
 func (rd *reader) positions(what string, id int64, refs []int64) []int32 {
 	pos := make([]int32, 0, len(refs))
 	missing := 0
+	c := cursor{ids: rd.ids}
 	for _, ref := range refs {
-		p, ok := rd.pos(ref)
+		p, ok := rd.pos(&c, ref)
 		if !ok {
 			missing++
 			continue
@@ -152,8 +153,9 @@ func (rd *reader) positions(what string, id int64, refs []int64) []int32 {
 func (rd *reader) ringPositions(what string, id int64, refs []int64) []int32 {
 	pos := make([]int32, 0, len(refs))
 	missing := 0
+	c := cursor{ids: rd.ids}
 	for _, ref := range refs {
-		p, ok := rd.pos(ref)
+		p, ok := rd.pos(&c, ref)
 		if !ok {
 			missing++
 			continue
@@ -177,18 +179,10 @@ func (rd *reader) ringPositions(what string, id int64, refs []int64) []int32 {
 }
 
 // pos returns the position of node id in rd.ids when the node was found.
-func (rd *reader) pos(id int64) (int32, bool) {
-	lo, hi := 0, len(rd.ids)
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if rd.ids[m] < id {
-			lo = m + 1
-		} else {
-			hi = m
-		}
-	}
-	if lo < len(rd.ids) && rd.ids[lo] == id && rd.found[lo] {
-		return int32(lo), true
+func (rd *reader) pos(c *cursor, id int64) (int32, bool) {
+	i, ok := c.find(id)
+	if ok && rd.found[i] {
+		return int32(i), true
 	}
 	return 0, false
 }

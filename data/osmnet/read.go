@@ -175,8 +175,9 @@ func (rd *reader) scan(kind scanKind, wayFilter func(int64) bool, fn func(osm.Ob
 	default:
 		var keepNode func(int64) bool
 		if kind == scanNodes {
+			c := cursor{ids: rd.ids}
 			keepNode = func(id int64) bool {
-				_, ok := slices.BinarySearch(rd.ids, id)
+				_, ok := c.find(id)
 				return ok
 			}
 		}
@@ -375,12 +376,13 @@ func (rd *reader) passNodes() error {
 		return nil
 	}
 	left := len(rd.ids)
+	c := cursor{ids: rd.ids}
 	return rd.scan(scanNodes, nil, func(o osm.Object) bool {
 		nd, ok := o.(*osm.Node)
 		if !ok {
 			return true
 		}
-		i, ok := slices.BinarySearch(rd.ids, int64(nd.ID))
+		i, ok := c.find(int64(nd.ID))
 		if !ok || rd.found[i] {
 			return true
 		}
