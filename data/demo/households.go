@@ -115,22 +115,14 @@ func (w *world) writeHouseholds(ctx context.Context, path string, c *Counts) err
 			return err
 		}
 		g := int32(0) // global genuine household index
-		var sites []orb.Point
 		for si := range w.settlements {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			s := &w.settlements[si]
 			enum := h.r.IntN(h.nEnum)
 			seq := 0
-			sites = sites[:0]
-			for range s.size {
+			for _, p := range w.sites[w.siteStart[si]:w.siteStart[si+1]] {
 				seq++
-				p := w.homeSite(h.r, s)
-				for try := 0; try < 6 && tooClose(sites, p, minHouseGap); try++ {
-					p = w.homeSite(h.r, s)
-				}
-				sites = append(sites, p)
 				if err := h.household(si, g, &seq, p, enum); err != nil {
 					return err
 				}
@@ -279,10 +271,12 @@ func (h *hhWriter) household(si int, g int32, next *int, p orb.Point, enum int) 
 func hhID(si, seq int) string { return "HH-" + itoaPad(si+1, 5) + "-" + itoaPad(seq, 3) }
 
 // gps returns the lon/lat a phone reports for true site p (local metres)
-// with the given accuracy (m).
+// with the given accuracy (m): normal error, cut at 2.5 standard
+// deviations so it stays within siteMargin.
 func (h *hhWriter) gps(p orb.Point, acc float64) orb.Point {
 	sd := acc * 0.4
-	return h.w.local.Inverse(orb.Point{p[0] + h.r.NormFloat64()*sd, p[1] + h.r.NormFloat64()*sd})
+	e := func() float64 { return clamp(h.r.NormFloat64(), -2.5, 2.5) * sd }
+	return h.w.local.Inverse(orb.Point{p[0] + e(), p[1] + e()})
 }
 
 // write fills h.row for one submission and, unless hold, writes it.

@@ -28,6 +28,7 @@ const (
 	streamPeople
 	streamHouseholds
 	streamNoise
+	streamSites
 )
 
 func (w *world) rng(stream uint64) *rand.Rand {
@@ -74,8 +75,15 @@ type settlement struct {
 	size   int // genuine households
 	name   string
 	node   int32
-	lines  [][]orb.Point // from the centre outward along its paths (first few hundred metres)
+	lines  []line // from the centre outward along its paths (first few hundred metres)
 	hamlet bool
+}
+
+// line is the start of a path out of a settlement: its points (local
+// metres) and their nodes.
+type line struct {
+	pts   []orb.Point
+	nodes []int32
 }
 
 // way is a highway way: refs[start:start+n] into world.refs.
@@ -115,6 +123,8 @@ type world struct {
 	nVillages   int
 	facilities  []facility
 	chws        []chw
+	sites       []orb.Point // genuine house sites, by settlement
+	siteStart   []int32     // settlement i's sites are sites[siteStart[i]:siteStart[i+1]]
 
 	nodes  []orb.Point // lon/lat; node ID = index+1
 	ford   []bool      // per node
@@ -150,6 +160,9 @@ func build(ctx context.Context, cfg Config) (*world, error) {
 		step()
 	}
 	if err := w.genNetwork(ctx); err != nil {
+		return nil, err
+	}
+	if err := w.genSites(ctx); err != nil {
 		return nil, err
 	}
 	w.genFacilities()
@@ -425,7 +438,7 @@ func (w *world) genSettlements() {
 			d, a := 500+1300*r.Float64(), r.Float64()*2*math.Pi
 			pp := w.settlements[parent].p
 			p := orb.Point{pp[0] + d*math.Cos(a), pp[1] + d*math.Sin(a)}
-			if !w.inside(p, 300) || w.water.near(p, 60, true, -1) || w.nearLake(p, 150) ||
+			if !w.inside(p, siteMargin+100) || w.water.near(p, 60, true, -1) || w.nearLake(p, 150) ||
 				w.settlementNear(grid, p, 350) || w.segNearLake(pp, p, 60) {
 				continue
 			}
@@ -719,15 +732,24 @@ const (
 	vBridgeEnd
 )
 
-// layEdge lays out e, puts bridges and fords where it crosses water, and
-// appends its way(s).
+// layEdge lays out e as a winding path and appends it.
 func (w *world) layEdge(r *rand.Rand, e edge) {
 	a := w.settlements[e.a].p
-	b := e.end
+	b, endNode := e.end, int32(-1)
 	if e.b >= 0 {
-		b = w.settlements[e.b].p
+		b, endNode = w.settlements[e.b].p, w.settlements[e.b].node
 	}
-	pts := wiggle(r, a, b)
+	vs, nodes := w.layPath(r, wiggle(r, a, b), w.settlements[e.a].node, endNode, e.class)
+	w.settlements[e.a].lines = append(w.settlements[e.a].lines, localLine(vs, nodes, false))
+	if e.b >= 0 {
+		w.settlements[e.b].lines = append(w.settlements[e.b].lines, localLine(vs, nodes, true))
+	}
+}
+
+// layPath appends the path through pts, whose ends are the nodes start and
+// end (-1: a new node), with bridges and fords where it crosses water. It
+// returns the final vertices and their nodes.
+func (w *world) layPath(r *rand.Rand, pts []orb.Point, startNode, endNode int32, class uint8) ([]vertex, []int32) {
 	vs := make([]vertex, 0, len(pts)+4)
 	var cs []crossing
 	s := 0.0
@@ -747,10 +769,10 @@ func (w *world) layEdge(r *rand.Rand, e edge) {
 		bridge := false
 		switch {
 		case river:
-			bridge = e.class <= classTrack || r.Float64() < 0.4
-		case e.class == classRoad:
+			bridge = true // too wide and deep to wade
+		case class == classRoad:
 			bridge = true
-		case e.class == classTrack:
+		case class == classTrack:
 			bridge = r.Float64() < 0.3
 		}
 		h := 1.0
@@ -795,9 +817,9 @@ func (w *world) layEdge(r *rand.Rand, e edge) {
 	for i, v := range vs {
 		switch {
 		case i == 0:
-			nodes[i] = w.settlements[e.a].node
-		case i == len(vs)-1 && e.b >= 0:
-			nodes[i] = w.settlements[e.b].node
+			nodes[i] = startNode
+		case i == len(vs)-1 && endNode >= 0:
+			nodes[i] = endNode
 		default:
 			nodes[i] = w.addNode(v.p)
 		}
@@ -813,18 +835,15 @@ func (w *world) layEdge(r *rand.Rand, e edge) {
 	for i, v := range vs {
 		switch v.kind {
 		case vBridgeStart:
-			w.addWay(nodes[start:i+1], e.class, false)
+			w.addWay(nodes[start:i+1], class, false)
 			start = i
 		case vBridgeEnd:
-			w.addWay(nodes[start:i+1], e.class, true)
+			w.addWay(nodes[start:i+1], class, true)
 			start = i
 		}
 	}
-	w.addWay(nodes[start:], e.class, false)
-	w.settlements[e.a].lines = append(w.settlements[e.a].lines, localLine(vs, false))
-	if e.b >= 0 {
-		w.settlements[e.b].lines = append(w.settlements[e.b].lines, localLine(vs, true))
-	}
+	w.addWay(nodes[start:], class, false)
+	return vs, nodes
 }
 
 func (w *world) addWay(nodes []int32, class uint8, bridge bool) {
@@ -840,16 +859,17 @@ func (w *world) addWay(nodes []int32, class uint8, bridge bool) {
 
 // localLine returns the first 450 m of the path from its start (or, when
 // rev, from its end).
-func localLine(vs []vertex, rev bool) []orb.Point {
+func localLine(vs []vertex, nodes []int32, rev bool) line {
 	const reach = 450.0
-	var line []orb.Point
+	var l line
 	n := len(vs)
 	for k := range n {
 		i := k
 		if rev {
 			i = n - 1 - k
 		}
-		line = append(line, vs[i].p)
+		l.pts = append(l.pts, vs[i].p)
+		l.nodes = append(l.nodes, nodes[i])
 		d := vs[i].s
 		if rev {
 			d = vs[n-1].s - vs[i].s
@@ -858,7 +878,7 @@ func localLine(vs []vertex, rev bool) []orb.Point {
 			break
 		}
 	}
-	return line
+	return l
 }
 
 // pointAt returns the point at arc length s along pts.
@@ -893,15 +913,21 @@ func alongLine(line []orb.Point, s, off float64) orb.Point {
 	return line[len(line)-1]
 }
 
-// homeSite returns a plausible house site in settlement s: strung along
-// one of its paths, a few tens of metres off it, denser near the centre,
-// never in a river channel.
-func (w *world) homeSite(r *rand.Rand, s *settlement) orb.Point {
+// siteMargin keeps house sites this far inside the area, so that even a
+// bad GPS fix (at most 2.5 standard deviations off) stays in it.
+const siteMargin = 300.0
+
+// homeSite returns a plausible house site in settlement s and the index
+// of the line it lies along (-1 for none): strung along one of its paths, a
+// few tens of metres off it, denser near the centre, rarely in a river
+// channel, siteMargin inside the area.
+func (w *world) homeSite(r *rand.Rand, s *settlement) (orb.Point, int) {
 	reach := 380.0
 	if s.hamlet {
 		reach = 140
 	}
 	var p orb.Point
+	li := -1
 	for try := 0; try < 8; try++ {
 		off := (6 + 30*r.Float64())
 		if r.IntN(2) == 0 {
@@ -912,14 +938,57 @@ func (w *world) homeSite(r *rand.Rand, s *settlement) orb.Point {
 			d := reach * math.Sqrt(r.Float64())
 			p = orb.Point{s.p[0] + d*math.Cos(a), s.p[1] + d*math.Sin(a)}
 		} else {
-			line := s.lines[r.IntN(len(s.lines))]
-			p = alongLine(line, reach*math.Pow(r.Float64(), 1.4), off)
+			li = r.IntN(len(s.lines))
+			p = alongLine(s.lines[li].pts, reach*math.Pow(r.Float64(), 1.4), off)
 		}
-		if !w.water.near(p, 12, true, -1) {
-			break
+		if !w.water.near(p, 12, true, -1) && w.inside(p, siteMargin) {
+			return p, li
 		}
 	}
-	return p
+	if !w.inside(p, siteMargin) {
+		return s.p, -1
+	}
+	return p, li
+}
+
+// genSites places every genuine house (at least minHouseGap apart within a
+// settlement) and gives about half of them a footway to the nearest
+// node of the path they lie along, as mapped villages show.
+func (w *world) genSites(ctx context.Context) error {
+	r := w.rng(streamSites)
+	w.siteStart = make([]int32, len(w.settlements)+1)
+	for si := range w.settlements {
+		if si%1024 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		s := &w.settlements[si]
+		w.siteStart[si] = int32(len(w.sites))
+		for range s.size {
+			p, li := w.homeSite(r, s)
+			for try := 0; try < 6 && tooClose(w.sites[w.siteStart[si]:], p, minHouseGap); try++ {
+				p, li = w.homeSite(r, s)
+			}
+			w.sites = append(w.sites, p)
+			if li < 0 || r.Float64() > 0.5 {
+				continue
+			}
+			l := s.lines[li]
+			best, bd := 0, math.Inf(1)
+			for k, q := range l.pts {
+				if d := dist(p, q); d < bd {
+					best, bd = k, d
+				}
+			}
+			if bd < 8 {
+				continue // on the path already
+			}
+			w.layPath(r, []orb.Point{l.pts[best], p}, l.nodes[best], -1, classFootway)
+		}
+	}
+	w.siteStart[len(w.settlements)] = int32(len(w.sites))
+	return nil
 }
 
 // genFacilities puts health facilities in the biggest villages, spread
@@ -972,7 +1041,7 @@ func (w *world) genFacilities() {
 		}
 		p := s.p
 		if len(s.lines) > 0 {
-			p = alongLine(s.lines[r.IntN(len(s.lines))], 50+40*r.Float64(), 25)
+			p = alongLine(s.lines[r.IntN(len(s.lines))].pts, 50+40*r.Float64(), 25)
 		}
 		w.facilities = append(w.facilities, facility{id: "FAC-" + itoaPad(i+1, width), name: s.name + suffix, kind: kind, p: p, village: v})
 	}
@@ -1005,7 +1074,7 @@ func (w *world) genCHWs() {
 			cum += w.settlements[v].size
 		}
 		s := &w.settlements[v]
-		p := w.homeSite(r, s)
+		p, _ := w.homeSite(r, s)
 		best, bd := 0, math.Inf(1)
 		for i, f := range w.facilities {
 			if d := dist(f.p, p); d < bd {
