@@ -120,7 +120,7 @@ func TestAndorraCounts(t *testing.T) {
 					}
 				}
 				foot, access := w.Tags.Find("foot"), w.Tags.Find("access")
-				if foot == "no" || (access == "no" || access == "private") && foot != "yes" && foot != "designated" && foot != "permissive" {
+				if foot == "no" || foot == "private" || (access == "no" || access == "private") && foot != "yes" && foot != "designated" && foot != "permissive" {
 					excluded[w.Tags.Find("highway")]++
 				}
 			}

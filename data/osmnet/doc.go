@@ -24,8 +24,9 @@
 // not yet classified road); corridor (an indoor passage that joins the
 // outdoor network at buildings). Then:
 //
-//   - foot=no or foot=use_sidepath excludes the way (use_sidepath means a
-//     parallel footway is mapped and should be used instead);
+//   - foot=no, foot=private or foot=use_sidepath excludes the way
+//     (use_sidepath means a parallel footway is mapped and should be used
+//     instead);
 //   - foot=yes|designated|permissive includes it, overriding access=* and
 //     also admitting motorway, motorway_link, trunk and trunk_link, which
 //     are excluded otherwise;

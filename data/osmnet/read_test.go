@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -319,6 +320,15 @@ func TestFormatsAgree(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("ReadReaderAt differs from Read(%s)", fixtureXML)
 	}
+	for _, procs := range []int{1, 3} {
+		got, err := Read(context.Background(), fixturePBF, &Options{Procs: procs})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("Read(%s, Procs %d) differs from Read(%s)", fixturePBF, procs, fixtureXML)
+		}
+	}
 }
 
 func TestParseWidth(t *testing.T) {
@@ -467,4 +477,72 @@ func pbfBlock(typ string, datasize int, blob []byte) []byte {
 	h = binary.AppendUvarint(h, uint64(int64(datasize)))
 	out := binary.BigEndian.AppendUint32(nil, uint32(len(h)))
 	return append(append(out, h...), blob...)
+}
+
+// cancelReader cancels a context once more than after bytes are read.
+type cancelReader struct {
+	r      io.Reader
+	n      int
+	after  int
+	cancel context.CancelFunc
+}
+
+func (c *cancelReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p[:min(len(p), 512)])
+	if c.n += n; c.n > c.after {
+		c.cancel()
+	}
+	return n, err
+}
+
+func (c *cancelReader) Close() error { return nil }
+
+// TestReadCancelledMidway cancels while the first pass is running.
+func TestReadCancelledMidway(t *testing.T) {
+	raw := gridXML(60)
+	pbf, err := os.ReadFile(fixturePBF)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name  string
+		in    []byte
+		after int
+	}{{"xml", raw, len(raw) / 3}, {"pbf", pbf, len(pbf) / 2}} {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			open := func() (io.ReadCloser, error) {
+				return &cancelReader{r: bytes.NewReader(tt.in), after: tt.after, cancel: cancel}, nil
+			}
+			if _, err := ReadFrom(ctx, tt.name, open, nil); !errors.Is(err, context.Canceled) {
+				t.Errorf("ReadFrom cancelled midway = %v, want context.Canceled", err)
+			}
+		})
+	}
+}
+
+// TestReadAreaRepairs covers water rings that lose nodes.
+func TestReadAreaRepairs(t *testing.T) {
+	const doc = `<osm>
+ <node id="1" lat="0" lon="0"/><node id="2" lat="0" lon="1"/><node id="3" lat="1" lon="1"/><node id="4" lat="1" lon="0"/>
+ <way id="10"><nd ref="9"/><nd ref="1"/><nd ref="2"/><nd ref="3"/><nd ref="4"/><nd ref="9"/><tag k="natural" v="water"/></way>
+ <way id="11"><nd ref="1"/><nd ref="2"/><nd ref="8"/><nd ref="1"/><tag k="natural" v="water"/></way>
+</osm>`
+	net, err := ReadReaderAt(context.Background(), "doc.osm", strings.NewReader(doc), int64(len(doc)), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkNetwork(t, net)
+	want := orb.MultiPolygon{{{{0, 0}, {1, 0}, {1, 1}, {0, 1}, {0, 0}}}}
+	if len(net.WaterAreas) != 1 || net.WaterAreas[0].ID != 10 || !reflect.DeepEqual(net.WaterAreas[0].Polygon, want) {
+		t.Errorf("WaterAreas = %+v, want way 10 re-closed as %v", net.WaterAreas, want)
+	}
+	wantWarn := []string{
+		"way 10: ring references 2 missing nodes: dropped",
+		"way 11: ring has 1 missing nodes and too few left: skipped",
+	}
+	if !slices.Equal(net.Warnings, wantWarn) {
+		t.Errorf("Warnings = %q, want %q", net.Warnings, wantWarn)
+	}
 }

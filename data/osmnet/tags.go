@@ -49,7 +49,7 @@ func walkable(tags osm.Tags) (highway string, ok bool) {
 	}
 	foot := tags.Find("foot")
 	switch {
-	case foot == "no" || foot == "use_sidepath":
+	case foot == "no" || foot == "private" || foot == "use_sidepath":
 		return highway, false
 	case footAllowed(foot):
 		return highway, walkableHighway[highway] || motorHighway[highway]
