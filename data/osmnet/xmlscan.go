@@ -409,6 +409,50 @@ func parseID(b []byte) (int64, bool) {
 	return n, true
 }
 
+// parseCoord parses a coordinate in degrees. The usual form, at most 3
+// integer and 7 fraction digits, is read as an integer count of 1e-7° and
+// gives float64(k)/1e7, the same value roundCoord gives for the PBF's
+// integer coordinates; other forms go through strconv.ParseFloat.
+func parseCoord(b []byte) (float64, bool) {
+	s := b
+	neg := false
+	if len(s) > 0 && (s[0] == '-' || s[0] == '+') {
+		neg, s = s[0] == '-', s[1:]
+	}
+	var k int64
+	intDigits, fracDigits, dot := 0, 0, false
+	for _, c := range s {
+		switch {
+		case c >= '0' && c <= '9':
+			if dot {
+				fracDigits++
+			} else {
+				intDigits++
+			}
+			k = k*10 + int64(c-'0')
+		case c == '.' && !dot:
+			dot = true
+		default:
+			return parseFloat(b)
+		}
+	}
+	if intDigits == 0 || intDigits > 3 || fracDigits > 7 || (dot && fracDigits == 0) {
+		return parseFloat(b)
+	}
+	for range 7 - fracDigits {
+		k *= 10
+	}
+	if neg {
+		k = -k
+	}
+	return float64(k) / 1e7, true
+}
+
+func parseFloat(b []byte) (float64, bool) {
+	v, err := strconv.ParseFloat(string(b), 64)
+	return v, err == nil
+}
+
 // Scan advances to the next node, way or relation the pass needs.
 func (s *xmlScanner) Scan() bool {
 	if s.err != nil {
@@ -644,10 +688,11 @@ func (s *xmlScanner) readNode(t xmlTag) (bool, error) {
 	n := &s.node
 	*n = osm.Node{ID: osm.NodeID(id), Tags: n.Tags[:0], Lat: math.NaN(), Lon: math.NaN()}
 	if lat != nil && lon != nil {
-		if n.Lat, err = strconv.ParseFloat(string(lat), 64); err != nil {
+		var ok bool
+		if n.Lat, ok = parseCoord(lat); !ok {
 			return false, s.errorf("node %d: bad lat %q", id, truncate(lat))
 		}
-		if n.Lon, err = strconv.ParseFloat(string(lon), 64); err != nil {
+		if n.Lon, ok = parseCoord(lon); !ok {
 			return false, s.errorf("node %d: bad lon %q", id, truncate(lon))
 		}
 	}
