@@ -147,10 +147,6 @@ func (e *envelope) union(o envelope) {
 	e.add(orb.Point{o.maxX, o.maxY})
 }
 
-func (e envelope) bound() orb.Bound {
-	return orb.Bound{Min: orb.Point{e.minX, e.minY}, Max: orb.Point{e.maxX, e.maxY}}
-}
-
 func isEmptyPoint(p orb.Point) bool { return math.IsNaN(p[0]) && math.IsNaN(p[1]) }
 
 func finite(p orb.Point) bool {

@@ -209,9 +209,6 @@ func checkField(table string, f Field) error {
 // quoteID quotes an SQL identifier.
 func quoteID(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
 
-// quoteLit quotes an SQL string literal.
-func quoteLit(s string) string { return `'` + strings.ReplaceAll(s, `'`, `''`) + `'` }
-
 func columnDef(f Field) string {
 	s := quoteID(f.Name) + " " + f.Type.String()
 	if f.NotNull {
