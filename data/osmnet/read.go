@@ -25,6 +25,17 @@ type Options struct {
 	// MaxWarnings caps Network.Warnings; 0 means 1000. A last line counts
 	// the warnings left out.
 	MaxWarnings int
+	// Progress, when not nil, is called on the calling goroutine as each
+	// stage starts: "ways" (pass 1, ways and relations), "member ways" (the
+	// extra pass for multipolygon members, when needed), "nodes" (the node
+	// pass) and "assemble".
+	Progress func(stage string)
+}
+
+func (o *Options) progress(stage string) {
+	if o != nil && o.Progress != nil {
+		o.Progress(stage)
+	}
 }
 
 func (o *Options) procs() int {
@@ -70,15 +81,18 @@ func ReadFrom(ctx context.Context, name string, open func() (io.ReadCloser, erro
 		ctx = context.Background()
 	}
 	rd := &reader{ctx: ctx, name: name, open: open, opts: opts, warn: warnings{max: opts.maxWarnings()}}
+	opts.progress("ways")
 	if err := rd.passWays(); err != nil {
 		return nil, err
 	}
 	if err := rd.passMembers(); err != nil {
 		return nil, err
 	}
+	opts.progress("nodes")
 	if err := rd.passNodes(); err != nil {
 		return nil, err
 	}
+	opts.progress("assemble")
 	return rd.build(), nil
 }
 
@@ -126,7 +140,7 @@ type reader struct {
 	// memberRefs holds the node refs of the member ways of kept relations.
 	memberRefs map[int64][]int64
 
-	// ids are the needed node ids, sorted and unique; pts and found are
+	// ids are the needed node ids, sorted and unique; nodes and found are
 	// parallel to them after the node pass.
 	ids   []int64
 	nodes []Node
@@ -329,6 +343,7 @@ func (rd *reader) passMembers() error {
 	if len(missing) == 0 {
 		return nil
 	}
+	rd.opts.progress("member ways")
 	return rd.scan(scanWays, func(id int64) bool { return missing[id] }, func(o osm.Object) bool {
 		if w, ok := o.(*osm.Way); ok && missing[int64(w.ID)] {
 			if _, dup := rd.memberRefs[int64(w.ID)]; !dup {
@@ -370,6 +385,9 @@ func (rd *reader) passNodes() error {
 	}
 	slices.Sort(ids)
 	rd.ids = slices.Compact(ids)
+	if len(rd.ids) > math.MaxInt32 {
+		return formatErr(rd.name, "%d nodes needed, more than the %d a Network indexes", len(rd.ids), math.MaxInt32)
+	}
 	rd.nodes = make([]Node, len(rd.ids))
 	rd.found = make([]bool, len(rd.ids))
 	if len(rd.ids) == 0 {

@@ -278,9 +278,13 @@ func TestReadWarnings(t *testing.T) {
 	if !slices.Equal(net.Warnings, want) {
 		t.Errorf("Warnings =\n%q\nwant\n%q", net.Warnings, want)
 	}
-	net, err := Read(context.Background(), fixtureXML, &Options{MaxWarnings: 1})
+	var stages []string
+	net, err := Read(context.Background(), fixtureXML, &Options{MaxWarnings: 1, Progress: func(s string) { stages = append(stages, s) }})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if want := []string{"ways", "member ways", "nodes", "assemble"}; !slices.Equal(stages, want) {
+		t.Errorf("Progress stages = %q, want %q", stages, want)
 	}
 	if want := []string{want[0], "3 more warnings not shown"}; !slices.Equal(net.Warnings, want) {
 		t.Errorf("MaxWarnings 1: Warnings = %q, want %q", net.Warnings, want)
