@@ -71,6 +71,10 @@ func checkNetwork(tb testing.TB, net *Network) {
 		}
 		line("waterway", w.ID, w.Nodes)
 	}
+	byPoint := map[orb.Point][]int{}
+	for i, n := range net.Nodes {
+		byPoint[n.Point] = append(byPoint[n.Point], i)
+	}
 	for i, a := range net.WaterAreas {
 		if i > 0 {
 			p := net.WaterAreas[i-1]
@@ -87,11 +91,13 @@ func checkNetwork(tb testing.TB, net *Network) {
 					tb.Fatalf("water area %d: ring %d not closed or < 4 points: %v", a.ID, k, r)
 				}
 				for _, p := range r {
-					i, ok := net.NodeIndex(nodeIDAt(net, p))
+					idx, ok := byPoint[p]
 					if !ok {
 						tb.Fatalf("water area %d: point %v is no node of the network", a.ID, p)
 					}
-					used[i] = true
+					for _, i := range idx { // nodes may share a location
+						used[i] = true
+					}
 				}
 			}
 		}
@@ -111,16 +117,6 @@ func checkNetwork(tb testing.TB, net *Network) {
 	if b != net.Bound {
 		tb.Fatalf("Bound = %v, want %v", net.Bound, b)
 	}
-}
-
-// nodeIDAt finds the id of the node at p by linear search (tests only).
-func nodeIDAt(net *Network, p orb.Point) int64 {
-	for _, n := range net.Nodes {
-		if n.Point == p {
-			return n.ID
-		}
-	}
-	return -1
 }
 
 func wayByID(net *Network, id int64) (Way, bool) {
