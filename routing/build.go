@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"slices"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -167,7 +168,17 @@ func buildGraph(ctx context.Context, in *netInput, elev elevModel, prof Profile,
 			fords = append(fords, in.Pts[i])
 		}
 	}
-	water := newWaterIndex(&prof, local, in.Waters, in.Areas, fords)
+	var bridges [][]orb.Point
+	for _, w := range in.Ways {
+		if (w.Bridge || w.Tunnel) && !w.FootNo {
+			line := make([]orb.Point, 0, len(w.Nodes))
+			for _, n := range w.Nodes {
+				line = append(line, in.Pts[n])
+			}
+			bridges = append(bridges, line)
+		}
+	}
+	water := newWaterIndex(&prof, local, in.Waters, in.Areas, fords, bridges)
 	phase("index water", t0)
 	if err := ctx.Err(); err != nil {
 		return nil, nil, err
@@ -271,6 +282,7 @@ func (b *wayBuilder) way(w *wayInput) wayResult {
 	prof := b.prof
 	step := prof.DensifyStep
 	overWater := w.Bridge || w.Tunnel
+	implicit := slices.Contains(prof.ImplicitBridge, w.Highway)
 	var cur *piece
 	start := func(n int32) {
 		p := b.in.Pts[n]
@@ -319,9 +331,14 @@ func (b *wayBuilder) way(w *wayInput) wayResult {
 			b.hits = b.hits[:0]
 			if !drop && len(b.water.segA) > 0 {
 				b.hits = b.water.crossings(b.hits, la, lb, i == last)
+				// Crossings beside a bridge are on it; roads cross on
+				// untagged bridges or culverts.
+				for k := range b.hits {
+					b.hits[k].bridge = overWater || implicit || b.water.bridgeNear(b.hits[k].at)
+				}
 				if !overWater {
 					for _, h := range b.hits {
-						if b.water.width[h.water] > prof.MaxWadeWidth {
+						if !h.bridge && b.water.width[h.water] > prof.MaxWadeWidth {
 							drop = true
 							res.counts.RemovedRiver++
 							break
@@ -340,7 +357,7 @@ func (b *wayBuilder) way(w *wayInput) wayResult {
 				var kind Crossing
 				var ms uint32
 				switch {
-				case overWater:
+				case h.bridge:
 					kind = CrossBridge
 					res.counts.Bridge++
 				case w.Ford || b.water.fordNear(h.at):

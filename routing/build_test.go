@@ -123,6 +123,15 @@ func TestCrossings(t *testing.T) {
 			f.way("footway", []int32{a, b}, func(w *wayInput) { w.Bridge = true })
 			f.water("river", 50, [2]float64{200, -50}, [2]float64{200, 50})
 		}, CrossBridge, flat},
+		{"road on implicit bridge", func(f *fixture, a, b int32) {
+			f.way("residential", []int32{a, b})
+			f.water("river", 0, [2]float64{200, -50}, [2]float64{200, 50})
+		}, CrossBridge, flat},
+		{"beside a bridge way", func(f *fixture, a, b int32) {
+			f.way("footway", []int32{a, b})
+			f.way("footway", []int32{f.node(190, 12), f.node(210, 12)}, func(w *wayInput) { w.Bridge = true })
+			f.water("river", 0, [2]float64{200, -50}, [2]float64{200, 50})
+		}, CrossBridge, flat},
 		{"ford way", func(f *fixture, a, b int32) {
 			f.way("footway", []int32{a, b}, func(w *wayInput) { w.Ford = true })
 			f.water("stream", 0, [2]float64{200, -50}, [2]float64{200, 50})

@@ -58,6 +58,13 @@ type Profile struct {
 	// FordRadius is how close (metres) a ford node must be to a crossing for
 	// the crossing to count as a ford.
 	FordRadius float64 `json:"ford_radius_m"`
+	// BridgeRadius is how close (metres) a crossing must be to a bridge or
+	// tunnel way to count as crossing on it: mapped rivers and bridges
+	// rarely meet exactly, and a road often ends where its bridge begins.
+	BridgeRadius float64 `json:"bridge_radius_m"`
+	// ImplicitBridge lists highway classes that cross water on an
+	// (untagged) bridge or culvert: roads do not wade rivers.
+	ImplicitBridge []string `json:"implicit_bridge_classes"`
 	// MaxSnap is the farthest (metres) a point may be from every path and
 	// still be snapped; farther points are flagged, not routed.
 	MaxSnap float64 `json:"max_snap_m"`
@@ -69,7 +76,8 @@ type Profile struct {
 // DefaultProfile returns the built-in walking profile: Tobler's speed,
 // steps at 0.6, demanding mountain paths at 0.6 and alpine ones slower,
 // soft surfaces slower, off-path at 0.6 (Tobler's own off-path factor),
-// 15 minutes to wade a stream or river (ditches and drains free), rivers 20 m wide unless tagged and
+// 15 minutes to wade a stream or river (ditches and drains free), roads
+// crossing water on implicit bridges or culverts, rivers 20 m wide unless tagged and
 // wading up to 10 m, snapping up to 1 km, elevation every 30 m.
 func DefaultProfile() Profile {
 	return Profile{
@@ -93,8 +101,12 @@ func DefaultProfile() Profile {
 		MaxWadeWidth:    10,
 		DefaultWidth:    map[string]float64{"*": 3, "stream": 2, "river": 20, "canal": 8, "ditch": 1, "drain": 1},
 		FordRadius:      25,
-		MaxSnap:         1000,
-		DensifyStep:     30,
+		BridgeRadius:    20,
+		ImplicitBridge: []string{"motorway", "motorway_link", "trunk", "trunk_link", "primary", "primary_link",
+			"secondary", "secondary_link", "tertiary", "tertiary_link", "unclassified", "residential",
+			"living_street", "service"},
+		MaxSnap:     1000,
+		DensifyStep: 30,
 	}
 }
 
@@ -217,6 +229,7 @@ func (p Profile) Validate() error {
 		{"ford_minutes", p.FordMinutes, 0, 1e4, true},
 		{"max_wade_width_m", p.MaxWadeWidth, 0, 1e4, true},
 		{"ford_radius_m", p.FordRadius, 0, 1000, true},
+		{"bridge_radius_m", p.BridgeRadius, 0, 1000, true},
 		{"max_snap_m", p.MaxSnap, 0, 1e6, false},
 		{"densify_step_m", p.DensifyStep, 1, 1000, true},
 	}

@@ -62,14 +62,16 @@ type waterIndex struct {
 	areas   rtree.RTreeG[int32]
 	polys   []orb.MultiPolygon // local metres
 	fords   rtree.RTreeG[int32]
-	hasAny  bool
 	fordPts []orb.Point
+	bridges rtree.RTreeG[int32] // segments of bridge and tunnel ways
+	brA     []orb.Point
+	brB     []orb.Point
 }
 
 // projector maps lon/lat to local metres.
 type projector interface{ Forward(orb.Point) orb.Point }
 
-func newWaterIndex(prof *Profile, proj projector, ways []waterInput, areas []areaInput, fords []orb.Point) *waterIndex {
+func newWaterIndex(prof *Profile, proj projector, ways []waterInput, areas []areaInput, fords []orb.Point, bridges [][]orb.Point) *waterIndex {
 	w := &waterIndex{prof: prof, proj: proj}
 	for i, ww := range ways {
 		w.kind = append(w.kind, ww.Kind)
@@ -112,7 +114,14 @@ func newWaterIndex(prof *Profile, proj projector, ways []waterInput, areas []are
 		w.fords.Insert(q, q, int32(len(w.fordPts)))
 		w.fordPts = append(w.fordPts, q)
 	}
-	w.hasAny = len(w.segA) > 0 || len(w.polys) > 0
+	for _, line := range bridges {
+		for j := 0; j+1 < len(line); j++ {
+			a, b := proj.Forward(line[j]), proj.Forward(line[j+1])
+			w.bridges.Insert(minPt(a, b), maxPt(a, b), int32(len(w.brA)))
+			w.brA = append(w.brA, a)
+			w.brB = append(w.brB, b)
+		}
+	}
 	return w
 }
 
@@ -150,6 +159,8 @@ type hit struct {
 	t     float64 // position along the path segment, 0..1
 	water int32   // waterway index
 	at    orb.Point
+	// bridge is set by the caller: the crossing is on or beside a bridge.
+	bridge bool
 }
 
 // crossings appends to dst the waterways the local segment a→b crosses, one
@@ -194,6 +205,24 @@ func (w *waterIndex) fordNear(p orb.Point) bool {
 	w.fords.Search([2]float64{p[0] - r, p[1] - r}, [2]float64{p[0] + r, p[1] + r}, func(_, _ [2]float64, i int32) bool {
 		q := w.fordPts[i]
 		if math.Hypot(q[0]-p[0], q[1]-p[1]) <= r {
+			found = true
+			return false
+		}
+		return true
+	})
+	return found
+}
+
+// bridgeNear reports whether a bridge or tunnel way passes within the
+// profile's bridge radius of the local point p.
+func (w *waterIndex) bridgeNear(p orb.Point) bool {
+	r := w.prof.BridgeRadius
+	if len(w.brA) == 0 {
+		return false
+	}
+	found := false
+	w.bridges.Search([2]float64{p[0] - r, p[1] - r}, [2]float64{p[0] + r, p[1] + r}, func(_, _ [2]float64, i int32) bool {
+		if _, d2 := projectSeg(p, w.brA[i], w.brB[i]); d2 <= r*r {
 			found = true
 			return false
 		}
