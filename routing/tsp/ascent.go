@@ -18,7 +18,7 @@ type oneTree[T Cost] struct {
 	order []int32 // nodes 1..n-1 in the order Prim added them
 	deg   []int32
 	key   []float64
-	in    []bool
+	rest  []int32
 	sp    [2]int32 // node 0's two 1-tree neighbours
 }
 
@@ -30,7 +30,7 @@ func newOneTree[T Cost](c []T, n int) *oneTree[T] {
 		order: make([]int32, 0, n),
 		deg:   make([]int32, n),
 		key:   make([]float64, n),
-		in:    make([]bool, n),
+		rest:  make([]int32, 0, n),
 	}
 }
 
@@ -45,38 +45,44 @@ func (t *oneTree[T]) build() float64 {
 	for i := range n {
 		t.key[i] = math.Inf(1)
 		t.dad[i] = -1
-		t.in[i] = false
 		t.deg[i] = 0
 	}
 	t.order = t.order[:0]
 	var w float64
+	// rest holds the nodes not yet in the tree, so each step scans only
+	// those: n²/2 cost evaluations in all.
+	rest := t.rest[:0]
+	for v := int32(2); v < int32(n); v++ {
+		rest = append(rest, v)
+	}
 	u := int32(1)
-	t.key[1] = 0
-	for range n - 1 {
-		t.in[u] = true
+	for {
 		t.order = append(t.order, u)
 		if d := t.dad[u]; d >= 0 {
 			w += t.key[u]
 			t.deg[u]++
 			t.deg[d]++
 		}
+		if len(rest) == 0 {
+			break
+		}
 		row := t.c[int(u)*n : int(u)*n+n]
 		pu := t.pi[u]
-		next, best := int32(-1), math.Inf(1)
-		for v := 1; v < n; v++ {
-			if t.in[v] {
-				continue
-			}
+		bi, best := 0, math.Inf(1)
+		for i, v := range rest {
 			if d := float64(row[v]) + pu + t.pi[v]; d < t.key[v] {
 				t.key[v] = d
 				t.dad[v] = u
 			}
 			if t.key[v] < best {
-				best, next = t.key[v], int32(v)
+				best, bi = t.key[v], i
 			}
 		}
-		u = next
+		u = rest[bi]
+		rest[bi] = rest[len(rest)-1]
+		rest = rest[:len(rest)-1]
 	}
+	t.rest = rest
 	// The two cheapest edges at node 0.
 	a, b := int32(-1), int32(-1)
 	var da, db float64 = math.Inf(1), math.Inf(1)

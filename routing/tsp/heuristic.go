@@ -70,8 +70,17 @@ func noFix(n int) [][2]int32 {
 	return fix
 }
 
-// ascentIterations caps the Held–Karp ascent: each iteration is O(n²).
-func ascentIterations(int) int { return 100 }
+// ascentIterations caps the Held–Karp ascent, whose iterations cost
+// O(n²) each: more for small instances, where they are cheap and the
+// candidates they give matter (clustered instances such as fl417).
+func ascentIterations(n int) int {
+	if devAscent > 0 {
+		return devAscent
+	}
+	return min(300, max(100, 30_000_000/(n*n)))
+}
+
+var devAscent = 0
 
 // descend builds the greedy tour and runs the local search to a local
 // optimum.

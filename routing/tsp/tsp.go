@@ -88,11 +88,11 @@ type Options struct {
 
 // DefaultStall is the number of rounds without improvement after which
 // Solve stops by default.
-func DefaultStall(n int) int { return 20000 + 100*n }
+func DefaultStall(n int) int { return 50000 + 200*n }
 
 // DefaultIterations is the round limit when neither TimeLimit nor
 // Iterations is set.
-func DefaultIterations(n int) int { return 50000 + 200*n }
+func DefaultIterations(n int) int { return 100000 + 500*n }
 
 // Result is an optimised route.
 type Result struct {
