@@ -9,10 +9,6 @@ import (
 	"strconv"
 )
 
-// osmTimestamp is the fixed edit time of every element, so output does not
-// depend on the clock.
-const osmTimestamp = "2026-01-15T00:00:00Z"
-
 // maxWayNodes splits long waterways as the OSM API does (2,000 nodes at
 // most per way); we use half that.
 const maxWayNodes = 1000
@@ -65,7 +61,7 @@ func appendEscaped(b []byte, s string) []byte {
 func (o *osmWriter) way(id int, refs []int32, tags ...string) {
 	o.buf = append(o.buf, ` <way id="`...)
 	o.buf = strconv.AppendInt(o.buf, int64(id), 10)
-	o.buf = append(o.buf, `" version="1" timestamp="`+osmTimestamp+`">`+"\n"...)
+	o.buf = append(o.buf, `" version="1">`+"\n"...)
 	for _, r := range refs {
 		o.buf = append(o.buf, `  <nd ref="`...)
 		o.buf = strconv.AppendInt(o.buf, int64(r)+1, 10)
@@ -111,7 +107,7 @@ func (w *world) writeOSM(ctx context.Context, path string, c *Counts) (err error
 		}
 		o.buf = append(o.buf, ` <node id="`...)
 		o.buf = strconv.AppendInt(o.buf, int64(i)+1, 10)
-		o.buf = append(o.buf, `" version="1" timestamp="`+osmTimestamp+`" lat="`...)
+		o.buf = append(o.buf, `" version="1" lat="`...)
 		o.buf = strconv.AppendFloat(o.buf, p[1], 'f', 7, 64)
 		o.buf = append(o.buf, `" lon="`...)
 		o.buf = strconv.AppendFloat(o.buf, p[0], 'f', 7, 64)

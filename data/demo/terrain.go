@@ -177,13 +177,27 @@ func project(a, b, p orb.Point) (t, d float64) {
 
 // carve lowers h into every valley whose segment is near (x, y).
 func (wi *waterIndex) carve(x, y, h float64) float64 {
-	p := orb.Point{x, y}
 	for _, id := range wi.buckets[wi.key(x, y)] {
 		s := &wi.segs[id]
-		t, d := project(s.a, s.b, p)
-		if d >= s.valley {
+		// project, inlined with a squared-distance early out: this loop
+		// runs for every DEM cell near water.
+		dx, dy := s.b[0]-s.a[0], s.b[1]-s.a[1]
+		px, py := x-s.a[0], y-s.a[1]
+		t := 0.0
+		if l2 := dx*dx + dy*dy; l2 > 0 {
+			t = (px*dx + py*dy) / l2
+			if t < 0 {
+				t = 0
+			} else if t > 1 {
+				t = 1
+			}
+		}
+		qx, qy := px-t*dx, py-t*dy
+		d2 := qx*qx + qy*qy
+		if d2 >= s.valley*s.valley {
 			continue
 		}
+		d := math.Sqrt(d2)
 		bed := s.bedA + t*(s.bedB-s.bedA)
 		if d <= s.channel {
 			h = math.Min(h, bed-1.5)

@@ -208,7 +208,7 @@ func (w *world) genRivers() {
 		for k := range pts {
 			ww.beds[k] = 235 - 85*float64(k)/float64(len(pts)-1)
 		}
-		w.addWaterway(ww, float64(width)/2, 3000)
+		w.addWaterway(ww, float64(width)/2, 2200)
 	}
 }
 
@@ -256,9 +256,9 @@ func (w *world) genStreams() {
 				side = -1
 			}
 			h := tangent + side*(math.Pi/2+(r.Float64()-0.5)*0.9)
-			length := 1500 + 4500*r.Float64()
+			length := 2500 + 5500*r.Float64()
 			if !par.river {
-				length *= 0.6
+				length *= 0.5
 			}
 			f1 := r.Float64() * 2 * math.Pi
 			p := par.pts[c.k]
@@ -273,7 +273,7 @@ func (w *world) genStreams() {
 				if s < 600 {
 					skip = c.way
 				}
-				if s >= 300 && w.water.near(q, 350, false, skip) {
+				if s >= 300 && w.water.near(q, 250, false, skip) {
 					break
 				}
 				pts = append(pts, q)
