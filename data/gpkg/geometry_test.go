@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/lastmile-health/lastmile/data/gpkg"
 	"github.com/paulmach/orb"
@@ -230,4 +231,18 @@ func FuzzDecodeGeometry(f *testing.F) {
 			t.Fatalf("round trip changed the type %T to %T", g, g2)
 		}
 	})
+}
+
+func TestFormatDateTime(t *testing.T) {
+	for _, tm := range []time.Time{
+		time.Date(2026, 1, 2, 15, 4, 5, 0, time.UTC),
+		time.Date(1999, 12, 31, 23, 59, 59, 999_999_999, time.UTC),
+		time.Date(2026, 6, 1, 0, 0, 0, 123_000_000, time.FixedZone("EAT", 3*3600)),
+		time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC),
+	} {
+		want := tm.UTC().Format("2006-01-02T15:04:05.000Z")
+		if got := gpkg.FormatDateTime(tm); got != want {
+			t.Errorf("FormatDateTime(%v) = %s, want %s", tm, got, want)
+		}
+	}
 }

@@ -162,3 +162,48 @@ func TestRTreeBulkLoadAndTriggers(t *testing.T) {
 }
 
 func sizeName(n int) string { return "n=" + strconv.Itoa(n) }
+
+// TestRTreeAppendRebuild appends a large batch to a non-empty index (the
+// rebuild path), with a fid too large for the packed rowid fast path.
+func TestRTreeAppendRebuild(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "a.gpkg")
+	rng := rand.New(rand.NewPCG(3, 4))
+	pt := func() orb.Point { return orb.Point{rng.Float64()*2 + 30, rng.Float64()*2 - 1} }
+	update(t, path, func(tx *gpkg.Tx) error {
+		w, err := tx.CreateLayer(gpkg.Layer{Name: "hh", GeomType: gpkg.Point})
+		if err != nil {
+			return err
+		}
+		for range 1000 {
+			if _, err := w.Insert(pt()); err != nil {
+				return err
+			}
+		}
+		if err := w.Close(); err != nil {
+			return err
+		}
+		b, _ := gpkg.EncodeGeometry(pt())
+		if _, err := tx.SQL().Exec("INSERT INTO hh (fid, geom) VALUES (?, ?)", int64(1)<<45, b); err != nil {
+			return err
+		}
+		w, err = tx.AppendLayer("hh")
+		if err != nil {
+			return err
+		}
+		for range 25000 {
+			if _, err := w.Insert(pt()); err != nil {
+				return err
+			}
+		}
+		return w.Close()
+	})
+	db, err := gpkg.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	checkRTree(t, db.SQL(), "hh")
+	if li := layerInfo(t, db, "hh"); li.Count != 26001 {
+		t.Errorf("count = %d, want 26001", li.Count)
+	}
+}

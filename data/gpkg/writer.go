@@ -475,9 +475,39 @@ func valueIn(f Field, v any) (any, error) {
 
 // FormatDateTime formats t as a GeoPackage DATETIME: UTC ISO 8601 with
 // milliseconds, "2006-01-02T15:04:05.000Z", the form the spec prescribes
-// (clause 1.1.1.1.1) and GDAL's validator checks.
+// (clause 1.1.1.1.1) and GDAL's validator checks. Years outside 0..9999
+// use time.Format's layout.
 func FormatDateTime(t time.Time) string {
-	return t.UTC().Format("2006-01-02T15:04:05.000Z")
+	t = t.UTC()
+	year, month, day := t.Date()
+	if year < 0 || year > 9999 {
+		return t.Format("2006-01-02T15:04:05.000Z")
+	}
+	hour, minute, sec := t.Clock()
+	// Hand-rolled: time.Format costs several times more, and ingest formats
+	// a timestamp per household.
+	var b [24]byte
+	put := func(i, v, n int) {
+		for k := i + n - 1; k >= i; k-- {
+			b[k] = byte('0' + v%10)
+			v /= 10
+		}
+	}
+	put(0, year, 4)
+	b[4] = '-'
+	put(5, int(month), 2)
+	b[7] = '-'
+	put(8, day, 2)
+	b[10] = 'T'
+	put(11, hour, 2)
+	b[13] = ':'
+	put(14, minute, 2)
+	b[16] = ':'
+	put(17, sec, 2)
+	b[19] = '.'
+	put(20, t.Nanosecond()/int(time.Millisecond), 3)
+	b[23] = 'Z'
+	return string(b[:])
 }
 
 func toInt64(v any) (int64, bool) {
