@@ -37,7 +37,7 @@ func graphCommand() *cli.Command {
 			"the last build, it keeps the stored graph (use --force to rebuild).",
 		Flags: []cli.Flag{
 			gpkgFlag(),
-			&cli.StringFlag{Name: "paths", Required: true, Usage: "OSM `FILE` with the paths (.osm.pbf, .osm, .osm.gz)"},
+			&cli.StringFlag{Name: "paths", Usage: "OSM `FILE` with the paths (.osm.pbf, .osm, .osm.gz)"},
 			&cli.StringFlag{Name: "dem", Usage: "elevation `FILE_OR_DIR` (.hgt, .hgt.zip, .tif, or a folder of them); none = flat"},
 			&cli.StringFlag{Name: "profile", Usage: "walking profile JSON `FILE` (default: the built-in profile)"},
 			&cli.BoolFlag{Name: "force", Usage: "rebuild even when the inputs are unchanged"},
@@ -50,6 +50,9 @@ func graphCommand() *cli.Command {
 func graphAction(c *cli.Context) error {
 	if c.Args().Len() > 0 {
 		return usagef("graph takes no arguments: got %q", c.Args().Slice())
+	}
+	if c.String("paths") == "" {
+		return usagef("graph: --paths is required")
 	}
 	format, err := checkFormat(c, "json")
 	if err != nil {

@@ -36,8 +36,8 @@ func matrixCommand() *cli.Command {
 			"km is the length of the fastest route; --no-km skips it (much faster).",
 		Flags: []cli.Flag{
 			gpkgFlag(),
-			&cli.StringFlag{Name: "from", Required: true, Usage: "source points: CSV `FILE_OR_LAYER` (id,lon,lat) or a layer name"},
-			&cli.StringFlag{Name: "to", Required: true, Usage: "target points: CSV `FILE_OR_LAYER` (id,lon,lat) or a layer name"},
+			&cli.StringFlag{Name: "from", Usage: "source points: CSV `FILE_OR_LAYER` (id,lon,lat) or a layer name"},
+			&cli.StringFlag{Name: "to", Usage: "target points: CSV `FILE_OR_LAYER` (id,lon,lat) or a layer name"},
 			&cli.StringFlag{Name: "out", Usage: "write the CSV to `FILE` instead of stdout"},
 			&cli.BoolFlag{Name: "no-km", Usage: "leave km empty (skips unpacking every route)"},
 			&cli.IntFlag{Name: "workers", Usage: "goroutines `N` (0 = all cores)"},
@@ -55,6 +55,12 @@ type namedPoint struct {
 func matrixAction(c *cli.Context) error {
 	if c.Args().Len() > 0 {
 		return usagef("matrix takes no arguments: got %q", c.Args().Slice())
+	}
+	if c.String("from") == "" {
+		return usagef("matrix: --from is required")
+	}
+	if c.String("to") == "" {
+		return usagef("matrix: --to is required")
 	}
 	path := c.String("gpkg")
 	from, err := readPoints(path, c.String("from"))

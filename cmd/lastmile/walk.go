@@ -31,8 +31,8 @@ func walkCommand() *cli.Command {
 			"farther than the profile's snap limit (1 km by default) from every path.",
 		Flags: []cli.Flag{
 			gpkgFlag(),
-			&cli.StringFlag{Name: "from", Required: true, Usage: "start `LON,LAT` (WGS 84 degrees)"},
-			&cli.StringFlag{Name: "to", Required: true, Usage: "end `LON,LAT`"},
+			&cli.StringFlag{Name: "from", Usage: "start `LON,LAT` (WGS 84 degrees)"},
+			&cli.StringFlag{Name: "to", Usage: "end `LON,LAT`"},
 			&cli.StringFlag{Name: "layer", Usage: "also write the route as a LineString layer `NAME` into the GeoPackage"},
 			formatFlag("json"),
 		},
@@ -70,6 +70,12 @@ type walkResult struct {
 func walkAction(c *cli.Context) error {
 	if c.Args().Len() > 0 {
 		return usagef("walk takes no arguments: got %q", c.Args().Slice())
+	}
+	if c.String("from") == "" {
+		return usagef("walk: --from is required")
+	}
+	if c.String("to") == "" {
+		return usagef("walk: --to is required")
 	}
 	format, err := checkFormat(c, "json")
 	if err != nil {
