@@ -28,6 +28,22 @@ type reader struct {
 	file string // for error messages
 }
 
+// Reader is what *DB and *Tx have in common, for code that reads a
+// GeoPackage either after it was written or inside an Update.
+type Reader interface {
+	Layers() ([]LayerInfo, error)
+	Scan(name string) *Scanner
+	HasTable(name string) (bool, error)
+	// Query and QueryRow run SQL on the database or transaction.
+	Query(query string, args ...any) (*sql.Rows, error)
+	QueryRow(query string, args ...any) *sql.Row
+}
+
+var (
+	_ Reader = (*DB)(nil)
+	_ Reader = (*Tx)(nil)
+)
+
 // DB is a GeoPackage opened read-only by Open. It is safe for concurrent
 // use by several goroutines, as *sql.DB is.
 type DB struct {
@@ -107,6 +123,16 @@ func (db *DB) Close() error { return db.db.Close() }
 
 // SQL returns the underlying database for custom queries. It is read-only.
 func (db *DB) SQL() *sql.DB { return db.db }
+
+// Query runs a query that returns rows (see database/sql).
+func (r *reader) Query(query string, args ...any) (*sql.Rows, error) {
+	return r.q.QueryContext(r.ctx, query, args...)
+}
+
+// QueryRow runs a query that returns at most one row (see database/sql).
+func (r *reader) QueryRow(query string, args ...any) *sql.Row {
+	return r.q.QueryRowContext(r.ctx, query, args...)
+}
 
 // HasTable reports whether a table or view of that name exists (ignoring
 // case, as SQLite does).

@@ -207,3 +207,66 @@ func TestRTreeAppendRebuild(t *testing.T) {
 		t.Errorf("count = %d, want 26001", li.Count)
 	}
 }
+
+// TestRTreeTriggers14 runs the trigger edits on a file that declares
+// GeoPackage 1.4, which gets the 1.4 trigger set.
+func TestRTreeTriggers14(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "v14.gpkg")
+	update(t, path, func(tx *gpkg.Tx) error {
+		_, err := tx.SQL().Exec("PRAGMA user_version = 10400")
+		return err
+	})
+	rng := rand.New(rand.NewPCG(5, 6))
+	update(t, path, func(tx *gpkg.Tx) error {
+		if tx.Version() != 10400 {
+			t.Errorf("Version() = %d, want 10400", tx.Version())
+		}
+		w, err := tx.CreateLayer(gpkg.Layer{Name: "l", GeomType: gpkg.LineString})
+		if err != nil {
+			return err
+		}
+		for i := range 500 {
+			var g orb.Geometry = orb.LineString{{rng.Float64(), rng.Float64()}, {rng.Float64(), rng.Float64()}}
+			if i%9 == 0 {
+				g = nil
+			}
+			if i%9 == 1 {
+				g = orb.LineString{}
+			}
+			if _, err := w.Insert(g); err != nil {
+				return err
+			}
+		}
+		if err := w.Close(); err != nil {
+			return err
+		}
+		var names []string
+		rows, err := tx.SQL().Query("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'l' ORDER BY name")
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var n string
+			rows.Scan(&n)
+			names = append(names, n)
+		}
+		rows.Close()
+		want := []string{"rtree_l_geom_delete", "rtree_l_geom_insert", "rtree_l_geom_update2", "rtree_l_geom_update4", "rtree_l_geom_update5", "rtree_l_geom_update6", "rtree_l_geom_update7"}
+		if !slices.Equal(names, want) {
+			t.Errorf("triggers = %v, want %v", names, want)
+		}
+		for _, q := range []string{
+			`UPDATE l SET geom = (SELECT geom FROM l l2 WHERE l2.fid = l.fid + 1) WHERE fid % 2 = 0`,
+			`UPDATE l SET geom = NULL WHERE fid % 7 = 3`,
+			`UPDATE l SET fid = fid + 1000 WHERE fid % 5 = 0`,
+			`INSERT INTO l (geom) SELECT geom FROM l WHERE fid % 3 = 0`,
+			`DELETE FROM l WHERE fid % 4 = 1`,
+		} {
+			if _, err := tx.SQL().Exec(q); err != nil {
+				return err
+			}
+			checkRTree(t, tx.SQL(), "l")
+		}
+		return nil
+	})
+}

@@ -272,6 +272,31 @@ func (tx *Tx) AddField(layer string, f Field) error {
 	return tx.exec("UPDATE gpkg_contents SET last_change = ? WHERE table_name = ?", tx.lastChange(), s.name)
 }
 
+// CreateIndex creates an index named idx_<table>_<field>[_<field>…] on
+// the fields of a layer or table (UNIQUE when unique is set), replacing an
+// index of that name. It is dropped with the layer.
+func (tx *Tx) CreateIndex(table string, unique bool, fields ...string) error {
+	if err := checkTableName(table); err != nil {
+		return err
+	}
+	if len(fields) == 0 {
+		return fmt.Errorf("gpkg: %s: index on %s needs fields", tx.file, table)
+	}
+	name := "idx_" + table + "_" + strings.Join(fields, "_")
+	cols := make([]string, len(fields))
+	for i, f := range fields {
+		cols[i] = quoteID(f)
+	}
+	if err := tx.exec("DROP INDEX IF EXISTS " + quoteID(name)); err != nil {
+		return err
+	}
+	kind := "INDEX"
+	if unique {
+		kind = "UNIQUE INDEX"
+	}
+	return tx.exec("CREATE " + kind + " " + quoteID(name) + " ON " + quoteID(table) + " (" + strings.Join(cols, ", ") + ")")
+}
+
 // DropLayer removes a layer or table and everything that belongs to it:
 // the table (and with it its triggers and indexes), its R-tree, and its rows
 // in gpkg_contents, gpkg_geometry_columns, gpkg_extensions and the other

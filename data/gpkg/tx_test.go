@@ -369,3 +369,50 @@ func TestLayersEmptyLayer(t *testing.T) {
 		t.Errorf("empty layer = %+v", li)
 	}
 }
+
+func TestCreateIndexAndReader(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "i.gpkg")
+	fields := []gpkg.Field{{Name: "household_id", Type: gpkg.Text, NotNull: true}}
+	update(t, path, func(tx *gpkg.Tx) error {
+		w, err := tx.CreateLayer(gpkg.Layer{Name: "households", GeomType: gpkg.Point, Fields: fields})
+		if err != nil {
+			return err
+		}
+		w.Insert(orb.Point{1, 1}, "H1")
+		if err := w.Close(); err != nil {
+			return err
+		}
+		if err := tx.CreateIndex("households", true, "household_id"); err != nil {
+			return err
+		}
+		w, _ = tx.AppendLayer("households")
+		if _, err := w.Insert(orb.Point{2, 2}, "H1"); err == nil {
+			t.Errorf("duplicate household_id accepted despite the unique index")
+		}
+		if err := w.Close(); err != nil {
+			return err
+		}
+		return readCount(t, tx, "households", 1)
+	})
+	db, err := gpkg.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := readCount(t, db, "households", 1); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// readCount works on any gpkg.Reader.
+func readCount(t *testing.T, r gpkg.Reader, table string, want int) error {
+	t.Helper()
+	var n int
+	if err := r.QueryRow(`SELECT count(*) FROM "` + table + `"`).Scan(&n); err != nil {
+		return err
+	}
+	if n != want {
+		t.Errorf("%s has %d rows, want %d", table, n, want)
+	}
+	return nil
+}
