@@ -85,7 +85,7 @@ func openStream(name string, open func() (io.ReadCloser, error)) (*stream, error
 			s.r, s.format = br, formatPBF
 			return s, nil
 		}
-		if err := sniffXML(head); err != nil {
+		if err := sniffXML(head, len(head) < sniffSize); err != nil {
 			s.Close()
 			return nil, formatErr(name, "%v", err)
 		}
@@ -106,29 +106,41 @@ func isPBF(head []byte) bool {
 
 // sniffXML checks that head is the start of an XML document whose root
 // element is <osm>, skipping a byte-order mark, the declaration, comments
-// and a doctype.
-func sniffXML(head []byte) error {
+// and a doctype. When head is not the whole input (complete false) and ends
+// inside that prologue, the XML scanner decides later.
+func sniffXML(head []byte, complete bool) error {
 	b := bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))
 	for {
 		b = bytes.TrimLeft(b, " \t\r\n")
 		switch {
+		case len(b) == 0 && !complete && len(head) > 0 && head[0] != 0:
+			return nil
 		case len(b) == 0:
 			return errors.New("empty or not an OSM file (neither PBF nor OSM XML)")
 		case bytes.HasPrefix(b, []byte("<?")):
 			i := bytes.Index(b, []byte("?>"))
 			if i < 0 {
+				if !complete {
+					return nil
+				}
 				return errors.New("unterminated xml declaration")
 			}
 			b = b[i+2:]
 		case bytes.HasPrefix(b, []byte("<!--")):
 			i := bytes.Index(b[4:], []byte("-->"))
 			if i < 0 {
+				if !complete {
+					return nil
+				}
 				return errors.New("unterminated xml comment before the root element")
 			}
 			b = b[4+i+3:]
 		case bytes.HasPrefix(b, []byte("<!")):
 			i := bytes.IndexByte(b, '>')
 			if i < 0 {
+				if !complete {
+					return nil
+				}
 				return errors.New("unterminated xml doctype")
 			}
 			b = b[i+1:]

@@ -546,3 +546,21 @@ func TestReadAreaRepairs(t *testing.T) {
 		t.Errorf("Warnings = %q, want %q", net.Warnings, wantWarn)
 	}
 }
+
+// TestLongPrologue reads XML whose comments before <osm> are longer than
+// the format sniffer looks.
+func TestLongPrologue(t *testing.T) {
+	doc := "<?xml version=\"1.0\"?>\n<!-- " + strings.Repeat("licence text ", 1000) + "-->\n" +
+		`<osm><node id="1" lat="1" lon="2"/><node id="2" lat="1" lon="3"/><way id="5"><nd ref="1"/><nd ref="2"/><tag k="highway" v="path"/></way></osm>`
+	net, err := ReadReaderAt(context.Background(), "doc.osm", strings.NewReader(doc), int64(len(doc)), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(net.Ways) != 1 {
+		t.Errorf("read %d ways, want 1", len(net.Ways))
+	}
+	bad := "<!-- " + strings.Repeat("x", 5000) + " --><html/>"
+	if _, err := ReadReaderAt(context.Background(), "bad.osm", strings.NewReader(bad), int64(len(bad)), nil); !errors.Is(err, data.ErrFormat) {
+		t.Errorf("long prologue then <html>: error %v, want data.ErrFormat", err)
+	}
+}
