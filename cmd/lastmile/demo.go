@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/paulmach/orb"
 	"github.com/urfave/cli/v2"
 
 	"github.com/lastmile-health/lastmile/data/dem"
@@ -19,6 +20,7 @@ import (
 	"github.com/lastmile-health/lastmile/data/gpkg"
 	"github.com/lastmile-health/lastmile/data/ingest"
 	"github.com/lastmile-health/lastmile/data/osmnet"
+	"github.com/lastmile-health/lastmile/geo"
 	"github.com/lastmile-health/lastmile/routing"
 )
 
@@ -92,19 +94,25 @@ func demoAction(c *cli.Context) error {
 	}
 
 	done = step("building the walking graph")
-	rep, err := demoGraph(ctx, path, files, pw)
+	g, rep, err := demoGraph(ctx, path, files, pw)
 	if err != nil {
 		return err
 	}
 	done()
-	writeDemoGraph(stdout, rep)
+	fmt.Fprintln(stdout)
+	if err := writeGraphReport(stdout, "text", rep, false); err != nil {
+		return err
+	}
+	if err := demoWalk(stdout, path, g); err != nil {
+		return err
+	}
 
 	fmt.Fprintf(stderr, "stages not built yet, skipped: catchments, routes, coverage, tiles\n")
 
 	if err := writeDemoLayers(stdout, path); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "\nnext: lastmile info --gpkg %s\n", path)
+	fmt.Fprintf(stdout, "\nnext:\n   lastmile info --gpkg %s\n   lastmile matrix --gpkg %s --from chws --to facilities\n", path, path)
 	return nil
 }
 
@@ -149,19 +157,21 @@ func demoIngest(ctx context.Context, path string, f *demo.Files, pw io.Writer) (
 
 // demoGraph builds the walking graph from paths.osm and the DEM tiles and
 // saves it, as lastmile graph does.
-func demoGraph(ctx context.Context, path string, f *demo.Files, pw io.Writer) (*routing.BuildReport, error) {
+func demoGraph(ctx context.Context, path string, f *demo.Files, pw io.Writer) (*routing.Graph, *routing.BuildReport, error) {
+	start := time.Now()
 	net, err := osmnet.Read(ctx, f.Paths, nil)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	demDir, err := filepath.Abs(f.DEM)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	elev, err := dem.Open(demDir)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	readSec := time.Since(start).Seconds()
 	prof := routing.DefaultProfile()
 	last := ""
 	g, rep, err := routing.Build(ctx, net, elev, prof, &routing.BuildOptions{
@@ -173,16 +183,76 @@ func demoGraph(ctx context.Context, path string, f *demo.Files, pw io.Writer) (*
 		},
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	rep.Phases = append([]routing.Phase{{Name: "read OSM and DEM", Seconds: readSec}}, rep.Phases...)
 	hash, err := routing.InputsHash(f.Paths, demDir, prof)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	t0 := time.Now()
 	err = gpkg.Update(ctx, path, func(tx *gpkg.Tx) error {
 		return g.Save(tx, &routing.StoreInfo{InputsSHA256: hash, Report: rep, DEM: demDir})
 	})
-	return rep, err
+	rep.Phases = append(rep.Phases, routing.Phase{Name: "save", Seconds: time.Since(t0).Seconds()})
+	return g, rep, err
+}
+
+// demoWalk shows one walking route from the stored layers: the active CHW
+// who lives farthest (as the crow flies) from their facility.
+func demoWalk(w io.Writer, path string, g *routing.Graph) error {
+	db, err := gpkg.Open(path)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	points := func(layer, idField string, fn func(id string, p orb.Point, vals map[string]any)) error {
+		sc := db.Scan(layer)
+		defer sc.Close()
+		for sc.Scan() {
+			p, ok := sc.Geometry().(orb.Point)
+			if !ok {
+				continue
+			}
+			vals := map[string]any{}
+			for i, f := range sc.Fields() {
+				vals[f.Name] = sc.Values()[i]
+			}
+			id, _ := vals[idField].(string)
+			fn(id, p, vals)
+		}
+		return sc.Err()
+	}
+	fac := map[string]orb.Point{}
+	if err := points("facilities", "facility_id", func(id string, p orb.Point, _ map[string]any) { fac[id] = p }); err != nil {
+		return err
+	}
+	var bestID, bestFac string
+	var from, to orb.Point
+	bestD := -1.0
+	err = points("chws", "chw_id", func(id string, p orb.Point, vals map[string]any) {
+		fid, _ := vals["facility_id"].(string)
+		q, ok := fac[fid]
+		if active, isBool := vals["active"].(bool); !ok || (isBool && !active) {
+			return
+		}
+		if d := float64(geo.Distance(p, q)); d > bestD {
+			bestD, bestID, bestFac, from, to = d, id, fid, p, q
+		}
+	})
+	if err != nil || bestD < 0 {
+		return err
+	}
+	r, err := g.Walk(from, to)
+	if err != nil {
+		fmt.Fprintf(w, "\nexample walk: %s to %s: %v\n", bestID, bestFac, err)
+		return nil
+	}
+	mins := int(math.Round(r.Seconds.Minutes()))
+	fmt.Fprintf(w, "\nexample walk: %s, from home to %s: %d h %02d min, %.1f km (%.1f km as the crow flies), climbing %.0f m\n",
+		bestID, bestFac, mins/60, mins%60, r.Meters.Kilometers(), bestD/1000, float64(r.Ascent))
+	fmt.Fprintf(w, "   lastmile walk --gpkg %s --from %.6f,%.6f --to %.6f,%.6f\n", path, from[0], from[1], to[0], to[1])
+	return nil
 }
 
 func humanBytes(n int64) string {
@@ -274,17 +344,6 @@ func writeDemoSummary(w io.Writer, s *ingest.Summary) {
 	}
 	if x := codes(t.RejectedByReason); x != "" {
 		fmt.Fprintf(w, "  %-11s rejected: %s\n", "", x)
-	}
-}
-
-func writeDemoGraph(w io.Writer, r *routing.BuildReport) {
-	fmt.Fprintf(w, "\nwalking graph: %d nodes, %d edges, %.0f km of path, %d components (largest %d nodes), %.1f %% without elevation\n",
-		r.Nodes, r.Edges, r.Km, r.Components, r.LargestComponent, r.PercentNoElevation)
-	x := r.Crossings
-	fmt.Fprintf(w, "  water crossings: %d bridges, %d fords, %d waded with a penalty; removed: %d across wide rivers, %d in water areas\n",
-		x.Bridge, x.Ford, x.Penalty, x.RemovedRiver, x.RemovedWater)
-	for _, warn := range r.Warnings {
-		fmt.Fprintf(w, "  warning: %s\n", warn)
 	}
 }
 

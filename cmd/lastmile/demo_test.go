@@ -53,7 +53,7 @@ func TestDemoCommand(t *testing.T) {
 	if counts["households"] != 401 {
 		t.Errorf("households layer has %d features, want 401", counts["households"])
 	}
-	if !strings.Contains(out, "walking graph:") || !strings.Contains(out, "duplicate_id_older") {
+	if !strings.Contains(out, "walking graph:") || !strings.Contains(out, "duplicate_id_older") || !strings.Contains(out, "example walk: CHW-") {
 		t.Errorf("stdout lacks the graph report or the ingest reasons:\n%s", out)
 	}
 
