@@ -77,3 +77,33 @@ func BenchmarkInsertPoints(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/n, "ns/point")
 }
+
+// BenchmarkScanPoints reads back 1,000,000 households (geometry and ten
+// attributes) per iteration; the file is written once, untimed.
+func BenchmarkScanPoints(b *testing.B) {
+	const n = 1_000_000
+	path := writePoints(b, b.TempDir(), n)
+	db, err := gpkg.Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	b.ReportAllocs()
+	for b.Loop() {
+		sc := db.Scan("households")
+		rows := 0
+		for sc.Scan() {
+			if _, ok := sc.Geometry().(orb.Point); !ok {
+				b.Fatal("not a point")
+			}
+			rows++
+		}
+		if err := sc.Err(); err != nil {
+			b.Fatal(err)
+		}
+		if rows != n {
+			b.Fatalf("read %d rows, want %d", rows, n)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/n, "ns/point")
+}

@@ -63,7 +63,14 @@ func (sc *Scanner) open() {
 	}
 	sc.vals = make([]any, len(s.fields))
 	for i, f := range s.fields {
-		cols = append(cols, quoteID(f.Name))
+		col := quoteID(f.Name)
+		if f.Type == DateTime || f.Type == Date {
+			// As an expression the column has no declared type, so the
+			// driver hands over the text instead of trying its own list of
+			// layouts; valueOut parses the GeoPackage form quickly.
+			col = "CAST(" + col + " AS TEXT)"
+		}
+		cols = append(cols, col)
 		sc.dest = append(sc.dest, &sc.vals[i])
 	}
 	q := "SELECT " + strings.Join(cols, ", ") + " FROM " + quoteID(s.name) + " ORDER BY " + quoteID(s.pk)
@@ -186,11 +193,67 @@ func valueOut(t FieldType, v any) any {
 	return v
 }
 
+// parseTime parses the GeoPackage DATETIME and DATE forms, and other ISO
+// 8601 forms GDAL and QGIS write.
 func parseTime(s string) (time.Time, bool) {
+	if t, ok := parseCanonical(s); ok {
+		return t, true
+	}
 	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05.999999999", "2006-01-02 15:04:05.999999999", "2006-01-02"} {
 		if t, err := time.Parse(layout, s); err == nil {
 			return t.UTC(), true
 		}
 	}
 	return time.Time{}, false
+}
+
+// parseCanonical parses "2006-01-02T15:04:05.000Z", "2006-01-02T15:04:05Z"
+// and "2006-01-02" without time.Parse, which dominates scanning otherwise.
+func parseCanonical(s string) (time.Time, bool) {
+	num := func(i, n int) (int, bool) {
+		v := 0
+		for _, c := range []byte(s[i : i+n]) {
+			if c < '0' || c > '9' {
+				return 0, false
+			}
+			v = v*10 + int(c-'0')
+		}
+		return v, true
+	}
+	if len(s) != 10 && len(s) != 20 && len(s) != 24 {
+		return time.Time{}, false
+	}
+	if s[4] != '-' || s[7] != '-' {
+		return time.Time{}, false
+	}
+	y, ok1 := num(0, 4)
+	mo, ok2 := num(5, 2)
+	d, ok3 := num(8, 2)
+	if !ok1 || !ok2 || !ok3 || mo < 1 || mo > 12 || d < 1 || d > 31 {
+		return time.Time{}, false
+	}
+	var h, mi, sec, ms int
+	if len(s) > 10 {
+		if s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[len(s)-1] != 'Z' {
+			return time.Time{}, false
+		}
+		var ok4, ok5, ok6 bool
+		h, ok4 = num(11, 2)
+		mi, ok5 = num(14, 2)
+		sec, ok6 = num(17, 2)
+		if !ok4 || !ok5 || !ok6 || h > 23 || mi > 59 || sec > 59 {
+			return time.Time{}, false
+		}
+		if len(s) == 24 {
+			var ok bool
+			if ms, ok = num(20, 3); !ok || s[19] != '.' {
+				return time.Time{}, false
+			}
+		}
+	}
+	t := time.Date(y, time.Month(mo), d, h, mi, sec, ms*int(time.Millisecond), time.UTC)
+	if t.Day() != d { // e.g. February 30
+		return time.Time{}, false
+	}
+	return t, true
 }
