@@ -23,8 +23,9 @@ const (
 	MinHouseholds = 50
 	// MaxHouseholds caps Config.Households (national scale is 1 M).
 	MaxHouseholds = 5_000_000
-	// MaxSizeKm caps Config.SizeKm.
-	MaxSizeKm = 1000
+	// MaxSizeKm caps Config.SizeKm and the derived size (at most 36 DEM
+	// tiles).
+	MaxSizeKm = 600
 )
 
 // File names Generate writes inside its directory.
@@ -45,11 +46,13 @@ type Config struct {
 	// newest row); noise rows come on top. 0 means DefaultHouseholds.
 	Households int
 	// CHWs is the roster size; 0 derives it: max(30, Households/250), so
-	// 30 at the default size and 4,000 at 1 M households.
+	// 30 at the default size and 4,000 at 1 M households (but at most half
+	// the households).
 	CHWs int
 	// SizeKm is the side of the square area in km; 0 derives it from
 	// Households: 30 km at 2,500 households, growing as Households^0.38
-	// (about 290 km at 1 M), so the district gets denser as well as larger.
+	// (about 290 km at 1 M; at most MaxSizeKm), so the district gets denser
+	// as well as larger.
 	SizeKm float64
 }
 
@@ -77,14 +80,14 @@ func (c Config) chws() int {
 	if c.CHWs > 0 {
 		return c.CHWs
 	}
-	return max(30, c.households()/250)
+	return min(max(30, c.households()/250), c.households()/2)
 }
 
 func (c Config) sizeKm() float64 {
 	if c.SizeKm > 0 {
 		return c.SizeKm
 	}
-	return DefaultSizeKm * math.Pow(float64(c.households())/DefaultHouseholds, 0.38)
+	return math.Min(MaxSizeKm, DefaultSizeKm*math.Pow(float64(c.households())/DefaultHouseholds, 0.38))
 }
 
 // Files lists what Generate wrote and what it put in it.

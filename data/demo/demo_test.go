@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"flag"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -22,6 +23,7 @@ import (
 
 	"github.com/lastmile-health/lastmile/data/dem"
 	"github.com/lastmile-health/lastmile/data/demo"
+	"github.com/lastmile-health/lastmile/data/osmnet"
 	"github.com/lastmile-health/lastmile/geo"
 )
 
@@ -147,6 +149,35 @@ func TestConfigValidate(t *testing.T) {
 	}
 }
 
+// TestGenerateEdgeCases generates odd but valid districts: tiny and
+// crowded, tiny and sparse, many CHWs.
+func TestGenerateEdgeCases(t *testing.T) {
+	tests := []demo.Config{
+		{Seed: 1, SizeKm: 2, Households: 3000},
+		{Seed: 2, SizeKm: 2, Households: demo.MinHouseholds},
+		{Seed: 3, SizeKm: 6, Households: 200, CHWs: 100},
+		{Seed: 4, SizeKm: 50, Households: demo.MinHouseholds},
+	}
+	for _, cfg := range tests {
+		t.Run(fmt.Sprintf("%+v", cfg), func(t *testing.T) {
+			f, err := demo.Generate(context.Background(), cfg, t.TempDir())
+			if err != nil {
+				t.Fatal(err)
+			}
+			c := f.Counts
+			if c.Households != cfg.Households || c.Facilities < 1 || c.Villages < 1 {
+				t.Errorf("counts %+v", c)
+			}
+			if cfg.CHWs > 0 && c.CHWs != cfg.CHWs {
+				t.Errorf("%d CHWs, want %d", c.CHWs, cfg.CHWs)
+			}
+			if _, err := readOSMErr(f.Paths); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+}
+
 func TestGenerateCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
@@ -235,10 +266,10 @@ func TestHouseholdNoise(t *testing.T) {
 		case !geo.ValidLonLat(p):
 			got.OutOfRange++
 			continue
-		case !area.Pad(0.01).Contains(p) && area.Pad(0.01).Contains(orb.Point{y, x}):
+		case !area.Contains(p) && area.Contains(orb.Point{y, x}):
 			got.Swapped++
 			p = orb.Point{y, x}
-		case !area.Pad(0.01).Contains(p):
+		case !area.Contains(p):
 			t.Errorf("row %d: %v outside the area %v", n+2, p, area)
 		}
 		valid++
@@ -280,6 +311,34 @@ func TestHouseholdNoise(t *testing.T) {
 	if valid < c.Households {
 		t.Errorf("%d rows with valid coordinates, want at least %d", valid, c.Households)
 	}
+}
+
+// readOSMErr counts the elements of an OSM XML file, checking that every
+// way's nodes come before it.
+func readOSMErr(path string) (int, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	sc := osmxml.New(context.Background(), f)
+	defer sc.Close()
+	nodes := map[osm.NodeID]bool{}
+	n := 0
+	for sc.Scan() {
+		n++
+		switch o := sc.Object().(type) {
+		case *osm.Node:
+			nodes[o.ID] = true
+		case *osm.Way:
+			for _, wn := range o.Nodes {
+				if !nodes[wn.ID] {
+					return n, fmt.Errorf("way %d: node %d missing", o.ID, wn.ID)
+				}
+			}
+		}
+	}
+	return n, sc.Err()
 }
 
 type osmContent struct {
@@ -399,6 +458,38 @@ func TestPathsOSM(t *testing.T) {
 		if classes[class] == 0 {
 			t.Errorf("no highway=%s way (classes %v)", class, classes)
 		}
+	}
+}
+
+// TestOsmnetReads checks the consumer's view: package osmnet reads
+// paths.osm without a warning and finds every path, waterway and lake.
+func TestOsmnetReads(t *testing.T) {
+	f := district(t)
+	net, err := osmnet.Read(context.Background(), f.Paths, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(net.Warnings) > 0 {
+		t.Errorf("osmnet warnings: %v", net.Warnings)
+	}
+	c := f.Counts
+	if len(net.Ways) != c.PathWays || len(net.Waterways) != c.Waterways || len(net.WaterAreas) != c.Lakes {
+		t.Errorf("osmnet found %d ways, %d waterways, %d water areas; Counts say %d, %d, %d",
+			len(net.Ways), len(net.Waterways), len(net.WaterAreas), c.PathWays, c.Waterways, c.Lakes)
+	}
+	fords, bridges := 0, 0
+	for _, n := range net.Nodes {
+		if n.Ford {
+			fords++
+		}
+	}
+	for _, w := range net.Ways {
+		if w.Bridge {
+			bridges++
+		}
+	}
+	if fords != c.Fords || bridges != c.Bridges {
+		t.Errorf("osmnet found %d ford nodes and %d bridges, want %d and %d", fords, bridges, c.Fords, c.Bridges)
 	}
 }
 

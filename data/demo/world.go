@@ -414,7 +414,9 @@ func (w *world) genSettlements() {
 			}
 			p := orb.Point{(r.Float64()*2 - 1) * (w.half - 800), (r.Float64()*2 - 1) * (w.half - 800)}
 			accept := r.Float64()
-			if w.water.near(p, 150, true, -1) || w.nearLake(p, 250) || w.settlementNear(grid, p, dmin) {
+			// In a crowded area the constraints give way (after 3,000
+			// tries) rather than loop for ever.
+			if attempt < 3000 && (w.water.near(p, 150, true, -1) || w.nearLake(p, 250) || w.settlementNear(grid, p, dmin)) {
 				continue
 			}
 			h, sl := w.ter.height(p[0], p[1]), w.ter.slope(p[0], p[1])
