@@ -83,6 +83,9 @@ func benchIngestAction(c *cli.Context) error {
 	start := time.Now()
 	var sum *ingest.Summary
 	err = gpkg.Update(c.Context, out, func(tx *gpkg.Tx) error {
+		if err := limitCache(c.Context, tx); err != nil {
+			return err
+		}
 		var err error
 		sum, err = ingest.Households(c.Context, tx, []string{csvPath}, ingest.Options{})
 		return err

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -131,6 +132,9 @@ func ingestAction(c *cli.Context, kind ingest.Kind) error {
 	path := c.String("gpkg")
 	var sum *ingest.Summary
 	err = gpkg.Update(c.Context, path, func(tx *gpkg.Tx) error {
+		if err := limitCache(c.Context, tx); err != nil {
+			return err
+		}
 		area, origin, err := ingest.StudyArea(tx, c.String("area"), c.String("area-where"), kind == ingest.KindHouseholds)
 		if err != nil {
 			if errors.Is(err, ingest.ErrArea) {
@@ -167,6 +171,14 @@ func ingestAction(c *cli.Context, kind ingest.Kind) error {
 		return writeJSON(c.App.Writer, sum)
 	}
 	return writeIngestSummary(c.App.Writer, sum)
+}
+
+// limitCache bounds SQLite's page cache for an ingest to 64 MiB: a
+// 1,000,000-row import is as fast as with gpkg's 256 MiB default, and its
+// peak memory is about 150 MB lower (bench/results/ingest.md).
+func limitCache(ctx context.Context, tx *gpkg.Tx) error {
+	_, err := tx.SQL().ExecContext(ctx, "PRAGMA cache_size = -65536")
+	return err
 }
 
 func runIngest(c *cli.Context, tx *gpkg.Tx, kind ingest.Kind, files []string, opts ingest.Options) (*ingest.Summary, error) {

@@ -44,7 +44,7 @@ func (p *plan) compareKey(row *household.Row) uint64 {
 }
 
 // seenTable is the compact record of the accepted rows of pass 1: IDs in
-// one byte arena, so a million rows cost about 60 bytes each.
+// one byte arena and 32 bytes per row, so a million rows cost about 45 MB.
 type seenTable struct {
 	arena []byte
 	ents  []seenEnt
@@ -52,22 +52,27 @@ type seenTable struct {
 
 type seenEnt struct {
 	off, n uint32
-	t      int64 // Unix seconds; math.MinInt64 when unknown
-	line   int
+	t      uint32 // Unix seconds (until 2106); 0 when unknown
+	line   int32
 	key    uint64
-	p      orb.Point
+	x, y   int32 // lon, lat in 1e-7 degrees (about 1 cm)
 }
+
+const e7 = 1e7
 
 func (s *seenTable) id(e *seenEnt) []byte { return s.arena[e.off : e.off+e.n] }
 
 func (s *seenTable) add(id string, t time.Time, line int, key uint64, p orb.Point) {
-	e := seenEnt{off: uint32(len(s.arena)), n: uint32(len(id)), t: math.MinInt64, line: line, key: key, p: p}
-	if !t.IsZero() {
-		e.t = t.Unix()
+	e := seenEnt{off: uint32(len(s.arena)), n: uint32(len(id)), line: int32(min(line, math.MaxInt32)), key: key,
+		x: int32(math.Round(p[0] * e7)), y: int32(math.Round(p[1] * e7))}
+	if u := t.Unix(); !t.IsZero() && u > 0 && u <= math.MaxUint32 {
+		e.t = uint32(u)
 	}
 	s.arena = append(s.arena, id...)
 	s.ents = append(s.ents, e)
 }
+
+func (e *seenEnt) point() orb.Point { return orb.Point{float64(e.x) / e7, float64(e.y) / e7} }
 
 // loser is a row that lost to a newer submission of its ID.
 type loser struct{ line, winner int }
@@ -94,7 +99,7 @@ func (s *seenTable) decide(near bool) ([]loser, []int) {
 		}
 		w := s.ents[j-1]
 		for k := i; k < j-1; k++ {
-			losers = append(losers, loser{line: s.ents[k].line, winner: w.line})
+			losers = append(losers, loser{line: int(s.ents[k].line), winner: int(w.line)})
 		}
 		winners = append(winners, w)
 		i = j
@@ -109,15 +114,16 @@ func (s *seenTable) decide(near bool) ([]loser, []int) {
 		if c := cmp.Compare(a.key, b.key); c != 0 {
 			return c
 		}
-		return cmp.Compare(a.p[0], b.p[0])
+		return cmp.Compare(a.x, b.x)
 	})
 	for i := range cand {
-		a := cand[i]
-		// Degrees of longitude that NearDuplicateDistance can span here.
-		window := float64(NearDuplicateDistance) * 1.5 / (111320 * math.Max(math.Cos(a.p[1]*math.Pi/180), 0.01))
-		for j := i + 1; j < len(cand) && cand[j].key == a.key && cand[j].p[0]-a.p[0] <= window; j++ {
-			if geo.Distance(a.p, cand[j].p) <= NearDuplicateDistance {
-				lines = append(lines, a.line, cand[j].line)
+		a := &cand[i]
+		pa := a.point()
+		// Longitude units of 1e-7 degree that NearDuplicateDistance can span here.
+		window := int64(float64(NearDuplicateDistance) * 1.5 / (111320 * math.Max(math.Cos(pa[1]*math.Pi/180), 0.01)) * e7)
+		for j := i + 1; j < len(cand) && cand[j].key == a.key && int64(cand[j].x)-int64(a.x) <= window; j++ {
+			if geo.Distance(pa, cand[j].point()) <= NearDuplicateDistance {
+				lines = append(lines, int(a.line), int(cand[j].line))
 			}
 		}
 	}
