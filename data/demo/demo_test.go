@@ -754,6 +754,9 @@ func TestScales(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if !slices.IsSorted(big.DEMTiles) {
+		t.Errorf("DEMTiles not sorted: %v", big.DEMTiles)
+	}
 	if big.Counts.Tiles != 4 || big.Counts.CHWs != 80 || big.Counts.Facilities != 8 {
 		t.Errorf("20k households on 130 km: %d tiles %d CHWs %d facilities, want 4, 80, 8", big.Counts.Tiles, big.Counts.CHWs, big.Counts.Facilities)
 	}

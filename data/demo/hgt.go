@@ -124,6 +124,7 @@ func (w *world) writeDEM(ctx context.Context, dir string) ([]string, error) {
 			}
 		}
 	}
+	slices.Sort(paths)
 	return paths, nil
 }
 
