@@ -40,7 +40,6 @@ type Row struct {
 	record []string // CSV: the whole record, extras included
 	comma  rune
 	rawDoc []byte // GeoJSON: the feature as in the file
-	keys   []int  // GeoJSON: column index of each property, in file order
 	cols   []string
 }
 

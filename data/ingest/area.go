@@ -3,7 +3,9 @@ package ingest
 import (
 	"errors"
 	"fmt"
+	"io"
 	"math"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -165,11 +167,20 @@ func LoadArea(spec, where string) (*Area, error) {
 	return NewArea(name, source, mp), nil
 }
 
+// isGeoPackage reports whether path is an SQLite file (by its magic
+// header) or named .gpkg.
 func isGeoPackage(path string) bool {
 	if strings.EqualFold(filepath.Ext(path), ".gpkg") {
 		return true
 	}
-	return false
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	var magic [16]byte
+	n, _ := io.ReadFull(f, magic[:])
+	return n == 16 && string(magic[:]) == "SQLite format 3\x00"
 }
 
 func appendPolygons(mp orb.MultiPolygon, g orb.Geometry) orb.MultiPolygon {

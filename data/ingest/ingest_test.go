@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"flag"
 	"os"
 	"path/filepath"
 	"slices"
@@ -16,8 +15,6 @@ import (
 	"github.com/lastmile-health/lastmile/internal/shareddata"
 	"github.com/paulmach/orb"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files in testdata")
 
 var testNow = time.Date(2026, 5, 12, 8, 0, 0, 0, time.UTC)
 
@@ -353,5 +350,52 @@ func TestLiberiaFacilities(t *testing.T) {
 	// test for every facility kept.
 	if n := countSQL(t, kpath, "SELECT count(*) FROM facilities WHERE adm2_name <> 'Konobo'"); n != 0 {
 		t.Errorf("%d facilities kept in Konobo whose adm2_name is another district", n)
+	}
+}
+
+func TestLoadAreaGeoPackage(t *testing.T) {
+	dir := t.TempDir()
+	b := filepath.Join(dir, "bounds.gpkg")
+	err := gpkg.Update(context.Background(), b, func(tx *gpkg.Tx) error {
+		w, err := tx.CreateLayer(gpkg.Layer{Name: "districts", GeomType: gpkg.MultiPolygon, Fields: []gpkg.Field{{Name: "adm2_name", Type: gpkg.Text}}})
+		if err != nil {
+			return err
+		}
+		// An L-shaped district and a square one.
+		ell := orb.MultiPolygon{{{{0, 0}, {2, 0}, {2, 1}, {1, 1}, {1, 2}, {0, 2}, {0, 0}}}}
+		sq := orb.MultiPolygon{{{{5, 5}, {6, 5}, {6, 6}, {5, 6}, {5, 5}}}}
+		if _, err := w.Insert(ell, "Ell"); err != nil {
+			return err
+		}
+		if _, err := w.Insert(sq, "Square"); err != nil {
+			return err
+		}
+		return w.Close()
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := LoadArea(b, "ADM2_NAME=ell")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		p    orb.Point
+		want bool
+	}{{orb.Point{0.5, 0.5}, true}, {orb.Point{1.5, 0.5}, true}, {orb.Point{1.5, 1.5}, false}, {orb.Point{5.5, 5.5}, false}, {orb.Point{-1, 0.5}, false}}
+	for _, tt := range tests {
+		if got := a.Contains(tt.p); got != tt.want {
+			t.Errorf("Ell.Contains(%v) = %v, want %v", tt.p, got, tt.want)
+		}
+	}
+	if a.Name != "ell" || a.Source != "bounds.gpkg ADM2_NAME=ell" {
+		t.Errorf("name %q source %q", a.Name, a.Source)
+	}
+	if _, err := LoadArea(b, "adm2_name=Nowhere"); !errors.Is(err, ErrArea) {
+		t.Errorf("LoadArea with no match = %v, want ErrArea", err)
+	}
+	all, err := LoadArea(b, "")
+	if err != nil || !all.Contains(orb.Point{5.5, 5.5}) || !all.Contains(orb.Point{0.5, 1.5}) {
+		t.Errorf("LoadArea without where: %v, %v", all, err)
 	}
 }
