@@ -72,10 +72,12 @@ func BenchmarkInsertPoints(b *testing.B) {
 	const n = 1_000_000
 	dir := b.TempDir()
 	b.ReportAllocs()
+	cpu := cpuTime()
 	for b.Loop() {
 		writePoints(b, dir, n)
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/n, "ns/point")
+	b.ReportMetric((cpuTime()-cpu).Seconds()/float64(b.N), "cpu-s/op")
 }
 
 // BenchmarkScanPoints reads back 1,000,000 households (geometry and ten
@@ -89,6 +91,7 @@ func BenchmarkScanPoints(b *testing.B) {
 	}
 	defer db.Close()
 	b.ReportAllocs()
+	cpu := cpuTime()
 	for b.Loop() {
 		sc := db.Scan("households")
 		rows := 0
@@ -106,4 +109,5 @@ func BenchmarkScanPoints(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/n, "ns/point")
+	b.ReportMetric((cpuTime()-cpu).Seconds()/float64(b.N), "cpu-s/op")
 }

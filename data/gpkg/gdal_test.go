@@ -9,6 +9,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/lastmile-health/lastmile/data/gpkg"
+	"github.com/paulmach/orb"
 )
 
 // validatorPaths are where Debian's python3-gdal installs validate_gpkg.py.
@@ -130,5 +133,53 @@ func TestOGRInfo(t *testing.T) {
 	}
 	if _, ok := got["attrs"]; !ok {
 		t.Errorf("ogrinfo does not list table attrs")
+	}
+}
+
+// TestOGRSpatialFilter checks that GDAL's spatial filter, which reads the
+// bulk-loaded R-tree, finds exactly the points inside a window.
+func TestOGRSpatialFilter(t *testing.T) {
+	ogrinfo, err := exec.LookPath("ogrinfo")
+	if err != nil {
+		t.Skip("ogrinfo not available: install gdal-bin")
+	}
+	dir := t.TempDir()
+	path := writePoints(t, dir, 20000)
+	db, err := gpkg.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pts []orb.Point
+	sc := db.Scan("households")
+	for sc.Scan() {
+		pts = append(pts, sc.Geometry().(orb.Point))
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	for _, w := range []orb.Bound{
+		{Min: orb.Point{1.45, 42.45}, Max: orb.Point{1.5, 42.5}},
+		{Min: orb.Point{1.4, 42.4}, Max: orb.Point{1.41, 42.6}},
+		{Min: orb.Point{0, 0}, Max: orb.Point{1, 1}},
+	} {
+		want := 0
+		for _, p := range pts {
+			if w.Contains(p) {
+				want++
+			}
+		}
+		args := []string{"-ro", "-so", "-spat"}
+		for _, v := range []float64{w.Min[0], w.Min[1], w.Max[0], w.Max[1]} {
+			args = append(args, strconv.FormatFloat(v, 'f', -1, 64))
+		}
+		out, err := exec.Command(ogrinfo, append(args, path, "households")...).CombinedOutput()
+		if err != nil {
+			t.Fatalf("ogrinfo: %v\n%s", err, out)
+		}
+		m := regexp.MustCompile(`(?m)^Feature Count: (\d+)$`).FindSubmatch(out)
+		if m == nil || string(m[1]) != strconv.Itoa(want) {
+			t.Errorf("window %v: ogrinfo counts %s, want %d", w, m, want)
+		}
 	}
 }
