@@ -78,10 +78,13 @@
 // skipped. Nodes with coordinates out of range count as missing. Warnings
 // name OSM ids only. A file that is not OSM data, a truncated or corrupt
 // PBF and malformed XML give a *data.ParseError that names the file (and,
-// for XML, the line) and unwraps to data.ErrFormat; Read never panics on
-// bad input (PBF block framing is checked before paulmach/osm's decoder
-// sees it, since the decoder slices by the sizes read and would panic in
-// its own goroutines).
+// for XML, the line) and unwraps to data.ErrFormat. Read never panics on
+// bad input: paulmach/osm's PBF decoder trusts the sizes, string-table
+// indices and array lengths it reads, and panics in its own goroutines
+// (where no recover reaches) when they are wrong, and on non-dense nodes.
+// So every PBF block is checked first (framing, then the inflated block is
+// walked), and passed on uncompressed so it is inflated only once; this
+// costs about 15% of the PBF read time.
 //
 // # Output
 //

@@ -1,6 +1,8 @@
 package osmnet
 
 import (
+	"bytes"
+	"compress/zlib"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -24,9 +26,15 @@ const (
 // valid PBF and cannot be detected.
 type pbfGuard struct {
 	r      io.Reader
-	buf    []byte // the current block, framing included
+	in     []byte // the block as read
+	out    []byte // the block rewritten uncompressed
+	raw    []byte // inflated data
+	zsrc   bytes.Reader
+	zr     io.ReadCloser
+	buf    []byte // the current block, framing included: in or out
 	off    int    // next byte of buf to hand out
 	offset int64  // file offset of the current block
+	inLen  int    // its size in the file
 	block  int
 	err    error
 }
@@ -38,7 +46,6 @@ func (g *pbfGuard) Read(p []byte) (int, error) {
 		if g.err != nil {
 			return 0, g.err
 		}
-		g.offset += int64(len(g.buf))
 		g.err = g.next()
 		if g.err != nil && len(g.buf) == 0 {
 			return 0, g.err
@@ -53,7 +60,9 @@ func (g *pbfGuard) Read(p []byte) (int, error) {
 // buffer is emptied, so no bad block reaches the decoder.
 func (g *pbfGuard) next() error {
 	g.block++
-	g.buf, g.off = g.buf[:0], 0
+	g.offset += int64(g.inLen)
+	g.inLen = 0
+	g.buf, g.off = g.in[:0], 0
 	var size [4]byte
 	if n, err := io.ReadFull(g.r, size[:]); err != nil {
 		if err == io.EOF {
@@ -65,7 +74,7 @@ func (g *pbfGuard) next() error {
 	if hsize == 0 || hsize >= maxPBFHeader {
 		return g.errorf("blob header size %d out of range (1..%d)", hsize, maxPBFHeader-1)
 	}
-	buf := append(g.buf, size[:]...)
+	buf := append(g.in[:0], size[:]...)
 	buf, err := g.readN(buf, int(hsize), "blob header")
 	if err != nil {
 		return err
@@ -84,11 +93,82 @@ func (g *pbfGuard) next() error {
 	if buf, err = g.readN(buf, int(datasize), "blob"); err != nil {
 		return err
 	}
-	if err := checkBlob(buf[start:]); err != nil {
+	g.in, g.inLen = buf, len(buf)
+	raw, zdata, rawSize, err := parseBlob(buf[start:])
+	if err != nil {
 		return g.errorf("blob: %v", err)
 	}
-	g.buf = buf
+	if typ == "OSMHeader" {
+		g.buf = buf // decoded by generated protobuf code, which checks it
+		return nil
+	}
+	if zdata != nil {
+		if raw, err = g.inflate(zdata, rawSize); err != nil {
+			return g.errorf("zlib data: %v", err)
+		}
+	}
+	if err := checkPrimitiveBlock(raw); err != nil {
+		return g.errorf("data block: %v", err)
+	}
+	if zdata == nil || len(raw) > maxPBFBlob-32 {
+		g.buf = buf // raw already, or too big to pass on raw: let osmpbf inflate again
+		return nil
+	}
+	// Pass the block on uncompressed, so it is inflated only once.
+	g.buf = appendRawBlock(g.out[:0], raw)
+	g.out = g.buf
 	return nil
+}
+
+// inflate decompresses a zlib blob of rawSize bytes into g.raw.
+func (g *pbfGuard) inflate(zdata []byte, rawSize int) ([]byte, error) {
+	g.zsrc.Reset(zdata)
+	if g.zr == nil {
+		zr, err := zlib.NewReader(&g.zsrc)
+		if err != nil {
+			return nil, err
+		}
+		g.zr = zr
+	} else if err := g.zr.(zlib.Resetter).Reset(&g.zsrc, nil); err != nil {
+		return nil, err
+	}
+	if cap(g.raw) < rawSize {
+		g.raw = make([]byte, rawSize)
+	}
+	raw := g.raw[:rawSize]
+	if _, err := io.ReadFull(g.zr, raw); err != nil {
+		return nil, fmt.Errorf("%w (raw size %d)", unexpected(err), rawSize)
+	}
+	var one [1]byte
+	if n, err := g.zr.Read(one[:]); n > 0 || (err != nil && err != io.EOF) {
+		if err == nil {
+			err = errors.New("more data than the raw size")
+		}
+		return nil, err
+	}
+	return raw, nil
+}
+
+// appendRawBlock appends a file block holding raw as an uncompressed
+// OSMData blob.
+func appendRawBlock(out, raw []byte) []byte {
+	var blob [32]byte
+	b := blob[:0]
+	b = append(b, 0x0a) // Blob.raw
+	b = binary.AppendUvarint(b, uint64(len(raw)))
+	hdrBlob := len(b) + len(raw)
+	b2 := append([]byte(nil), b...)
+	b2 = append(b2, 0x10) // Blob.raw_size
+	b2 = binary.AppendUvarint(b2, uint64(len(raw)))
+	hdrBlob += len(b2) - len(b)
+
+	h := []byte{0x0a, 7, 'O', 'S', 'M', 'D', 'a', 't', 'a', 0x18}
+	h = binary.AppendUvarint(h, uint64(hdrBlob))
+	out = binary.BigEndian.AppendUint32(out, uint32(len(h)))
+	out = append(out, h...)
+	out = append(out, b...)
+	out = append(out, raw...)
+	return append(out, b2[len(b):]...)
 }
 
 // readN appends n bytes of input to buf; n is at most maxPBFBlob.
@@ -184,19 +264,20 @@ func parseBlobHeader(b []byte) (typ string, datasize int64, err error) {
 	return typ, datasize, err
 }
 
-// checkBlob checks that a Blob holds raw or zlib data (what osmpbf reads)
-// and that raw_size (2) is in range.
-func checkBlob(b []byte) error {
-	rawSize := int64(-1)
+// parseBlob returns a Blob's raw data or its zlib data and raw_size (2),
+// after checking that it holds raw or zlib data (what osmpbf reads) and
+// that raw_size is in range.
+func parseBlob(b []byte) (raw, zdata []byte, rawSize int, err error) {
+	size := int64(-1)
 	kind := ""
-	err := protoFields(b, func(num, wire int, v uint64, data []byte) error {
+	err = protoFields(b, func(num, wire int, v uint64, data []byte) error {
 		switch num {
 		case 1:
-			kind = "raw"
+			kind, raw = "raw", data
 		case 2:
-			rawSize = int64(int32(v))
+			size = int64(int32(v))
 		case 3:
-			kind = "zlib"
+			kind, zdata = "zlib", data
 		case 4:
 			kind = "lzma"
 		case 5:
@@ -210,13 +291,15 @@ func checkBlob(b []byte) error {
 	})
 	switch {
 	case err != nil:
-		return err
+		return nil, nil, 0, err
 	case kind == "":
-		return errors.New("no data")
+		return nil, nil, 0, errors.New("no data")
 	case kind != "raw" && kind != "zlib":
-		return fmt.Errorf("%s compression is not supported (only zlib): recompress with osmium cat", kind)
-	case kind == "zlib" && (rawSize < 0 || rawSize > maxPBFBlob):
-		return fmt.Errorf("raw size %d out of range (0..%d)", rawSize, maxPBFBlob)
+		return nil, nil, 0, fmt.Errorf("%s compression is not supported (only zlib): recompress with osmium cat", kind)
+	case kind == "zlib" && (size < 0 || size > maxPBFBlob):
+		return nil, nil, 0, fmt.Errorf("raw size %d out of range (0..%d)", size, maxPBFBlob)
+	case kind == "zlib":
+		return nil, zdata, int(size), nil
 	}
-	return nil
+	return raw, nil, 0, nil
 }
