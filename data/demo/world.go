@@ -741,7 +741,7 @@ func (w *world) layEdge(r *rand.Rand, e edge) {
 	if e.b >= 0 {
 		b, endNode = w.settlements[e.b].p, w.settlements[e.b].node
 	}
-	vs, nodes := w.layPath(r, wiggle(r, a, b), w.settlements[e.a].node, endNode, e.class)
+	vs, nodes := w.layPath(r, wiggle(r, a, b), w.settlements[e.a].node, endNode, e.class, false)
 	w.settlements[e.a].lines = append(w.settlements[e.a].lines, localLine(vs, nodes, false))
 	if e.b >= 0 {
 		w.settlements[e.b].lines = append(w.settlements[e.b].lines, localLine(vs, nodes, true))
@@ -751,7 +751,10 @@ func (w *world) layEdge(r *rand.Rand, e edge) {
 // layPath appends the path through pts, whose ends are the nodes start and
 // end (-1: a new node), with bridges and fords where it crosses water. It
 // returns the final vertices and their nodes.
-func (w *world) layPath(r *rand.Rand, pts []orb.Point, startNode, endNode int32, class uint8) ([]vertex, []int32) {
+//
+// A spur (a house's footway) that would cross a river, or cross water where
+// no bridge or ford fits, is not laid at all (nil results).
+func (w *world) layPath(r *rand.Rand, pts []orb.Point, startNode, endNode int32, class uint8, spur bool) ([]vertex, []int32) {
 	vs := make([]vertex, 0, len(pts)+4)
 	var cs []crossing
 	s := 0.0
@@ -777,11 +780,20 @@ func (w *world) layPath(r *rand.Rand, pts []orb.Point, startNode, endNode int32,
 		case class == classTrack:
 			bridge = r.Float64() < 0.3
 		}
+		if river && spur {
+			return nil, nil
+		}
 		h := 1.0
 		if bridge {
 			h = ws.channel + 6
 		}
+		if bridge && !river && (c.s-h <= lastEnd+2 || c.s+h >= total-2) {
+			bridge, h = false, 1 // no room for a bridge over the stream: a ford
+		}
 		if c.s-h <= lastEnd+2 || c.s+h >= total-2 {
+			if spur {
+				return nil, nil
+			}
 			continue // too close to another crossing or to an end: leave it unmarked
 		}
 		lastEnd = c.s + h
@@ -986,7 +998,7 @@ func (w *world) genSites(ctx context.Context) error {
 			if bd < 8 {
 				continue // on the path already
 			}
-			w.layPath(r, []orb.Point{l.pts[best], p}, l.nodes[best], -1, classFootway)
+			w.layPath(r, []orb.Point{l.pts[best], p}, l.nodes[best], -1, classFootway, true)
 		}
 	}
 	w.siteStart[len(w.settlements)] = int32(len(w.sites))
