@@ -134,7 +134,7 @@ type Noise struct {
 	LowAccuracy int // gps-Accuracy > 50 m, position off by about as much
 	Swapped     int // latitude and longitude written in each other's column
 	// Extra rows:
-	Duplicates     int // an older or newer extra submission of the same household_id
+	Duplicates     int // a second, 1–10 days newer submission of the same household_id (before or after the first in the file)
 	NearDuplicates int // a second household_id for the same household: same attributes (altitude included), within a metre
 	// Junk rows (extra, to be rejected):
 	EmptyCoords  int // empty gps-Latitude and gps-Longitude

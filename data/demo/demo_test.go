@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
@@ -227,6 +228,9 @@ func TestHouseholdNoise(t *testing.T) {
 	area := f.Area
 	var got demo.Noise
 	seen := map[string]int{}
+	subAt := map[string]time.Time{}
+	iSub := col(header, "SubmissionDate")
+	campaign := time.Date(2026, 2, 2, 0, 0, 0, 0, time.UTC)
 	type who struct{ head, phone string }
 	firstAt := map[who]orb.Point{}
 	firstID := map[who]string{}
@@ -240,10 +244,18 @@ func TestHouseholdNoise(t *testing.T) {
 			continue
 		}
 		id := row[iID]
+		sub, err := time.Parse("2006-01-02T15:04:05.000Z", row[iSub])
+		if err != nil || sub.Before(campaign) {
+			t.Errorf("row %d: SubmissionDate %q: want ODK's format, not before %v (err %v)", n+2, row[iSub], campaign, err)
+		}
 		if seen[id] > 0 {
 			got.Duplicates++
+			if subAt[id].Equal(sub) {
+				t.Errorf("row %d: %s submitted twice at the same time %v", n+2, id, sub)
+			}
 		}
 		seen[id]++
+		subAt[id] = sub
 		lat, lon := row[iLat], row[iLon]
 		switch {
 		case lat == "" && lon == "":

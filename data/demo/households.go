@@ -183,28 +183,26 @@ func (h *hhWriter) household(si int, g int32, next *int, p orb.Point, enum int) 
 	alt := w.ter.height(p[0], p[1]) + r.NormFloat64()*6
 	switch kind {
 	case nkDup:
-		// Another submission of the same household: older (an earlier
-		// attempt, written first) or newer (a correction, written after).
+		// The household submitted again 1 to 10 days later (a revisit or
+		// a correction), each submission with its own fix; exports list
+		// them in either order.
 		shift := time.Duration(1+r.IntN(10)) * 24 * time.Hour
-		older := r.IntN(2) == 0
-		if !older {
-			shift = -shift
-		}
 		other := h.gps(p, 3+6*r.Float64())
 		pe2 := pe
 		if r.IntN(3) == 0 {
 			pe2.members = max(1, pe.members+r.IntN(3)-1)
 		}
-		if older {
-			if err := h.write(pe2, start.Add(-shift), end.Add(-shift), sub.Add(-shift), other, alt, 4, enum, false); err != nil {
+		newerFirst := r.IntN(2) == 0
+		if newerFirst {
+			if err := h.write(pe2, start.Add(shift), end.Add(shift), sub.Add(shift), other, alt, 4, enum, false); err != nil {
 				return err
 			}
 		}
 		if err := h.write(pe, start, end, sub, fix, alt, acc, enum, false); err != nil {
 			return err
 		}
-		if !older {
-			if err := h.write(pe2, start.Add(-shift), end.Add(-shift), sub.Add(-shift), other, alt, 4, enum, false); err != nil {
+		if !newerFirst {
+			if err := h.write(pe2, start.Add(shift), end.Add(shift), sub.Add(shift), other, alt, 4, enum, false); err != nil {
 				return err
 			}
 		}
