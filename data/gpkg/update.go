@@ -57,11 +57,13 @@ func Update(ctx context.Context, path string, fn func(tx *Tx) error) (err error)
 		err = cerr
 	}
 	var db *sql.DB
+	renamed := false
 	defer func() {
+		// Also on a panic in fn: the copy goes, path stays as it was.
 		if db != nil {
 			db.Close()
 		}
-		if err != nil {
+		if !renamed {
 			removeTemp(tmp)
 		}
 	}()
@@ -93,8 +95,9 @@ func Update(ctx context.Context, path string, fn func(tx *Tx) error) (err error)
 	if err != nil {
 		return fmt.Errorf("gpkg: %s: %w", path, err)
 	}
+	committed := false
 	defer func() {
-		if err != nil {
+		if !committed {
 			stx.Rollback()
 		}
 	}()
@@ -123,6 +126,7 @@ func Update(ctx context.Context, path string, fn func(tx *Tx) error) (err error)
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	committed = true
 	if err := stx.Commit(); err != nil {
 		if cerr := ctx.Err(); cerr != nil {
 			return cerr
@@ -137,7 +141,11 @@ func Update(ctx context.Context, path string, fn func(tx *Tx) error) (err error)
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return replace(tmp, path, dir)
+	if err := replace(tmp, path, dir); err != nil {
+		return err
+	}
+	renamed = true
+	return nil
 }
 
 // createSchema makes an empty GeoPackage in the current transaction.

@@ -303,3 +303,29 @@ func TestOpenErrors(t *testing.T) {
 		}
 	})
 }
+
+func TestUpdatePanicLeavesFile(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "p.gpkg")
+	writeAll(t, path)
+	before, _ := os.ReadFile(path)
+	func() {
+		defer func() {
+			if recover() == nil {
+				t.Errorf("panic did not propagate")
+			}
+		}()
+		gpkg.Update(context.Background(), path, func(tx *gpkg.Tx) error {
+			if err := tx.DropLayer("points"); err != nil {
+				return err
+			}
+			panic("bug in fn")
+		})
+	}()
+	if after, _ := os.ReadFile(path); !bytes.Equal(before, after) {
+		t.Errorf("file changed by a panicking Update")
+	}
+	if names := dirEntries(t, dir); len(names) != 1 {
+		t.Errorf("directory holds %v, want only p.gpkg", names)
+	}
+}

@@ -53,6 +53,9 @@ func (tx *Tx) newWriter(s *tableSchema, env envelope) (*Writer, error) {
 	} else {
 		w.insertSQL = "INSERT INTO " + t + " (" + strings.Join(cols, ", ") + ") VALUES (" + strings.Join(marks, ", ") + ")"
 	}
+	if len(sets) == 0 {
+		sets = []string{quoteID(s.pk) + " = " + quoteID(s.pk)} // nothing to set: only check the row exists
+	}
 	w.setSQL = "UPDATE " + t + " SET " + strings.Join(sets, ", ") + " WHERE " + quoteID(s.pk) + " = ?"
 	var err error
 	if w.ins, err = tx.tx.PrepareContext(tx.ctx, w.insertSQL); err != nil {
