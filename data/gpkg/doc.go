@@ -12,17 +12,28 @@
 // All changes go through Update, which is atomic: fn works on a temporary
 // copy inside one transaction, and the copy replaces the file only after a
 // successful commit and fsync, so a failed or cancelled run (Ctrl-C) leaves
-// the previous file untouched and valid. Because the copy is private,
-// SQLite runs it without syncs and with an in-memory journal, which makes
-// bulk loads fast (a million points with their R-tree in a few seconds).
+// the previous file untouched and valid. The copy needs as much free disk
+// as the file. Because the copy is private until the rename, SQLite runs it
+// without syncs and with an in-memory rollback journal.
 //
 // CreateLayer and CreateTable replace a layer completely; a Writer inserts
-// rows through prepared statements, encodes geometries into one reused
-// buffer and fills the R-tree directly. Writer.Close records the extent in
+// rows through prepared statements and encodes geometries into one reused
+// buffer. It collects the rows' boxes and, at Close, bulk-loads them into
+// the R-tree as a packed Hilbert-ordered tree written straight into the
+// rtree module's tables (inserting a million boxes one by one would take
+// longer than the whole ingest may). Close also records the extent in
 // gpkg_contents and installs the spec's R-tree triggers, so later edits in
 // QGIS or through Tx.SQL keep the index right. The SQL functions those
 // triggers call (ST_IsEmpty, ST_MinX, ST_MaxX, ST_MinY, ST_MaxY) are
-// registered on every connection the package opens.
+// registered on every connection the package opens. Writing a million
+// points with ten attributes and the index takes about 4 s of CPU
+// (BenchmarkInsertPoints).
+//
+// # Reading
+//
+// Open gives a read-only *DB; Layers lists gpkg_contents, Scan streams a
+// layer's rows with decoded geometries and typed attributes. *DB and *Tx
+// both implement Reader.
 //
 // # Format choices
 //
@@ -48,4 +59,8 @@
 //     still open at commit are closed in name order).
 //   - The result is in rollback-journal (DELETE) mode, never WAL, with no
 //     -journal or -wal file beside it.
+//   - GDAL's validate_gpkg.py passes with --extra --warning-as-error. The
+//     validator shipped with GDAL 3.6 reads the empty-geometry flag from the
+//     wrong bit and rejects every empty geometry (GDAL's own too); the test
+//     runs it with that one bit fixed.
 package gpkg
