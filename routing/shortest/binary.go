@@ -147,7 +147,7 @@ func (g *Graph) UnmarshalBinary(data []byte) error {
 // MarshalBinary encodes h: magic "LMSH", counts n, forward and backward
 // arc counts, then rank, and for each direction first, head, weight, mid.
 func (h *Hierarchy) MarshalBinary() ([]byte, error) {
-	n, mf, mb := len(h.rank), len(h.fwd.head), len(h.bwd.head)
+	n, mf, mb := len(h.rank), len(h.fwd.arcs), len(h.bwd.arcs)
 	e := &encoder{b: make([]byte, 0, 24+4*(n+2*(n+1)+3*(mf+mb))+4)}
 	e.b = append(e.b, hierarchyMagic...)
 	e.u32(formatVersion)
@@ -161,8 +161,12 @@ func (h *Hierarchy) MarshalBinary() ([]byte, error) {
 		} else {
 			e.slice(u.first)
 		}
-		e.slice(u.head)
-		e.slice(u.weight)
+		for _, a := range u.arcs {
+			e.u32(a.head)
+		}
+		for _, a := range u.arcs {
+			e.u32(a.weight)
+		}
 		e.slice(u.mid)
 	}
 	return e.finish(), nil
@@ -189,8 +193,11 @@ func (h *Hierarchy) UnmarshalBinary(data []byte) error {
 		m int
 	}{{&nh.fwd, mf}, {&nh.bwd, mb}} {
 		x.u.first = d.slice(n + 1)
-		x.u.head = d.slice(x.m)
-		x.u.weight = d.slice(x.m)
+		head, weight := d.slice(x.m), d.slice(x.m)
+		x.u.arcs = make([]chArc, x.m)
+		for i := range x.u.arcs {
+			x.u.arcs[i] = chArc{head[i], weight[i]}
+		}
 		x.u.mid = d.slice(x.m)
 	}
 	if err := nh.validate(); err != nil {
@@ -202,17 +209,8 @@ func (h *Hierarchy) UnmarshalBinary(data []byte) error {
 
 func (h *Hierarchy) validate() error {
 	n := len(h.rank)
-	h.order = make([]uint32, n)
-	seen := make([]bool, n)
-	for v, r := range h.rank {
-		if int64(r) >= int64(n) || seen[r] {
-			return fmt.Errorf("%w: rank of node %d is not a permutation", ErrFormat, v)
-		}
-		seen[r] = true
-		h.order[r] = uint32(v)
-	}
 	for dir, u := range []*upGraph{&h.fwd, &h.bwd} {
-		m := len(u.head)
+		m := len(u.arcs)
 		if u.first[0] != 0 || int(u.first[n]) != m {
 			return fmt.Errorf("%w: direction %d: first must run from 0 to %d", ErrFormat, dir, m)
 		}
@@ -223,44 +221,16 @@ func (h *Hierarchy) validate() error {
 			}
 			prev := uint32(r)
 			for a := lo; a < hi; a++ {
-				hd := u.head[a]
+				hd := u.arcs[a].head
 				if hd <= prev || int64(hd) >= int64(n) {
 					return fmt.Errorf("%w: direction %d: arc %d of rank %d: head %d not upward and sorted", ErrFormat, dir, a, r, hd)
 				}
 				prev = hd
-				if u.weight[a] == inf {
+				if u.arcs[a].weight == inf {
 					return fmt.Errorf("%w: direction %d: arc %d: infinite weight", ErrFormat, dir, a)
 				}
 			}
 		}
 	}
-	// Shortcuts: tail t, head x, middle m < both, with arcs t → m (stored
-	// at m in bwd) and m → x (at m in fwd) whose weights add up. For a
-	// backward arc stored at r with head x the original arc is x → r.
-	check := func(dir int, tail, head, mid, w uint32) error {
-		if mid == noNode {
-			return nil
-		}
-		if mid >= tail || mid >= head {
-			return fmt.Errorf("%w: direction %d: shortcut %d→%d: middle %d not below both ends", ErrFormat, dir, tail, head, mid)
-		}
-		a, b := h.bwd.find(mid, tail), h.fwd.find(mid, head)
-		if a < 0 || b < 0 || uint64(h.bwd.weight[a])+uint64(h.fwd.weight[b]) != uint64(w) {
-			return fmt.Errorf("%w: direction %d: shortcut %d→%d via %d does not match its halves", ErrFormat, dir, tail, head, mid)
-		}
-		return nil
-	}
-	for r := 0; r < n; r++ {
-		for a := h.fwd.first[r]; a < h.fwd.first[r+1]; a++ {
-			if err := check(0, uint32(r), h.fwd.head[a], h.fwd.mid[a], h.fwd.weight[a]); err != nil {
-				return err
-			}
-		}
-		for a := h.bwd.first[r]; a < h.bwd.first[r+1]; a++ {
-			if err := check(1, h.bwd.head[a], uint32(r), h.bwd.mid[a], h.bwd.weight[a]); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
+	return h.link()
 }

@@ -2,6 +2,7 @@ package shortest
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"sync"
 )
@@ -26,20 +27,27 @@ type Hierarchy struct {
 // arc; heads are sorted within a node, so a shortcut's two halves are found
 // by binary search when unpacking.
 type upGraph struct {
-	first, head, weight, mid []uint32
+	first []uint32
+	arcs  []chArc  // head and weight side by side: one cache line per scan
+	mid   []uint32 // serialized; down is derived from it
+	// down holds, for a shortcut tail → mid → head, the index of tail →
+	// mid in bwd and of mid → head in fwd, so unpacking needs no search.
+	down [][2]uint32
 }
+
+type chArc struct{ head, weight uint32 }
 
 // NumNodes returns the number of nodes of the contracted graph.
 func (h *Hierarchy) NumNodes() int { return len(h.rank) }
 
 // NumArcs returns the number of upward arcs and shortcuts stored (both
 // search directions).
-func (h *Hierarchy) NumArcs() int { return len(h.fwd.head) + len(h.bwd.head) }
+func (h *Hierarchy) NumArcs() int { return len(h.fwd.arcs) + len(h.bwd.arcs) }
 
 // find returns the index of the arc from r to head, or -1.
 func (u *upGraph) find(r, head uint32) int {
 	lo, hi := u.first[r], u.first[r+1]
-	i, ok := slices.BinarySearch(u.head[lo:hi], head)
+	i, ok := slices.BinarySearchFunc(u.arcs[lo:hi], head, func(a chArc, h uint32) int { return cmpU32(a.head, h) })
 	if !ok {
 		return -1
 	}
@@ -99,15 +107,15 @@ func (d *chDir) seed(h *Hierarchy, seeds []Seed) {
 func (d *chDir) settle(up, down *upGraph) (v, dist uint32, stalled bool) {
 	it := d.heap.pop()
 	v, dist = it.node, uint32(it.key)
-	for a := down.first[v]; a < down.first[v+1]; a++ {
-		x := down.head[a]
-		if d.stamp[x] == d.epoch && add(d.dist[x], down.weight[a]) < dist {
+	for _, a := range down.arcs[down.first[v]:down.first[v+1]] {
+		if d.stamp[a.head] == d.epoch && add(d.dist[a.head], a.weight) < dist {
 			return v, dist, true
 		}
 	}
-	for a := up.first[v]; a < up.first[v+1]; a++ {
-		if nd := add(dist, up.weight[a]); nd != inf {
-			d.improve(up.head[a], nd, v, a)
+	lo := up.first[v]
+	for i, a := range up.arcs[lo:up.first[v+1]] {
+		if nd := add(dist, a.weight); nd != inf {
+			d.improve(a.head, nd, v, lo+uint32(i))
 		}
 	}
 	return v, dist, false
@@ -172,19 +180,23 @@ func (h *Hierarchy) Query(src, dst []Seed) (dist uint32, path []uint32, ok bool)
 
 // path unpacks the forward chain into meet and the backward chain out of it.
 func (h *Hierarchy) path(f, b *chDir, meet uint32) []uint32 {
-	type hop struct{ tail, head, mid uint32 }
+	// hop is an arc tail → head, stored in fwd (back == false) or bwd.
+	type hop struct {
+		tail, head, idx uint32
+		back            bool
+	}
 	var chain []hop
 	v := meet
 	for f.parent[v] != noNode {
 		p := f.parent[v]
-		chain = append(chain, hop{p, v, h.fwd.mid[f.parc[v]]})
+		chain = append(chain, hop{p, v, f.parc[v], false})
 		v = p
 	}
 	slices.Reverse(chain)
 	out := []uint32{h.order[v]}
 	for v = meet; b.parent[v] != noNode; {
 		p := b.parent[v]
-		chain = append(chain, hop{v, p, h.bwd.mid[b.parc[v]]})
+		chain = append(chain, hop{v, p, b.parc[v], true})
 		v = p
 	}
 	var stack []hop
@@ -193,16 +205,17 @@ func (h *Hierarchy) path(f, b *chDir, meet uint32) []uint32 {
 		for len(stack) > 0 {
 			t := stack[len(stack)-1]
 			stack = stack[:len(stack)-1]
-			if t.mid == noNode {
+			u := &h.fwd
+			if t.back {
+				u = &h.bwd
+			}
+			m := u.mid[t.idx]
+			if m == noNode {
 				out = append(out, h.order[t.head])
 				continue
 			}
-			m := t.mid
-			// tail → m is stored at m in bwd, m → head at m in fwd; both
-			// exist (checked when decoding, true by construction).
-			second := h.fwd.find(m, t.head)
-			first := h.bwd.find(m, t.tail)
-			stack = append(stack, hop{m, t.head, h.fwd.mid[second]}, hop{t.tail, m, h.bwd.mid[first]})
+			d := u.down[t.idx]
+			stack = append(stack, hop{m, t.head, d[1], false}, hop{t.tail, m, d[0], true})
 		}
 	}
 	return out
@@ -224,6 +237,7 @@ func (h *Hierarchy) Matrix(ctx context.Context, src, dst [][]Seed, workers int) 
 		return m, ctx.Err()
 	}
 	type entry struct{ node, dist uint32 }
+	type bucket struct{ target, dist uint32 }
 	spaces := make([][]entry, len(dst))
 	err := parallel(ctx, workers, len(dst), func(_, j int) {
 		s := getCH(n)
@@ -257,12 +271,10 @@ func (h *Hierarchy) Matrix(ctx context.Context, src, dst [][]Seed, workers int) 
 		first[v+1] += first[v]
 	}
 	next := slices.Clone(first[:n])
-	bTarget := make([]uint32, total)
-	bDist := make([]uint32, total)
+	buckets := make([]bucket, total)
 	for j, sp := range spaces {
 		for _, e := range sp {
-			k := next[e.node]
-			bTarget[k], bDist[k] = uint32(j), e.dist
+			buckets[next[e.node]] = bucket{uint32(j), e.dist}
 			next[e.node]++
 		}
 		spaces[j] = nil
@@ -279,9 +291,9 @@ func (h *Hierarchy) Matrix(ctx context.Context, src, dst [][]Seed, workers int) 
 			if stalled {
 				continue
 			}
-			for k := first[v]; k < first[v+1]; k++ {
-				if c := add(d, bDist[k]); c < row[bTarget[k]] {
-					row[bTarget[k]] = c
+			for _, e := range buckets[first[v]:first[v+1]] {
+				if c := add(d, e.dist); c < row[e.target] {
+					row[e.target] = c
 				}
 			}
 		}
@@ -290,4 +302,47 @@ func (h *Hierarchy) Matrix(ctx context.Context, src, dst [][]Seed, workers int) 
 		return nil, err
 	}
 	return m, nil
+}
+
+// link derives order from rank and the down indices from mid, checking
+// that every shortcut's halves exist below both ends and add up. Decoding
+// relies on it to reject inconsistent input; for a fresh contraction it
+// cannot fail.
+func (h *Hierarchy) link() error {
+	n := len(h.rank)
+	h.order = make([]uint32, n)
+	seen := make([]bool, n)
+	for v, r := range h.rank {
+		if int64(r) >= int64(n) || seen[r] {
+			return fmt.Errorf("%w: rank of node %d is not a permutation", ErrFormat, v)
+		}
+		seen[r] = true
+		h.order[r] = uint32(v)
+	}
+	// For an arc stored at r in bwd with head x, the original arc is x → r.
+	for dir, u := range []*upGraph{&h.fwd, &h.bwd} {
+		u.down = make([][2]uint32, len(u.arcs))
+		for r := 0; r < n; r++ {
+			for a := u.first[r]; a < u.first[r+1]; a++ {
+				tail, head := uint32(r), u.arcs[a].head
+				if dir == 1 {
+					tail, head = head, tail
+				}
+				m := u.mid[a]
+				if m == noNode {
+					u.down[a] = [2]uint32{noNode, noNode}
+					continue
+				}
+				if m >= tail || m >= head {
+					return fmt.Errorf("%w: shortcut %d→%d: middle %d not below both ends", ErrFormat, tail, head, m)
+				}
+				i, j := h.bwd.find(m, tail), h.fwd.find(m, head)
+				if i < 0 || j < 0 || uint64(h.bwd.arcs[i].weight)+uint64(h.fwd.arcs[j].weight) != uint64(u.arcs[a].weight) {
+					return fmt.Errorf("%w: shortcut %d→%d via %d does not match its halves", ErrFormat, tail, head, m)
+				}
+				u.down[a] = [2]uint32{uint32(i), uint32(j)}
+			}
+		}
+	}
+	return nil
 }

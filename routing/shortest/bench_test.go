@@ -1,0 +1,120 @@
+package shortest_test
+
+import (
+	"context"
+	"math/rand/v2"
+	"runtime"
+	"sync"
+	"testing"
+
+	"github.com/lastmile-health/lastmile/routing/shortest"
+)
+
+// benchSide gives the synthetic benchmark graph about 440k nodes and 1 M
+// arcs (see synthGraph).
+const benchSide = 323
+
+var bench struct {
+	once sync.Once
+	g    *shortest.Graph
+	h    *shortest.Hierarchy
+}
+
+// benchGraph builds (once per process, never cached on disk) the synthetic
+// graph and its hierarchy.
+func benchGraph(b *testing.B) (*shortest.Graph, *shortest.Hierarchy) {
+	b.Helper()
+	bench.once.Do(func() {
+		bench.g = synthGraph(benchSide, 1)
+		h, err := shortest.Contract(context.Background(), bench.g, nil)
+		if err != nil {
+			panic(err)
+		}
+		bench.h = h
+	})
+	return bench.g, bench.h
+}
+
+// benchPairs returns the same random node pairs for every query benchmark.
+func benchPairs(n, k int) [][2]uint32 {
+	rng := rand.New(rand.NewPCG(42, 42))
+	p := make([][2]uint32, k)
+	for i := range p {
+		p[i] = [2]uint32{uint32(rng.IntN(n)), uint32(rng.IntN(n))}
+	}
+	return p
+}
+
+func BenchmarkContract(b *testing.B) {
+	g := synthGraph(benchSide, 1)
+	b.ReportAllocs()
+	b.ResetTimer()
+	var h *shortest.Hierarchy
+	for b.Loop() {
+		var err error
+		h, err = shortest.Contract(context.Background(), g, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(g.NumNodes()), "nodes")
+	b.ReportMetric(float64(g.NumArcs()), "arcs")
+	b.ReportMetric(float64(h.NumArcs()), "ch-arcs")
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	b.ReportMetric(float64(ms.HeapSys)/(1<<20), "heap-sys-MiB")
+}
+
+func benchQuery(b *testing.B, q func(src, dst []shortest.Seed) (uint32, []uint32, bool)) {
+	g, _ := benchGraph(b)
+	pairs := benchPairs(g.NumNodes(), 1000)
+	b.ReportAllocs()
+	b.ResetTimer()
+	i := 0
+	for b.Loop() {
+		p := pairs[i%len(pairs)]
+		i++
+		q([]shortest.Seed{{Node: p[0]}}, []shortest.Seed{{Node: p[1]}})
+	}
+}
+
+func BenchmarkQueryCH(b *testing.B) {
+	_, h := benchGraph(b)
+	benchQuery(b, h.Query)
+}
+
+func BenchmarkQueryDijkstra(b *testing.B) {
+	g, _ := benchGraph(b)
+	benchQuery(b, g.Query)
+}
+
+func matrixSeeds(n, k int, seed uint64) [][]shortest.Seed {
+	rng := rand.New(rand.NewPCG(seed, 7))
+	s := make([][]shortest.Seed, k)
+	for i := range s {
+		s[i] = []shortest.Seed{{Node: uint32(rng.IntN(n))}}
+	}
+	return s
+}
+
+func benchMatrix(b *testing.B, m func(ctx context.Context, src, dst [][]shortest.Seed, workers int) (*shortest.Matrix, error)) {
+	g, _ := benchGraph(b)
+	src, dst := matrixSeeds(g.NumNodes(), 500, 1), matrixSeeds(g.NumNodes(), 500, 2)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := m(context.Background(), src, dst, 2); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkMatrix500CH(b *testing.B) {
+	_, h := benchGraph(b)
+	benchMatrix(b, h.Matrix)
+}
+
+func BenchmarkMatrix500Dijkstra(b *testing.B) {
+	g, _ := benchGraph(b)
+	benchMatrix(b, g.Matrix)
+}
