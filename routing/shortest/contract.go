@@ -58,8 +58,8 @@ type contractor struct {
 // witness is one worker's scratch for witness searches.
 type witness struct {
 	dist, stamp, target, tcost []uint32
-	epoch               uint32
-	heap                heap4
+	epoch                      uint32
+	heap                       heap4
 }
 
 func newWitness(n int) *witness {
