@@ -741,7 +741,12 @@ func (w *world) layEdge(r *rand.Rand, e edge) {
 	if e.b >= 0 {
 		b, endNode = w.settlements[e.b].p, w.settlements[e.b].node
 	}
-	vs, nodes := w.layPath(r, wiggle(r, a, b), w.settlements[e.a].node, endNode, e.class, false)
+	// A dead-end footway out of a village is optional: it is left out
+	// rather than cross water badly.
+	vs, nodes := w.layPath(r, wiggle(r, a, b), w.settlements[e.a].node, endNode, e.class, e.b < 0)
+	if vs == nil {
+		return
+	}
 	w.settlements[e.a].lines = append(w.settlements[e.a].lines, localLine(vs, nodes, false))
 	if e.b >= 0 {
 		w.settlements[e.b].lines = append(w.settlements[e.b].lines, localLine(vs, nodes, true))
@@ -768,6 +773,7 @@ func (w *world) layPath(r *rand.Rand, pts []orb.Point, startNode, endNode int32,
 	total := s
 	slices.SortFunc(cs, func(x, y crossing) int { return cmp.Or(cmp.Compare(x.s, y.s), cmp.Compare(x.seg, y.seg)) })
 	lastEnd := 0.0
+	lastFordGap := 0.0 // where the event before the last one ended (+2 m)
 	for _, c := range cs {
 		ws := &w.water.segs[c.seg]
 		river := w.waterways[ws.way].river
@@ -790,12 +796,31 @@ func (w *world) layPath(r *rand.Rand, pts []orb.Point, startNode, endNode int32,
 		if bridge && !river && (c.s-h <= lastEnd+2 || c.s+h >= total-2) {
 			bridge, h = false, 1 // no room for a bridge over the stream: a ford
 		}
+		if c.s-h <= lastEnd+2 && c.s+h < total-2 && len(vs) > len(pts) {
+			// Close behind the previous crossing (a meander, a stream
+			// mouth): one bridge spans both, or the stream's ford gives
+			// way to the river's bridge.
+			last := &vs[len(vs)-1]
+			switch {
+			case last.kind == vBridgeEnd:
+				last.s, last.p = c.s+h, pointAt(pts, c.s+h)
+				lastEnd = c.s + h
+				continue
+			case last.kind == vFord && bridge && math.Min(last.s-3, c.s-h) > math.Max(lastFordGap, 2):
+				from := math.Min(last.s-3, c.s-h)
+				*last = vertex{p: pointAt(pts, from), s: from, kind: vBridgeStart}
+				vs = append(vs, vertex{p: pointAt(pts, c.s+h), s: c.s + h, kind: vBridgeEnd})
+				lastEnd = c.s + h
+				continue
+			}
+		}
 		if c.s-h <= lastEnd+2 || c.s+h >= total-2 {
 			if spur {
 				return nil, nil
 			}
 			continue // too close to another crossing or to an end: leave it unmarked
 		}
+		lastFordGap = lastEnd + 2
 		lastEnd = c.s + h
 		if bridge {
 			vs = append(vs, vertex{p: pointAt(pts, c.s-h), s: c.s - h, kind: vBridgeStart},
