@@ -93,7 +93,8 @@ func (g *Graph) route(sf, st *Snap) (Route, error) {
 	if sf.Component != st.Component {
 		return Route{}, ErrNoRoute
 	}
-	dist, path, ok := g.ch.Query(g.sourceSeeds(sf), g.targetSeeds(st))
+	src, dst := g.sourceSeeds(sf), g.targetSeeds(st)
+	dist, path, ok := g.ch.Query(src, dst)
 	if sf.Edge == st.Edge {
 		if d := g.direct(sf, st); !ok || d <= dist {
 			dist, path, ok = d, nil, true
@@ -103,43 +104,61 @@ func (g *Graph) route(sf, st *Snap) (Route, error) {
 		return Route{}, ErrNoRoute
 	}
 	r := Route{Seconds: geo.Seconds(float64(dist) / 1000)}
-	var st0 legStats
-	pts := orb.LineString{sf.Point}
-	st0.m += float64(sf.Distance)
+	var acc legStats
+	pts := make(orb.LineString, 1, 64)
+	pts[0] = sf.Point
+	out := (*[]orb.Point)(&pts)
+	acc.m += float64(sf.Distance)
 	if path == nil {
-		st0.add(g.view(uint32(sf.Edge)).walk(float64(sf.Along), float64(st.Along), (*[]orb.Point)(&pts)))
+		acc.add(g.view(uint32(sf.Edge)).walk(float64(sf.Along), float64(st.Along), out))
 	} else {
+		// The path starts at whichever end of the source edge its seed
+		// chose (the cheaper one when both ends are the same node).
 		e := uint32(sf.Edge)
 		end := 0.0
-		if path[0] == g.edgeTo[e] && (path[0] != g.edgeFrom[e] || g.sourceSeeds(sf)[1].Offset < g.sourceSeeds(sf)[0].Offset) {
+		if path[0] == g.edgeTo[e] && (path[0] != g.edgeFrom[e] || src[1].Offset < src[0].Offset) {
 			end = edgeEnd
 		}
-		st0.add(g.view(e).walk(float64(sf.Along), end, (*[]orb.Point)(&pts)))
+		acc.add(g.view(e).walk(float64(sf.Along), end, out))
 		for i := 0; i+1 < len(path); i++ {
 			pe, fwd, ok := g.edgeBetween(path[i], path[i+1])
 			if !ok {
 				return Route{}, errors.New("routing: internal error: path step without an edge")
 			}
-			a, b := 0.0, edgeEnd
-			if !fwd {
-				a, b = b, a
-			}
-			st0.add(g.view(pe).walk(a, b, (*[]orb.Point)(&pts)))
+			acc.add(g.fullEdge(pe, fwd, out))
 		}
 		e = uint32(st.Edge)
 		last := path[len(path)-1]
 		start := 0.0
-		if last == g.edgeTo[e] && (last != g.edgeFrom[e] || g.targetSeeds(st)[1].Offset < g.targetSeeds(st)[0].Offset) {
+		if last == g.edgeTo[e] && (last != g.edgeFrom[e] || dst[1].Offset < dst[0].Offset) {
 			start = edgeEnd
 		}
-		st0.add(g.view(e).walk(start, float64(st.Along), (*[]orb.Point)(&pts)))
+		acc.add(g.view(e).walk(start, float64(st.Along), out))
 	}
-	st0.m += float64(st.Distance)
+	acc.m += float64(st.Distance)
 	pts = append(pts, st.Point)
-	r.Meters = geo.Meters(st0.m)
-	r.Ascent, r.Descent = geo.Meters(st0.asc), geo.Meters(st0.desc)
+	r.Meters = geo.Meters(acc.m)
+	r.Ascent, r.Descent = geo.Meters(acc.asc), geo.Meters(acc.desc)
 	r.Path = dedupe(pts)
 	return r, nil
+}
+
+// fullEdge returns the stored stats of walking all of edge e (forwards or
+// backwards) and appends its geometry to out, without recomputing
+// anything: long routes cross thousands of edges.
+func (g *Graph) fullEdge(e uint32, fwd bool, out *[]orb.Point) legStats {
+	st := legStats{sec: float64(g.fwd[e]) / 1000, m: float64(g.length[e]), asc: float64(g.ascent[e]), desc: float64(g.descent[e])}
+	pts := g.pts[g.geomOff[e]:g.geomOff[e+1]]
+	if fwd {
+		*out = append(*out, pts...)
+		return st
+	}
+	st.sec = float64(g.bwd[e]) / 1000
+	st.asc, st.desc = st.desc, st.asc
+	for i := len(pts) - 1; i >= 0; i-- {
+		*out = append(*out, pts[i])
+	}
+	return st
 }
 
 // dedupe drops consecutive repeated points (the joins between legs).
