@@ -33,6 +33,7 @@ type reader struct {
 type Reader interface {
 	Layers() ([]LayerInfo, error)
 	Scan(name string) *Scanner
+	ScanBound(name string, b orb.Bound) *Scanner
 	HasTable(name string) (bool, error)
 	// Query and QueryRow run SQL on the database or transaction.
 	Query(query string, args ...any) (*sql.Rows, error)
@@ -255,4 +256,13 @@ func (r *reader) schema(name string) (*tableSchema, error) {
 // sc.Scan returns false.
 func (r *reader) Scan(name string) *Scanner {
 	return &Scanner{r: r, name: name}
+}
+
+// ScanBound is Scan limited to the features whose geometry's bounding box
+// intersects b (edges included), found through the R-tree index (or a full
+// scan when the layer has none). Rows with NULL or empty geometries are
+// never returned. Inside a Tx, rows of a Writer that is still open are not
+// in the index yet and are missed.
+func (r *reader) ScanBound(name string, b orb.Bound) *Scanner {
+	return &Scanner{r: r, name: name, bound: &b}
 }

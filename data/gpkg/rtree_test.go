@@ -270,3 +270,78 @@ func TestRTreeTriggers14(t *testing.T) {
 		return nil
 	})
 }
+
+func TestScanBound(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "sb.gpkg")
+	rng := rand.New(rand.NewPCG(9, 9))
+	update(t, path, func(tx *gpkg.Tx) error {
+		w, err := tx.CreateLayer(gpkg.Layer{Name: "g", GeomType: gpkg.Geometry, Fields: []gpkg.Field{{Name: "minx", Type: gpkg.Integer}}})
+		if err != nil {
+			return err
+		}
+		for i := range 3000 {
+			x, y := rng.Float64()*100, rng.Float64()*100
+			var g orb.Geometry = orb.Point{x, y}
+			switch i % 5 {
+			case 1:
+				g = orb.LineString{{x, y}, {x + rng.Float64()*5, y + rng.Float64()*5}}
+			case 2:
+				g = nil
+			case 3:
+				g = orb.Polygon{}
+			}
+			if _, err := w.Insert(g, i); err != nil {
+				return err
+			}
+		}
+		return w.Close()
+	})
+	check := func(t *testing.T, db *gpkg.DB) {
+		t.Helper()
+		for range 30 {
+			x, y := rng.Float64()*100, rng.Float64()*100
+			b := orb.Bound{Min: orb.Point{x, y}, Max: orb.Point{x + rng.Float64()*20, y + rng.Float64()*20}}
+			var want []int64
+			sc := db.Scan("g")
+			for sc.Scan() {
+				g := sc.Geometry()
+				if g == nil || isEmptyGeom(g) {
+					continue
+				}
+				if g.Bound().Intersects(b) {
+					want = append(want, sc.FID())
+				}
+			}
+			var got []int64
+			sc = db.ScanBound("g", b)
+			for sc.Scan() {
+				if v := sc.Values()[0].(int64); v != sc.FID()-1 {
+					t.Fatalf("fid %d has minx %d: attribute and rtree column mixed up", sc.FID(), v)
+				}
+				got = append(got, sc.FID())
+			}
+			if err := sc.Err(); err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(got, want) {
+				t.Fatalf("ScanBound(%v) = %d rows, want %d", b, len(got), len(want))
+			}
+		}
+	}
+	db, err := gpkg.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Run("rtree", func(t *testing.T) { check(t, db) })
+	db.Close()
+	update(t, path, func(tx *gpkg.Tx) error {
+		_, err := tx.SQL().Exec(`DROP TABLE rtree_g_geom`)
+		return err
+	})
+	db, err = gpkg.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	t.Run("no rtree", func(t *testing.T) { check(t, db) })
+}

@@ -33,6 +33,7 @@ type Scanner struct {
 	geom   orb.Geometry
 	out    []any
 	err    error
+	bound  *orb.Bound // ScanBound's window
 }
 
 // Fields returns the attribute columns in order (nil before the first Scan
@@ -55,15 +56,19 @@ func (sc *Scanner) open() {
 		return
 	}
 	sc.s = s
-	cols := []string{quoteID(s.pk)}
+	if sc.bound != nil && s.geomCol == "" {
+		sc.err = fmt.Errorf("gpkg: %s: %s is not a feature layer", sc.r.file, sc.name)
+		return
+	}
+	cols := []string{"t." + quoteID(s.pk)}
 	sc.dest = []any{&sc.fid}
 	if s.geomCol != "" {
-		cols = append(cols, quoteID(s.geomCol))
+		cols = append(cols, "t."+quoteID(s.geomCol))
 		sc.dest = append(sc.dest, &sc.blob)
 	}
 	sc.vals = make([]any, len(s.fields))
 	for i, f := range s.fields {
-		col := quoteID(f.Name)
+		col := "t." + quoteID(f.Name)
 		if f.Type == DateTime || f.Type == Date {
 			// As an expression the column has no declared type, so the
 			// driver hands over the text instead of trying its own list of
@@ -73,8 +78,24 @@ func (sc *Scanner) open() {
 		cols = append(cols, col)
 		sc.dest = append(sc.dest, &sc.vals[i])
 	}
-	q := "SELECT " + strings.Join(cols, ", ") + " FROM " + quoteID(s.name) + " ORDER BY " + quoteID(s.pk)
-	sc.rows, sc.err = sc.r.q.QueryContext(sc.r.ctx, q)
+	q := "SELECT " + strings.Join(cols, ", ") + " FROM " + quoteID(s.name) + " AS t"
+	var args []any
+	if sc.bound != nil {
+		rtree := rtreeName(s.name, s.geomCol)
+		has, err := sc.r.HasTable(rtree)
+		if err != nil {
+			sc.err = err
+			return
+		}
+		if has {
+			b := sc.bound
+			q += " JOIN " + quoteID(rtree) + " AS r ON r.id = t." + quoteID(s.pk) +
+				" WHERE r.maxx >= ? AND r.minx <= ? AND r.maxy >= ? AND r.miny <= ?"
+			args = []any{b.Min[0], b.Max[0], b.Min[1], b.Max[1]}
+		}
+	}
+	q += " ORDER BY t." + quoteID(s.pk)
+	sc.rows, sc.err = sc.r.q.QueryContext(sc.r.ctx, q, args...)
 	if sc.err != nil {
 		sc.err = fmt.Errorf("gpkg: %s: layer %s: %w", sc.r.file, sc.name, sc.err)
 	}
@@ -88,34 +109,53 @@ func (sc *Scanner) Scan() bool {
 	if sc.err != nil || sc.rows == nil {
 		return false
 	}
-	if !sc.rows.Next() {
-		if err := sc.rows.Err(); err != nil {
-			sc.err = fmt.Errorf("gpkg: %s: layer %s: %w", sc.r.file, sc.name, err)
-		}
-		sc.Close()
-		return false
-	}
-	sc.blob = nil
-	if err := sc.rows.Scan(sc.dest...); err != nil {
-		sc.err = fmt.Errorf("gpkg: %s: layer %s: %w", sc.r.file, sc.name, err)
-		sc.Close()
-		return false
-	}
-	sc.geom = nil
-	if sc.blob != nil {
-		g, err := DecodeGeometry(sc.blob)
-		if err != nil {
-			sc.err = fmt.Errorf("gpkg: %s: layer %s fid %d: %w", sc.r.file, sc.name, sc.fid, err)
+	for {
+		if !sc.rows.Next() {
+			if err := sc.rows.Err(); err != nil {
+				sc.err = fmt.Errorf("gpkg: %s: layer %s: %w", sc.r.file, sc.name, err)
+			}
 			sc.Close()
 			return false
 		}
-		sc.geom = g
+		sc.blob = nil
+		if err := sc.rows.Scan(sc.dest...); err != nil {
+			sc.err = fmt.Errorf("gpkg: %s: layer %s: %w", sc.r.file, sc.name, err)
+			sc.Close()
+			return false
+		}
+		sc.geom = nil
+		if sc.blob != nil {
+			g, err := DecodeGeometry(sc.blob)
+			if err != nil {
+				sc.err = fmt.Errorf("gpkg: %s: layer %s fid %d: %w", sc.r.file, sc.name, sc.fid, err)
+				sc.Close()
+				return false
+			}
+			sc.geom = g
+		}
+		if sc.bound == nil || sc.inBound() {
+			break
+		}
 	}
 	sc.out = make([]any, len(sc.vals))
 	for i, v := range sc.vals {
 		sc.out[i] = valueOut(sc.s.fields[i].Type, v)
 	}
 	return true
+}
+
+// inBound reports whether the current geometry's box meets the window; the
+// R-tree's float32 boxes are slightly larger than the geometries.
+func (sc *Scanner) inBound() bool {
+	if sc.geom == nil {
+		return false
+	}
+	env, err := geometryEnvelope(sc.geom, 0)
+	if err != nil || env.empty {
+		return false
+	}
+	b := sc.bound
+	return env.maxX >= b.Min[0] && env.minX <= b.Max[0] && env.maxY >= b.Min[1] && env.minY <= b.Max[1]
 }
 
 // FID returns the current row's primary key.
