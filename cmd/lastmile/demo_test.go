@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -10,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/lastmile-health/lastmile/data/demo"
 	"github.com/lastmile-health/lastmile/data/gpkg"
 )
 
@@ -49,9 +51,19 @@ func TestDemoCommand(t *testing.T) {
 			t.Errorf("layer %s missing or empty (layers %v)", name, counts)
 		}
 	}
-	// 400 genuine households plus one near duplicate survive ingest.
-	if counts["households"] != 401 {
-		t.Errorf("households layer has %d features, want 401", counts["households"])
+	// Ingest keeps every genuine household and the near duplicates, and
+	// rejects exactly the junk rows and the older duplicate submissions
+	// the generator says it injected.
+	f, err := demo.Generate(context.Background(), demo.Config{Seed: 7, Households: 400}, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := f.Counts.Noise
+	if want := int64(f.Counts.Households + n.NearDuplicates); counts["households"] != want {
+		t.Errorf("households layer has %d features, want %d", counts["households"], want)
+	}
+	if want := int64(n.Junk() + n.Duplicates); counts["rejects"] != want {
+		t.Errorf("rejects has %d rows, want junk %d + duplicates %d", counts["rejects"], n.Junk(), n.Duplicates)
 	}
 	if !strings.Contains(out, "walking graph:") || !strings.Contains(out, "duplicate_id_older") || !strings.Contains(out, "example walk: CHW-") {
 		t.Errorf("stdout lacks the graph report or the ingest reasons:\n%s", out)
@@ -62,7 +74,7 @@ func TestDemoCommand(t *testing.T) {
 	if code := run(context.Background(), []string{"lastmile", "demo", "--out", dir, "--households", "400", "--seed", "7"}, strings.NewReader(""), &stdout, &stderr); code != exitOK {
 		t.Fatalf("second run: exit %d, stderr:\n%s", code, stderr.String())
 	}
-	if !strings.Contains(stdout.String(), "added     401") {
+	if !strings.Contains(stdout.String(), fmt.Sprintf("added %7d", counts["households"])) {
 		t.Errorf("second run did not start from a fresh GeoPackage:\n%s", stdout.String())
 	}
 }

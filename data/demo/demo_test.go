@@ -444,6 +444,33 @@ func TestPathsOSM(t *testing.T) {
 			t.Errorf("way %d has unexpected tags %v", w.ID, w.Tags)
 		}
 	}
+	// The paths form one network: every highway node is reachable.
+	parent := map[osm.NodeID]osm.NodeID{}
+	var find func(osm.NodeID) osm.NodeID
+	find = func(x osm.NodeID) osm.NodeID {
+		if p, ok := parent[x]; ok && p != x {
+			r := find(p)
+			parent[x] = r
+			return r
+		}
+		parent[x] = x
+		return x
+	}
+	for _, w := range c.ways {
+		if w.Tags.Find("highway") == "" {
+			continue
+		}
+		for i := 1; i < len(w.Nodes); i++ {
+			parent[find(w.Nodes[i].ID)] = find(w.Nodes[0].ID)
+		}
+	}
+	roots := map[osm.NodeID]int{}
+	for id := range inHighway {
+		roots[find(id)]++
+	}
+	if len(roots) != 1 {
+		t.Errorf("the paths form %d separate networks (sizes %v), want 1", len(roots), roots)
+	}
 	fords := 0
 	for id, n := range c.nodes {
 		if used[id] == 0 {
