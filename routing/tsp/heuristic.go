@@ -33,7 +33,8 @@ func heuristic[T Cost](ctx context.Context, m Matrix[T], o Options) Result {
 		tree := newOneTree(m.C, n)
 		w := tree.ascent(ctx, s.cost, ascentIterations(n), o.deadlineFrac(start, 0.25))
 		if round {
-			lb = int64(math.Ceil(w - 1e-6))
+			// Allow for rounding in the float sums.
+			lb = int64(math.Ceil(w - 1e-9*math.Abs(w) - 1e-6))
 		}
 		alphaK = min(alphaK, n-1)
 		s.nb, s.k = tree.alphaNearest(alphaK, s.fixed), alphaK
@@ -74,13 +75,8 @@ func noFix(n int) [][2]int32 {
 // O(n²) each: more for small instances, where they are cheap and the
 // candidates they give matter (clustered instances such as fl417).
 func ascentIterations(n int) int {
-	if devAscent > 0 {
-		return devAscent
-	}
 	return min(300, max(100, 30_000_000/(n*n)))
 }
-
-var devAscent = 0
 
 // descend builds the greedy tour and runs the local search to a local
 // optimum.
