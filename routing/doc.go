@@ -3,5 +3,103 @@
 // (shortest) and the visit-route optimiser (tsp).
 //
 // Coordinates are WGS 84 longitude/latitude in degrees; lengths are
-// geo.Meters and walking times geo.Seconds.
+// geo.Meters and walking times geo.Seconds. Edge weights inside the engine
+// are whole milliseconds (uint32).
+//
+// # Graph
+//
+// Build turns an osmnet.Network into a Graph. Edges are the pieces of OSM
+// ways between junctions: a junction is a node used by two or more ways (or
+// twice by one), a way end, or the end of a removed segment (see Water).
+// Ways tagged foot=no are skipped. Nodes are numbered by ascending OSM ID
+// and edges by way ID then position along the way, so the same input gives
+// the same graph, whatever the number of workers.
+//
+// # Cost model
+//
+// Every edge is densified so that elevation is sampled from the DEM at
+// least every Profile.DensifyStep metres (30 m by default). On each piece
+// the walking speed is Tobler's hiking function
+//
+//	v = 6·exp(−3.5·|S + 0.05|) km/h,  S = rise/run in the direction of travel,
+//
+// times the way's factors: Profile.ClassFactor[highway] ×
+// SurfaceFactor[surface] × SACFactor[sac_scale] (steps 0.6, demanding
+// mountain hiking 0.6, grass 0.85, …). So every edge has two times,
+// from→to and to→from, which differ on slopes. Lengths are horizontal
+// (haversine). Where the DEM has no value (or with no DEM) the path is
+// walked as flat and BuildReport says how much: PercentNoElevation and a
+// warning.
+//
+// # Water
+//
+// Path segments are tested against waterway lines (river, stream, canal,
+// ditch, drain) with an R-tree (tidwall/rtree) in local metres:
+//
+//   - on a bridge or in a tunnel (bridge=*/tunnel=* on the way), within
+//     Profile.BridgeRadius (20 m) of a bridge or tunnel way, or on a road
+//     class listed in Profile.ImplicitBridge (roads cross water on untagged
+//     bridges and culverts): no cost, crossing "bridge";
+//   - at a ford (ford=* on the way, or a ford node within
+//     Profile.FordRadius, 25 m, of the crossing): Profile.FordMinutes
+//     (0 by default), crossing "ford";
+//   - otherwise the walker wades: Profile.CrossingMinutes[kind] (15 min
+//     for streams, rivers and canals, 0 for ditches and drains, which are
+//     ignored) in both directions, crossing "penalty";
+//   - a waterway wider than Profile.MaxWadeWidth (10 m; the width tag, or
+//     Profile.DefaultWidth[kind], rivers 20 m) cannot be waded: the path
+//     segment that crosses it is removed unless it is on a bridge
+//     (ford or not), splitting the edge there.
+//
+// Segments running through a water area (natural=water or
+// waterway=riverbank) are removed the same way, unless on a bridge or in a
+// tunnel: an OSM segment is dropped when any of its densified pieces has
+// its midpoint inside the area. BuildReport.Crossings counts each kind
+// and the removed segments; the paths layer's crossing column holds the
+// costliest crossing of each edge (penalty over ford over bridge).
+//
+// # Queries
+//
+// A query point (household, CHW, facility) is snapped to the nearest point
+// of the nearest edge (Graph.Snap). That point splits the edge virtually:
+// the query starts from both of its end nodes with the partial walking
+// times along the densified edge, and a source and target on the same
+// edge may also be joined directly along it. The straight off-path leg is
+// walked at Profile.OffPathFactor (0.6) times Tobler's speed on its own
+// slope (DEM at both ends, when the graph has an elevation model). A point
+// farther than Profile.MaxSnap (1 km) from every path is not snapped: its
+// error wraps ErrTooFar. Points in different weakly connected components
+// get ErrNoRoute; unreachable is never a large number.
+//
+// Walk answers one pair with the route's geometry, Matrix many pairs
+// (contraction-hierarchy buckets), Nearest the nearest of many sources
+// within a time limit (for catchments and coverage).
+//
+// # Profile JSON
+//
+// LoadProfile reads a JSON object whose keys are Profile's json tags; keys
+// left out keep DefaultProfile's values and map entries are merged into the
+// defaults; an unknown key is an error naming it. Example:
+//
+//	{
+//	  "name": "rainy season",
+//	  "class_factor": {"path": 0.8, "track": 0.9},
+//	  "surface_factor": {"ground": 0.7, "mud": 0.4},
+//	  "sac_factor": {"mountain_hiking": 0.7},
+//	  "crossing_minutes": {"stream": 30, "river": 45},
+//	  "max_wade_width_m": 5,
+//	  "off_path_factor": 0.5,
+//	  "max_snap_m": 1500,
+//	  "densify_step_m": 30
+//	}
+//
+// # Storage
+//
+// Graph.Save writes three tables into a GeoPackage: paths (one LineString
+// per edge with from_node, to_node, length_m, minutes_forward,
+// minutes_backward, ascent_m, descent_m, class, osm_way_id, component,
+// crossing), graph_components and graph_store (key/value: the compact
+// arrays, the contraction hierarchy, the profile JSON, the build report and
+// inputs_sha256, the hash of the paths file, the DEM files and the profile;
+// see InputsHash). Load restores the graph without rebuilding it.
 package routing
