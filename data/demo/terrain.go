@@ -94,7 +94,7 @@ type terrain struct {
 // regional trend, rolling hills, and here and there a sharp ridge.
 func (t *terrain) hills(x, y float64) float64 {
 	regional := fbm(t.seed+0x11, x, y, 40000, 2)
-	rolling := fbm(t.seed, x, y, 5000, 6)
+	rolling := fbm(t.seed, x, y, 5000, 5) // finest octave about 300 m: the DEM has 92 m cells
 	ridge := 1 - math.Abs(fbm(t.seed+0x99, x, y, 7000, 3))
 	ridge = ridge * ridge * ridge * ridge
 	mask := fbm(t.seed+0x77, x, y, 20000, 2)
