@@ -3,9 +3,14 @@ package shortest_test
 import (
 	"context"
 	"math/rand/v2"
+	"os"
 	"runtime"
+	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/lastmile-health/lastmile/routing/shortest"
 )
@@ -49,6 +54,7 @@ func BenchmarkContract(b *testing.B) {
 	g := synthGraph(benchSide, 1)
 	b.ReportAllocs()
 	b.ResetTimer()
+	cpu := cpuTime()
 	var h *shortest.Hierarchy
 	for b.Loop() {
 		var err error
@@ -57,25 +63,51 @@ func BenchmarkContract(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+	b.ReportMetric((cpuTime()-cpu).Seconds()/float64(b.N), "cpu-s/op")
 	b.ReportMetric(float64(g.NumNodes()), "nodes")
 	b.ReportMetric(float64(g.NumArcs()), "arcs")
 	b.ReportMetric(float64(h.NumArcs()), "ch-arcs")
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	b.ReportMetric(float64(ms.HeapSys)/(1<<20), "heap-sys-MiB")
+	if peak, ok := peakRSS(); ok {
+		b.ReportMetric(peak, "peak-rss-MiB")
+	}
+}
+
+// peakRSS reads the process's peak resident set (Linux only).
+func peakRSS() (float64, bool) {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0, false
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == "VmHWM:" {
+			kb, err := strconv.ParseFloat(f[1], 64)
+			return kb / 1024, err == nil
+		}
+	}
+	return 0, false
 }
 
 func benchQuery(b *testing.B, q func(src, dst []shortest.Seed) (uint32, []uint32, bool)) {
 	g, _ := benchGraph(b)
 	pairs := benchPairs(g.NumNodes(), 1000)
+	// Warm the scratch pool so the first query's allocation is not timed.
+	q([]shortest.Seed{{Node: 0}}, []shortest.Seed{{Node: 0}})
+	var times []time.Duration
 	b.ReportAllocs()
 	b.ResetTimer()
 	i := 0
 	for b.Loop() {
 		p := pairs[i%len(pairs)]
 		i++
+		start := time.Now()
 		q([]shortest.Seed{{Node: p[0]}}, []shortest.Seed{{Node: p[1]}})
+		times = append(times, time.Since(start))
 	}
+	slices.Sort(times)
+	b.ReportMetric(float64(times[len(times)/2].Nanoseconds()), "median-ns")
 }
 
 func BenchmarkQueryCH(b *testing.B) {
@@ -102,19 +134,11 @@ func benchMatrix(b *testing.B, m func(ctx context.Context, src, dst [][]shortest
 	src, dst := matrixSeeds(g.NumNodes(), 500, 1), matrixSeeds(g.NumNodes(), 500, 2)
 	b.ReportAllocs()
 	b.ResetTimer()
+	cpu := cpuTime()
 	for b.Loop() {
 		if _, err := m(context.Background(), src, dst, 2); err != nil {
 			b.Fatal(err)
 		}
 	}
-}
-
-func BenchmarkMatrix500CH(b *testing.B) {
-	_, h := benchGraph(b)
-	benchMatrix(b, h.Matrix)
-}
-
-func BenchmarkMatrix500Dijkstra(b *testing.B) {
-	g, _ := benchGraph(b)
-	benchMatrix(b, g.Matrix)
+	b.ReportMetric((cpuTime()-cpu).Seconds()/float64(b.N), "cpu-s/op")
 }
