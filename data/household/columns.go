@@ -72,17 +72,17 @@ func FindColumn(columns []string, candidates ...string) int {
 // Candidate column names for coordinates, as ODK Central, KoboToolbox and
 // CommCare export them (normalised).
 var (
-	LatNames         = []string{"latitude", "lat", "_gps_latitude", "gps_latitude", "y_coord"}
-	LonNames         = []string{"longitude", "lon", "lng", "long", "_gps_longitude", "gps_longitude", "x_coord"}
+	LatNames         = []string{"latitude", "lat", "_gps_latitude", "gps_latitude", "home_lat", "y_coord"}
+	LonNames         = []string{"longitude", "lon", "lng", "long", "_gps_longitude", "gps_longitude", "home_lon", "home_lng", "x_coord"}
 	GeopointNames    = []string{"gps", "geopoint", "location", "gps_location", "coordinates", "gps_coordinates"}
 	GeolocationNames = []string{"_geolocation", "geolocation"}
 	AccuracyNames    = []string{"gps_accuracy_m", "accuracy", "_gps_precision", "gps_precision", "precision", "gps_accuracy", "accuracy_m"}
 )
 
 // Locator finds a point in a row. Each field is a column index, -1 when
-// absent. Locate tries, in order, the Lat/Lon pair, the ODK geopoint column
-// ("lat lon altitude accuracy"), the Kobo _geolocation column ("[lat, lon]")
-// and finally the row's GeoJSON geometry.
+// absent. Locate takes a GeoJSON row's geometry when it has one; otherwise
+// it tries, in order, the Lat/Lon pair, the ODK geopoint column ("lat lon
+// altitude accuracy") and the Kobo _geolocation column ("[lat, lon]").
 type Locator struct {
 	Lat, Lon, Geopoint, Geolocation, Accuracy int
 }
@@ -156,13 +156,25 @@ type Location struct {
 // Locate returns the row's location. It returns an error wrapping
 // ErrNoCoordinates when no source holds a value, ErrBadCoordinates when the
 // values do not parse, or ErrGeometry/ErrNoPoint for an unusable GeoJSON
-// geometry. It does not check ranges.
+// geometry. It does not check ranges. The accuracy comes from the accuracy
+// column, else from the geopoint's fourth value.
 func (l Locator) Locate(r *Row) (Location, error) {
 	loc := Location{Accuracy: math.NaN()}
 	if l.Accuracy >= 0 {
 		if a, ok := parseNumber(r.Fields[l.Accuracy]); ok && a >= 0 {
 			loc.Accuracy = a
 		}
+	}
+	if r.GeomErr != nil {
+		return loc, r.GeomErr
+	}
+	if r.Geometry != nil {
+		p, err := Representative(r.Geometry)
+		if err != nil {
+			return loc, err
+		}
+		loc.Point = p
+		return loc, nil
 	}
 	var firstErr error
 	if l.Lat >= 0 && l.Lon >= 0 {
@@ -217,17 +229,6 @@ func (l Locator) Locate(r *Row) (Location, error) {
 	}
 	if firstErr != nil {
 		return loc, firstErr
-	}
-	if r.GeomErr != nil {
-		return loc, r.GeomErr
-	}
-	if r.Geometry != nil {
-		p, err := Representative(r.Geometry)
-		if err != nil {
-			return loc, err
-		}
-		loc.Point = p
-		return loc, nil
 	}
 	return loc, ErrNoCoordinates
 }

@@ -166,6 +166,7 @@ const (
 	GeoJSON
 )
 
+// String returns "CSV" or "GeoJSON".
 func (f Format) String() string {
 	if f == GeoJSON {
 		return "GeoJSON"

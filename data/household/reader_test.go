@@ -375,3 +375,13 @@ func TestLiberiaOutlines(t *testing.T) {
 		t.Errorf("read %d features, %d polygons; want 1202, 324", rows, polys)
 	}
 }
+
+func TestGeometryBeatsColumns(t *testing.T) {
+	in := `{"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"latitude":"1","longitude":"2"},"geometry":{"type":"Point","coordinates":[-8.1,6.1]}},
+{"type":"Feature","properties":{"latitude":"1","longitude":"2"},"geometry":null}]}`
+	_, got := readAll(t, "in.geojson", []byte(in))
+	if len(got) != 2 || got[0].pt != (orb.Point{-8.1, 6.1}) || got[1].pt != (orb.Point{2, 1}) {
+		t.Errorf("got %+v, want the geometry first, the columns when it is null", got)
+	}
+}
