@@ -54,7 +54,7 @@ func FuzzReadPBF(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	uncompressed, err := io.ReadAll(newPBFGuard(bytes.NewReader(raw)))
+	uncompressed, err := io.ReadAll(newPBFGuard(bytes.NewReader(raw), hasAll))
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -62,7 +62,7 @@ func FuzzReadPBF(f *testing.F) {
 	f.Add(raw[:len(raw)/2])
 	f.Add(uncompressed)
 	f.Fuzz(func(t *testing.T, in []byte) {
-		if _, err := io.Copy(io.Discard, newPBFGuard(bytes.NewReader(in))); err != nil {
+		if _, err := io.Copy(io.Discard, newPBFGuard(bytes.NewReader(in), hasAll)); err != nil {
 			return
 		}
 		fuzzRead(t, in)

@@ -11,8 +11,10 @@ import (
 // tags, user names and member roles in range, parallel arrays of equal
 // length, and no non-dense nodes (the decoder panics on those, in its own
 // goroutines, where no recover can reach). Walking the block costs a small
-// fraction of decoding it.
-func checkPrimitiveBlock(b []byte) error {
+// fraction of decoding it. It returns which kinds of element the block
+// holds.
+func checkPrimitiveBlock(b []byte) (blockContent, error) {
+	var content blockContent
 	strs := 0
 	err := protoFields(b, func(num, wire int, _ uint64, data []byte) error {
 		if num != 1 {
@@ -29,9 +31,9 @@ func checkPrimitiveBlock(b []byte) error {
 		})
 	})
 	if err != nil {
-		return err
+		return 0, err
 	}
-	return protoFields(b, func(num, wire int, _ uint64, data []byte) error {
+	err = protoFields(b, func(num, wire int, _ uint64, data []byte) error {
 		if num != 2 {
 			return nil
 		}
@@ -46,16 +48,30 @@ func checkPrimitiveBlock(b []byte) error {
 			case 1:
 				return errors.New("non-dense nodes are not supported (recompress with osmium cat)")
 			case 2:
+				content |= hasNodes
 				return checkDense(data, strs)
 			case 3:
+				content |= hasWays
 				return checkElement(data, strs, "way")
 			case 4:
+				content |= hasRelations
 				return checkElement(data, strs, "relation")
 			}
 			return nil
 		})
 	})
+	return content, err
 }
+
+// blockContent is a set of element kinds in a PBF block.
+type blockContent uint8
+
+const (
+	hasNodes blockContent = 1 << iota
+	hasWays
+	hasRelations
+	hasAll = hasNodes | hasWays | hasRelations
+)
 
 // packed is a packed repeated varint field.
 type packed struct {

@@ -36,10 +36,14 @@ type pbfGuard struct {
 	offset int64  // file offset of the current block
 	inLen  int    // its size in the file
 	block  int
+	keep   blockContent
 	err    error
 }
 
-func newPBFGuard(r io.Reader) *pbfGuard { return &pbfGuard{r: r} }
+// newPBFGuard returns a guard that passes on only the data blocks holding
+// some of the element kinds in keep (so a pass does not make osmpbf
+// decode blocks it would skip anyway).
+func newPBFGuard(r io.Reader, keep blockContent) *pbfGuard { return &pbfGuard{r: r, keep: keep} }
 
 func (g *pbfGuard) Read(p []byte) (int, error) {
 	for g.off == len(g.buf) {
@@ -107,8 +111,13 @@ func (g *pbfGuard) next() error {
 			return g.errorf("zlib data: %v", err)
 		}
 	}
-	if err := checkPrimitiveBlock(raw); err != nil {
+	content, err := checkPrimitiveBlock(raw)
+	if err != nil {
 		return g.errorf("data block: %v", err)
+	}
+	if content&g.keep == 0 {
+		g.buf = g.buf[:0] // nothing this pass wants: Read moves on
+		return nil
 	}
 	if zdata == nil || len(raw) > maxPBFBlob-32 {
 		g.buf = buf // raw already, or too big to pass on raw: let osmpbf inflate again

@@ -170,7 +170,8 @@ func (rd *reader) scan(kind scanKind, wayFilter func(int64) bool, fn func(osm.Ob
 	var sc osm.Scanner
 	switch st.format {
 	case formatPBF:
-		ps := osmpbf.New(rd.ctx, newPBFGuard(st.r), rd.opts.procs())
+		keep := map[scanKind]blockContent{scanWaysRels: hasWays | hasRelations, scanWays: hasWays, scanNodes: hasNodes}[kind]
+		ps := osmpbf.New(rd.ctx, newPBFGuard(st.r, keep), rd.opts.procs())
 		ps.SkipNodes = kind != scanNodes
 		ps.SkipWays = kind == scanNodes
 		ps.SkipRelations = kind != scanWaysRels
@@ -344,13 +345,15 @@ func (rd *reader) passMembers() error {
 		return nil
 	}
 	rd.opts.progress("member ways")
+	left := len(missing)
 	return rd.scan(scanWays, func(id int64) bool { return missing[id] }, func(o osm.Object) bool {
 		if w, ok := o.(*osm.Way); ok && missing[int64(w.ID)] {
 			if _, dup := rd.memberRefs[int64(w.ID)]; !dup {
 				rd.memberRefs[int64(w.ID)] = wayRefs(w)
+				left--
 			}
 		}
-		return true
+		return left > 0 // stop once every member way is found
 	})
 }
 
