@@ -102,11 +102,10 @@ type piece struct {
 
 // wayResult is everything one way contributes.
 type wayResult struct {
-	pieces   []piece
-	counts   Crossings
-	noElev   float64
-	length   float64
-	badIndex bool
+	pieces []piece
+	counts Crossings
+	noElev float64
+	length float64
 }
 
 func buildGraph(ctx context.Context, in *netInput, elev elevModel, prof Profile, opts *BuildOptions) (*Graph, *BuildReport, error) {
@@ -528,8 +527,7 @@ func (g *Graph) findComponents() {
 	for i := range parent {
 		parent[i] = uint32(i)
 	}
-	var find func(x uint32) uint32
-	find = func(x uint32) uint32 {
+	find := func(x uint32) uint32 {
 		for parent[x] != x {
 			parent[x] = parent[parent[x]]
 			x = parent[x]

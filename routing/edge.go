@@ -42,15 +42,6 @@ func segTime(m, dz, run, factor float64) float64 {
 	return m * 3.6 / (Tobler(s) * factor)
 }
 
-// length returns the edge's horizontal length in metres.
-func (v edgeView) length() float64 {
-	var l float64
-	for k := 0; k+1 < len(v.pts); k++ {
-		l += float64(geo.Distance(v.pts[k], v.pts[k+1]))
-	}
-	return l
-}
-
 // walk returns the cost of walking the edge from a to b (metres from the
 // first vertex; a > b walks backwards). When out is not nil the walked
 // points (from a to b, both ends included) are appended to it.

@@ -63,13 +63,12 @@ type Graph struct {
 // Component is one weakly connected component of the graph. Walking times
 // in both directions are finite, so weak and strong connectivity agree.
 type Component struct {
-	ID       int        // 0 = largest
-	Nodes    int        // graph nodes
-	Edges    int        // edges
-	Length   geo.Meters // total edge length
-	Largest  bool
-	minNode  uint32
-	rawIndex uint32
+	ID      int        // 0 = largest
+	Nodes   int        // graph nodes
+	Edges   int        // edges
+	Length  geo.Meters // total edge length
+	Largest bool
+	minNode uint32
 }
 
 // Nodes returns the number of graph nodes.
