@@ -19,7 +19,8 @@ import (
 var HouseholdColumns = []string{
 	"SubmissionDate", "start", "end", "household_id", "village", "head_name", "phone", "members",
 	"gps-Latitude", "gps-Longitude", "gps-Altitude", "gps-Accuracy",
-	"meta-instanceID", "KEY", "SubmitterID", "SubmitterName", "DeviceID", "ReviewState", "FormVersion",
+	"meta-instanceID", "KEY", "SubmitterID", "SubmitterName", "AttachmentsPresent", "AttachmentsExpected",
+	"Status", "ReviewState", "DeviceID", "Edits", "FormVersion",
 }
 
 // Column positions in HouseholdColumns.
@@ -40,8 +41,12 @@ const (
 	colKey
 	colSubmitterID
 	colSubmitter
-	colDevice
+	colAttPresent
+	colAttExpected
+	colStatus
 	colReview
+	colDevice
+	colEdits
 	colFormVersion
 	nColumns
 )
@@ -298,8 +303,10 @@ func (h *hhWriter) write(pe person, start, end, sub time.Time, fix orb.Point, al
 	row[colKey] = row[colInstance]
 	row[colSubmitterID] = strconv.Itoa(101 + enum)
 	row[colSubmitter] = "enumerator-" + itoaPad(enum+1, 2)
-	row[colDevice] = "collect:demo" + itoaPad(enum+1, 4)
+	row[colAttPresent], row[colAttExpected], row[colStatus] = "0", "0", ""
 	row[colReview] = ""
+	row[colDevice] = "collect:demo" + itoaPad(enum+1, 4)
+	row[colEdits] = "0"
 	row[colFormVersion] = formVersion
 	if hold {
 		return nil
