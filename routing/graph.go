@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"github.com/lastmile-health/lastmile/geo"
+	"github.com/lastmile-health/lastmile/routing/shortest"
 	"github.com/paulmach/orb"
 	"github.com/tidwall/rtree"
 )
@@ -54,6 +55,9 @@ type Graph struct {
 	snapOnce sync.Once
 	snapIdx  *rtree.RTreeG[uint32]
 	local    geo.Local
+
+	revOnce sync.Once
+	rev     *shortest.Graph // reversed sg, for NearestTo
 
 	adjOnce sync.Once
 	adjOff  []uint32 // node → incident edges (CSR)

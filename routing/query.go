@@ -309,12 +309,13 @@ func (g *Graph) Matrix(ctx context.Context, from, to []orb.Point, workers int) (
 // Reach is the result of Nearest: for every point of the graph, the
 // nearest source within the time limit.
 type Reach struct {
-	g      *Graph
-	nr     *shortest.Nearest
-	limit  uint32
-	snaps  []Snap
-	errs   []error
-	byEdge map[EdgeID][]int
+	g       *Graph
+	reverse bool // times are TO the sources (NearestTo)
+	nr      *shortest.Nearest
+	limit   uint32
+	snaps   []Snap
+	errs    []error
+	byEdge  map[EdgeID][]int
 }
 
 // Nearest runs one bounded multi-source search from sources (walking FROM
@@ -322,6 +323,18 @@ type Reach struct {
 // to walk from it, when within limit. Sources that cannot be snapped are
 // left out (see SourceErr). Ties go to the lowest source index.
 func (g *Graph) Nearest(ctx context.Context, sources []orb.Point, limit geo.Seconds) (*Reach, error) {
+	return g.nearest(ctx, sources, limit, false)
+}
+
+// NearestTo is Nearest in the other direction: for any point, the source
+// that is quickest to walk TO from there (a household walking to its
+// nearest facility), and that time. Uphill and downhill make the two
+// differ.
+func (g *Graph) NearestTo(ctx context.Context, sources []orb.Point, limit geo.Seconds) (*Reach, error) {
+	return g.nearest(ctx, sources, limit, true)
+}
+
+func (g *Graph) nearest(ctx context.Context, sources []orb.Point, limit geo.Seconds, reverse bool) (*Reach, error) {
 	if g.sg == nil {
 		return nil, ErrNoHierarchy
 	}
@@ -331,28 +344,38 @@ func (g *Graph) Nearest(ctx context.Context, sources []orb.Point, limit geo.Seco
 	}
 	lim := msOf(float64(limit))
 	seeds := make([][]shortest.Seed, len(sources))
-	r := &Reach{g: g, limit: lim, snaps: snaps, errs: errs, byEdge: map[EdgeID][]int{}}
+	r := &Reach{g: g, reverse: reverse, limit: lim, snaps: snaps, errs: errs, byEdge: map[EdgeID][]int{}}
 	for i := range sources {
 		if errs[i] == nil {
-			seeds[i] = g.sourceSeeds(&snaps[i])
+			if reverse {
+				seeds[i] = g.targetSeeds(&snaps[i])
+			} else {
+				seeds[i] = g.sourceSeeds(&snaps[i])
+			}
 			r.byEdge[snaps[i].Edge] = append(r.byEdge[snaps[i].Edge], i)
 		}
 	}
-	r.nr = g.sg.Nearest(seeds, lim, runtime.GOMAXPROCS(0))
+	sg := g.sg
+	if reverse {
+		g.revOnce.Do(func() { g.rev = g.sg.Reverse() })
+		sg = g.rev
+	}
+	r.nr = sg.Nearest(seeds, lim, runtime.GOMAXPROCS(0))
 	return r, ctx.Err()
 }
 
 // SourceErr returns the snap error of source i (nil when it was snapped).
 func (r *Reach) SourceErr(i int) error { return r.errs[i] }
 
-// Node returns the nearest source of node n and the time from it.
+// Node returns the nearest source of node n and the time from it (to it,
+// for NearestTo).
 func (r *Reach) Node(n NodeID) (source int, t geo.Seconds, ok bool) {
 	s, d, ok := r.nr.At(uint32(n))
 	return s, geo.Seconds(float64(d) / 1000), ok
 }
 
 // At returns the nearest source of point p (snapped like any query point)
-// and the time to walk from it to p; ok is false when none is within the
+// and the time to walk from it to p (from p to it, for NearestTo); ok is false when none is within the
 // limit or p cannot be snapped.
 func (r *Reach) At(p orb.Point) (source int, t geo.Seconds, ok bool) {
 	s, err := r.g.Snap(p)
@@ -365,7 +388,11 @@ func (r *Reach) At(p orb.Point) (source int, t geo.Seconds, ok bool) {
 // AtSnap is At for an already snapped point.
 func (r *Reach) AtSnap(s Snap) (source int, t geo.Seconds, ok bool) {
 	best, bestSrc := uint64(math.MaxUint64), 0
-	for _, sd := range r.g.targetSeeds(&s) {
+	ends := r.g.targetSeeds(&s)
+	if r.reverse {
+		ends = r.g.sourceSeeds(&s)
+	}
+	for _, sd := range ends {
 		if src, d, ok := r.nr.At(sd.Node); ok {
 			if k := (uint64(d)+uint64(sd.Offset))<<32 | uint64(src); k < best {
 				best, bestSrc = k, src
@@ -374,6 +401,9 @@ func (r *Reach) AtSnap(s Snap) (source int, t geo.Seconds, ok bool) {
 	}
 	for _, i := range r.byEdge[s.Edge] {
 		d := r.g.direct(&r.snaps[i], &s)
+		if r.reverse {
+			d = r.g.direct(&s, &r.snaps[i])
+		}
 		if k := uint64(d)<<32 | uint64(i); k < best {
 			best, bestSrc = k, i
 		}

@@ -219,32 +219,50 @@ func TestMatrixAgainstReference(t *testing.T) {
 }
 
 func TestNearest(t *testing.T) {
+	for _, reverse := range []bool{false, true} {
+		testNearest(t, reverse)
+	}
+}
+
+func testNearest(t *testing.T, reverse bool) {
 	g, b := gridFixture(t, 10, 150)
 	r := rand.New(rand.NewPCG(*seed, 11))
 	sources, pts := randomPoints(r, b, 4), randomPoints(r, b, 30)
+	// Two sources on one edge as a point: same-edge walks count.
+	pts = append(pts, sources[0])
 	limit := geo.Seconds(15 * 60)
-	reach, err := g.Nearest(context.Background(), sources, limit)
+	nearest, from, to := g.Nearest, sources, pts
+	if reverse {
+		nearest, from, to = g.NearestTo, pts, sources
+	}
+	reach, err := nearest(context.Background(), sources, limit)
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := g.Matrix(context.Background(), sources, pts, 1)
+	m, err := g.Matrix(context.Background(), from, to, 1)
 	if err != nil {
 		t.Fatal(err)
+	}
+	at := func(i, j int) (uint32, bool) {
+		if reverse {
+			return m.Millis(j, i)
+		}
+		return m.Millis(i, j)
 	}
 	for j, p := range pts {
 		wantSrc, want := -1, uint32(math.MaxUint32)
 		for i := range sources {
-			if d, ok := m.Millis(i, j); ok && d < want {
+			if d, ok := at(i, j); ok && d < want {
 				wantSrc, want = i, d
 			}
 		}
 		src, sec, ok := reach.At(p)
 		if wantOK := want <= msOf(float64(limit)); ok != wantOK {
-			t.Errorf("point %d: reached %v, want %v (best %d ms)", j, ok, wantOK, want)
+			t.Errorf("reverse %v: point %d: reached %v, want %v (best %d ms)", reverse, j, ok, wantOK, want)
 			continue
 		}
 		if ok && (msOf(float64(sec)) != want || src != wantSrc) {
-			t.Errorf("point %d: nearest %d at %v s, want %d at %d ms", j, src, sec, wantSrc, want)
+			t.Errorf("reverse %v: point %d: nearest %d at %v s, want %d at %d ms", reverse, j, src, sec, wantSrc, want)
 		}
 	}
 }
