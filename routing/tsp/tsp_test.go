@@ -285,3 +285,31 @@ func TestTSPLIB(t *testing.T) {
 		})
 	}
 }
+
+// TestConcurrent solves the same matrices from several goroutines and
+// checks they agree with a sequential run (run with -race).
+func TestConcurrent(t *testing.T) {
+	rng := rand.New(rand.NewPCG(*seedFlag, 7))
+	ms := []Matrix[int64]{randomMatrix(rng, 40, true, 500), randomMatrix(rng, 40, false, 500)}
+	opts := &Options{Iterations: 300, Seed: 3}
+	var want [2]int64
+	for i, m := range ms {
+		r, _ := Solve(context.Background(), m, opts)
+		want[i] = r.Cost
+	}
+	errs := make(chan error, 8)
+	for g := range 8 {
+		go func() {
+			r, err := Solve(context.Background(), ms[g%2], opts)
+			if err == nil && r.Cost != want[g%2] {
+				err = fmt.Errorf("goroutine %d: cost %d, sequential %d", g, r.Cost, want[g%2])
+			}
+			errs <- err
+		}()
+	}
+	for range 8 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+}
