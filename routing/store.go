@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"sort"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/lastmile-health/lastmile/data/gpkg"
 	"github.com/lastmile-health/lastmile/routing/shortest"
+	"github.com/paulmach/orb"
 )
 
 // GeoPackage names the graph writes (see ARCHITECTURE.md).
@@ -82,13 +84,14 @@ func (g *Graph) Save(tx *gpkg.Tx, info *StoreInfo) error {
 	if err != nil {
 		return err
 	}
+	var geom orb.LineString
 	for i := 0; i < g.Edges(); i++ {
 		e := g.Edge(EdgeID(i))
 		var cross any
 		if s := e.Crossing.String(); s != "" {
 			cross = s
 		}
-		if _, err := w.Insert(e.Geometry,
+		if _, err := w.Insert(undensify(e.Geometry, geom[:0]),
 			int64(e.From), int64(e.To), float64(e.Length),
 			float64(g.fwd[i])/60000, float64(g.bwd[i])/60000,
 			float64(e.Ascent), float64(e.Descent), e.Class, e.WayID, int64(e.Component), cross,
@@ -166,6 +169,26 @@ func (g *Graph) Save(tx *gpkg.Tx, info *StoreInfo) error {
 		}
 	}
 	return sw.Close()
+}
+
+// undensify appends to dst the points of ls without the ones densification
+// added (exactly on the line between their neighbours), so the paths layer
+// holds the OSM geometry and stays small.
+func undensify(ls, dst orb.LineString) orb.LineString {
+	for i, p := range ls {
+		if i > 0 && i+1 < len(ls) {
+			a, b := dst[len(dst)-1], ls[i+1]
+			cross := (p[0]-a[0])*(b[1]-a[1]) - (p[1]-a[1])*(b[0]-a[0])
+			dot := (p[0]-a[0])*(b[0]-a[0]) + (p[1]-a[1])*(b[1]-a[1])
+			l2 := (b[0]-a[0])*(b[0]-a[0]) + (b[1]-a[1])*(b[1]-a[1])
+			// Within 1e-9° (0.1 mm) of the line and between its ends.
+			if math.Abs(cross) <= 1e-9*math.Sqrt(l2) && dot > 0 && dot < l2 {
+				continue
+			}
+		}
+		dst = append(dst, p)
+	}
+	return dst
 }
 
 // querier is the read side of *sql.DB and *sql.Tx.

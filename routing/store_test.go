@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/lastmile-health/lastmile/data/gpkg"
+	"github.com/paulmach/orb"
 )
 
 func TestSaveLoad(t *testing.T) {
@@ -165,5 +166,25 @@ func TestInputsHash(t *testing.T) {
 	}
 	if h5, _ := InputsHash(paths, "", DefaultProfile()); h5 == h1 {
 		t.Errorf("no DEM gives the same hash")
+	}
+}
+
+func TestUndensify(t *testing.T) {
+	var f fixture
+	f.way("path", []int32{f.node(0, 0), f.node(100, 0), f.node(100, 250), f.node(-40, 300)})
+	g, _ := f.build(t, nil, DefaultProfile())
+	ls := g.Edge(0).Geometry
+	got := undensify(ls, nil)
+	want := orb.LineString{xy(0, 0), xy(100, 0), xy(100, 250), xy(-40, 300)}
+	if len(ls) <= len(want) {
+		t.Fatalf("edge has %d points: not densified", len(ls))
+	}
+	if len(got) != len(want) {
+		t.Fatalf("undensify kept %d of %d points, want %d", len(got), len(ls), len(want))
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("point %d = %v, want %v", i, got[i], want[i])
+		}
 	}
 }
