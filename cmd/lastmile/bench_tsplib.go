@@ -106,6 +106,17 @@ func runBenchTsplib(c *cli.Context) error {
 		rows = append(rows, r)
 		fmt.Fprintf(progress, "%-14s %5d %-4s gap %6.3f%% %.2f s\n", r.file, r.n, r.typ, r.gap, r.seconds)
 	}
+	// Only the peers that ran some of these instances get a column.
+	var used []string
+	for _, t := range tools {
+		for _, r := range rows {
+			if _, ok := r.peers[t]; ok {
+				used = append(used, t)
+				break
+			}
+		}
+	}
+	tools = used
 	if format == "csv" {
 		return writeBenchCSV(c.App.Writer, rows, tools)
 	}
