@@ -20,6 +20,7 @@ type Tx struct {
 	Now time.Time
 
 	tx      *sql.Tx
+	conn    *sql.Conn          // the connection tx runs on, for the Writer's fast path
 	version int                // PRAGMA user_version
 	writers map[string]*Writer // open writers by lower-case table name
 }

@@ -91,7 +91,12 @@ func Update(ctx context.Context, path string, fn func(tx *Tx) error) (err error)
 	if _, err := db.ExecContext(ctx, "PRAGMA temp_store = MEMORY"); err != nil {
 		return fmt.Errorf("gpkg: %s: %w", path, err)
 	}
-	stx, err := db.BeginTx(ctx, nil)
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("gpkg: %s: %w", path, err)
+	}
+	defer conn.Close()
+	stx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("gpkg: %s: %w", path, err)
 	}
@@ -114,6 +119,7 @@ func Update(ctx context.Context, path string, fn func(tx *Tx) error) (err error)
 		reader:  reader{q: stx, ctx: ctx, file: path},
 		Now:     time.Now().UTC(),
 		tx:      stx,
+		conn:    conn,
 		version: version,
 		writers: map[string]*Writer{},
 	}
@@ -132,6 +138,9 @@ func Update(ctx context.Context, path string, fn func(tx *Tx) error) (err error)
 			return cerr
 		}
 		return fmt.Errorf("gpkg: %s: commit: %w", path, err)
+	}
+	if err := conn.Close(); err != nil {
+		return fmt.Errorf("gpkg: %s: %w", path, err)
 	}
 	err = db.Close()
 	db = nil

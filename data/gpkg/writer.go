@@ -1,6 +1,7 @@
 package gpkg
 
 import (
+	"context"
 	"database/sql"
 	"database/sql/driver"
 	"errors"
@@ -9,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	sqlite3 "github.com/mattn/go-sqlite3"
 	"github.com/paulmach/orb"
 )
 
@@ -20,7 +22,12 @@ type Writer struct {
 	tx *Tx
 	s  *tableSchema
 
-	ins, upd, del      *sql.Stmt
+	upd, del           *sql.Stmt
+	ins                *sqlite3.SQLiteStmt // used only inside conn.Raw
+	nv                 []driver.NamedValue
+	res                driver.Result
+	resErr             error
+	rawExec            func(any) error
 	rtreeIns, rtreeDel *sql.Stmt
 	args, rtreeArgs    []any
 	buf                []byte
@@ -57,9 +64,32 @@ func (tx *Tx) newWriter(s *tableSchema, env envelope) (*Writer, error) {
 		sets = []string{quoteID(s.pk) + " = " + quoteID(s.pk)} // nothing to set: only check the row exists
 	}
 	w.setSQL = "UPDATE " + t + " SET " + strings.Join(sets, ", ") + " WHERE " + quoteID(s.pk) + " = ?"
-	var err error
-	if w.ins, err = tx.tx.PrepareContext(tx.ctx, w.insertSQL); err != nil {
+	// Inserts bypass database/sql: converting and checking every argument
+	// there costs about as much as SQLite's own work for a row. The driver
+	// statement is prepared and run only inside conn.Raw, which holds the
+	// connection the transaction runs on.
+	err := tx.conn.Raw(func(dc any) error {
+		c, ok := dc.(*sqlite3.SQLiteConn)
+		if !ok {
+			return fmt.Errorf("unexpected driver connection %T", dc)
+		}
+		st, err := c.Prepare(w.insertSQL)
+		if err != nil {
+			return err
+		}
+		w.ins = st.(*sqlite3.SQLiteStmt)
+		return nil
+	})
+	if err != nil {
 		return nil, fmt.Errorf("gpkg: %s: layer %s: %w", tx.file, s.name, err)
+	}
+	w.nv = make([]driver.NamedValue, len(cols))
+	for i := range w.nv {
+		w.nv[i].Ordinal = i + 1
+	}
+	w.rawExec = func(any) error {
+		w.res, w.resErr = w.ins.ExecContext(context.Background(), w.nv)
+		return nil
 	}
 	if w.features {
 		w.rtreeTable = quoteID(rtreeName(s.name, s.geomCol))
@@ -161,13 +191,25 @@ func (w *Writer) Insert(g orb.Geometry, values ...any) (fid int64, err error) {
 	if w.closed {
 		return 0, errClosed
 	}
+	// database/sql would report the cancelled transaction; this path has
+	// to look itself.
+	if err := w.tx.ctx.Err(); err != nil {
+		return 0, err
+	}
 	env, err := w.bind(g, values)
 	if err != nil {
 		return 0, err
 	}
-	res, err := w.ins.Exec(w.args...)
-	if err != nil {
+	for i, a := range w.args {
+		w.nv[i].Value = a
+	}
+	if err := w.tx.conn.Raw(w.rawExec); err != nil {
 		return 0, w.execErr(err)
+	}
+	res := w.res
+	w.res = nil
+	if w.resErr != nil {
+		return 0, w.execErr(w.resErr)
 	}
 	fid, err = res.LastInsertId()
 	if err != nil {
@@ -337,11 +379,12 @@ func (w *Writer) Close() error {
 	if w.features {
 		err = w.flush()
 	}
-	for _, st := range []*sql.Stmt{w.ins, w.upd, w.del, w.rtreeIns, w.rtreeDel} {
+	for _, st := range []*sql.Stmt{w.upd, w.del, w.rtreeIns, w.rtreeDel} {
 		if st != nil {
 			st.Close()
 		}
 	}
+	w.tx.conn.Raw(func(any) error { return w.ins.Close() })
 	if err != nil {
 		return err
 	}
