@@ -148,6 +148,36 @@ func TestDeterministic(t *testing.T) {
 	if !bytes.Equal(ba, bb) {
 		t.Errorf("two identical runs gave different files (%d and %d bytes)", len(ba), len(bb))
 	}
+	// The same changes to identical existing files give identical results.
+	change := func(tx *gpkg.Tx) error {
+		tx.Now = fixedNow.Add(time.Hour)
+		w, err := tx.AppendLayer("lines")
+		if err != nil {
+			return err
+		}
+		for i := range 100 {
+			if _, err := w.Insert(orb.LineString{{float64(i), 0}, {0, float64(i)}}, attrValues(i)...); err != nil {
+				return err
+			}
+		}
+		if err := w.Delete(1); err != nil {
+			return err
+		}
+		if err := tx.AddField("attrs", gpkg.Field{Name: "extra", Type: gpkg.Real}); err != nil {
+			return err
+		}
+		return tx.DropLayer("points")
+	}
+	for _, p := range []string{a, b} {
+		if err := gpkg.Update(context.Background(), p, change); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ba, _ = os.ReadFile(a)
+	bb, _ = os.ReadFile(b)
+	if !bytes.Equal(ba, bb) {
+		t.Errorf("the same update of identical files gave different files")
+	}
 }
 
 // boundOf is the reference extent of non-empty geometries, from orb.
