@@ -14,8 +14,8 @@
 // it builds a greedy-edge tour on candidate edges, improves it with an
 // Or-3opt local search and then runs an iterated local search:
 //
-//   - Candidates: first the 10 cheapest edges at each node; for a symmetric
-//     matrix then the 8 α-nearest (Helsgaun, 2000) after a Held–Karp
+//   - Candidates: first the 10 cheapest edges at each node, then the 8
+//     (asymmetric: 10) α-nearest (Helsgaun, 2000) after a Held–Karp
 //     subgradient ascent on minimum 1-trees (100–300 iterations, O(n²)
 //     each, at most a quarter of the time limit). α-nearness keeps the long
 //     edges that join clusters, which nearest-neighbour lists miss: with
@@ -23,7 +23,7 @@
 //     above the optimum after 1 s, with α-nearness at most 0.01 %.
 //   - Lower bound: the same ascent gives the Held–Karp bound; a round trip
 //     whose cost meets it is proven optimal and the search stops
-//     (Result.Optimal).
+//     (Result.Optimal). No bound is claimed for open paths.
 //   - Local search: sequential 2-opt and 3-opt moves (the move scheme of
 //     LKH's Best3OptMove: every sequential 3-opt reconnection, including
 //     the reversal-free "or" segment moves), first improvement, with
@@ -52,8 +52,9 @@
 // reuses the whole symmetric 3-opt search unchanged (segment reversals are
 // legal in the transformed problem), at the price of twice the nodes and
 // an O(n²) int64 matrix. On TSPLIB's nine ATSP instances (up to 171 nodes)
-// it reaches the optimum within the 1 s limit on an unloaded core. No
-// lower bound is computed for asymmetric matrices.
+// it reaches the optimum within the 1 s limit on an unloaded core. The
+// ascent runs on the transformed matrix with the twin edges at a large
+// negative cost, so every 1-tree holds them and the bound stays valid.
 //
 // An open path from s to e is a round trip with the edge {e, s} (or the arc
 // e→s) fixed, its cost then left out.

@@ -3,6 +3,7 @@ package tsp
 import (
 	"context"
 	"math"
+	"slices"
 	"time"
 )
 
@@ -41,7 +42,7 @@ func heuristic[T Cost](ctx context.Context, m Matrix[T], o Options) Result {
 		rounds = s.runUntil(ctx, o, start, lb)
 		order = s.orderFrom(int32(o.Start), int32(o.End), round)
 	} else {
-		c, fix := transform(m)
+		c, fix, big := transform(m)
 		if !round {
 			// Force the arc End→Start: out-copy of End next to in-copy of Start.
 			fix[n+o.End][1], fix[o.Start][1] = int32(o.Start), int32(n+o.End)
@@ -50,6 +51,20 @@ func heuristic[T Cost](ctx context.Context, m Matrix[T], o Options) Result {
 		forbidden := func(a, b int32) bool { return (a < nn) == (b < nn) }
 		s := newSearcher(c, 2*n, fix, k, o.Seed, forbidden)
 		s.descend()
+		// The ascent on the transformed matrix with the twin edges at -big,
+		// so that every 1-tree holds them; each tour has n twins.
+		tc := slices.Clone(c)
+		for i := range n {
+			tc[i*2*n+n+i], tc[(n+i)*2*n+i] = -big, -big
+		}
+		tree := newOneTree(tc, 2*n)
+		shift := float64(big) * float64(n)
+		w := tree.ascent(ctx, s.cost-big*int64(n), ascentIterations(2*n), o.deadlineFrac(start, 0.25)) + shift
+		if round {
+			lb = int64(math.Ceil(w - 1e-9*math.Abs(w) - 1e-6))
+		}
+		ak := min(k, 2*n-1)
+		s.nb, s.k = tree.alphaNearest(ak, func(a, b int32) bool { return s.fixed(a, b) || forbidden(a, b) }), ak
 		rounds = s.runUntil(ctx, o, start, lb)
 		order = s.atspOrder(n, int32(o.Start))
 	}
@@ -139,7 +154,7 @@ func (s *searcher[T]) atspOrder(n int, start int32) []int {
 // edge {n+i, j} costs C[i][j], the twin edge {i, n+i} costs 0 and is
 // fixed, and edges between two in-copies or two out-copies cost more than
 // any tour, so they are never kept.
-func transform[T Cost](m Matrix[T]) ([]int64, [][2]int32) {
+func transform[T Cost](m Matrix[T]) (c []int64, fix [][2]int32, big int64) {
 	n := m.N
 	var lo, hi int64 = math.MaxInt64, math.MinInt64
 	for i := range n {
@@ -149,9 +164,9 @@ func transform[T Cost](m Matrix[T]) ([]int64, [][2]int32) {
 			}
 		}
 	}
-	big := (hi-lo+1)*int64(n+1) + max(hi, 0)
+	big = (hi-lo+1)*int64(n+1) + max(hi, 0)
 	nn := 2 * n
-	c := make([]int64, nn*nn)
+	c = make([]int64, nn*nn)
 	for a := range nn {
 		for b := range nn {
 			c[a*nn+b] = big
@@ -167,9 +182,9 @@ func transform[T Cost](m Matrix[T]) ([]int64, [][2]int32) {
 			c[(n+i)*nn+j], c[j*nn+n+i] = w, w
 		}
 	}
-	fix := noFix(nn)
+	fix = noFix(nn)
 	for i := range n {
 		fix[i][0], fix[n+i][0] = int32(n+i), int32(i)
 	}
-	return c, fix
+	return c, fix, big
 }

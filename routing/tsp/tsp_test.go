@@ -160,7 +160,7 @@ func TestMoveGains(t *testing.T) {
 			s.iterate(context.Background(), time.Time{}, 300, 0, nil)
 			check("iterate")
 		} else {
-			c, fix := transform(m)
+			c, fix, _ := transform(m)
 			nn := int32(n)
 			s := newSearcher(c, 2*n, fix, 8, uint64(trial), func(a, b int32) bool { return (a < nn) == (b < nn) })
 			check = func(tag string) {
@@ -215,6 +215,16 @@ func TestLowerBound(t *testing.T) {
 		w := tree.ascent(context.Background(), want.Cost, 200, time.Time{})
 		if int64(math.Ceil(w-1e-6)) > want.Cost {
 			t.Errorf("trial %d: bound %.3f above the optimum %d", trial, w, want.Cost)
+		}
+	}
+	// The heuristic's bound (symmetric and through the 2n transform).
+	for trial := range 40 {
+		n := 5 + rng.IntN(8)
+		m := randomMatrix(rng, n, trial%2 == 0, 100)
+		want, _ := Solve(context.Background(), m, nil)
+		h := heuristic(context.Background(), m, Options{Iterations: 100})
+		if h.LowerBound > want.Cost || (h.Optimal && h.Cost != want.Cost) {
+			t.Errorf("trial %d (n=%d): bound %d, cost %d (optimal %v), optimum %d", trial, n, h.LowerBound, h.Cost, h.Optimal, want.Cost)
 		}
 	}
 	m := randomMatrix(rng, 60, true, 100)
