@@ -378,6 +378,26 @@ func blobEnvelope(b []byte) (envelope, error) {
 	if h.hasEnv && !math.IsNaN(h.env.minX) {
 		return h.env, nil
 	}
+	// Points carry no envelope: read a plain 2D WKB point in place rather
+	// than decoding it (extent recomputation and triggers see many).
+	if w := b[h.size:]; len(w) == 21 && (w[0] == 0 || w[0] == 1) {
+		var order binary.ByteOrder = binary.BigEndian
+		if w[0] == 1 {
+			order = binary.LittleEndian
+		}
+		if order.Uint32(w[1:]) == wkbPoint {
+			p := orb.Point{math.Float64frombits(order.Uint64(w[5:])), math.Float64frombits(order.Uint64(w[13:]))}
+			env := envelope{empty: true}
+			switch {
+			case isEmptyPoint(p):
+			case finite(p):
+				env.add(p)
+			default:
+				return envelope{}, errNonFinite
+			}
+			return env, nil
+		}
+	}
 	g, err := DecodeGeometry(b)
 	if err != nil {
 		return envelope{}, err
