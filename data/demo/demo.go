@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"sync"
 
 	"github.com/paulmach/orb"
 )
@@ -174,6 +175,25 @@ func Generate(ctx context.Context, cfg Config, dir string) (*Files, error) {
 		DEM:        filepath.Join(dir, DEMDir),
 		Area:       w.area,
 	}
+	wrap := func(name string, err error) error {
+		if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+			return err
+		}
+		return fmt.Errorf("demo: %s: %w", name, err)
+	}
+	// The DEM tiles (parallel rows, CPU-bound) are written while the text
+	// files are: the world is read-only from here on, and each writer has
+	// its own file, so the output does not depend on the overlap.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var demErr error
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		f.DEMTiles, demErr = w.writeDEM(ctx, f.DEM)
+		f.Counts.Tiles = len(f.DEMTiles)
+	}()
 	steps := []struct {
 		name string
 		fn   func() error
@@ -182,23 +202,24 @@ func Generate(ctx context.Context, cfg Config, dir string) (*Files, error) {
 		{"facilities", func() error { return w.writeFacilities(f.Facilities, &f.Counts) }},
 		{"chws", func() error { return w.writeCHWs(f.CHWs, &f.Counts) }},
 		{"households", func() error { return w.writeHouseholds(ctx, f.Households, &f.Counts) }},
-		{"dem", func() error {
-			tiles, err := w.writeDEM(ctx, f.DEM)
-			f.DEMTiles = tiles
-			f.Counts.Tiles = len(tiles)
-			return err
-		}},
 	}
-	for _, s := range steps {
-		if err := ctx.Err(); err != nil {
-			return nil, err
+	for _, st := range steps {
+		if err = ctx.Err(); err != nil {
+			break
 		}
-		if err := s.fn(); err != nil {
-			if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-				return nil, err
-			}
-			return nil, fmt.Errorf("demo: %s: %w", s.name, err)
+		if err = wrap(st.name, st.fn()); err != nil {
+			break
 		}
+	}
+	if err != nil {
+		cancel()
+	}
+	wg.Wait()
+	if err == nil {
+		err = wrap("dem", demErr)
+	}
+	if err != nil {
+		return nil, err
 	}
 	f.Counts.Villages = w.nVillages
 	f.Counts.Hamlets = len(w.settlements) - w.nVillages

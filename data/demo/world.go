@@ -743,7 +743,19 @@ func (w *world) layEdge(r *rand.Rand, e edge) {
 	}
 	// A dead-end footway out of a village is optional: it is left out
 	// rather than cross water badly.
-	vs, nodes := w.layPath(r, wiggle(r, a, b), w.settlements[e.a].node, endNode, e.class, e.b < 0)
+	pts := wiggle(r, a, b)
+	if dist(a, b) > 600 {
+		// Paths find the easier line: of three layouts, take the one
+		// with the least climbing (both ways), so they skirt ridges.
+		best := w.climb(pts)
+		for range 2 {
+			alt := wiggle(r, a, b)
+			if c := w.climb(alt); c < best {
+				pts, best = alt, c
+			}
+		}
+	}
+	vs, nodes := w.layPath(r, pts, w.settlements[e.a].node, endNode, e.class, e.b < 0)
 	if vs == nil {
 		return
 	}
@@ -751,6 +763,17 @@ func (w *world) layEdge(r *rand.Rand, e edge) {
 	if e.b >= 0 {
 		w.settlements[e.b].lines = append(w.settlements[e.b].lines, localLine(vs, nodes, true))
 	}
+}
+
+// climb returns the total ascent plus descent (m) along pts.
+func (w *world) climb(pts []orb.Point) float64 {
+	sum, prev := 0.0, w.ter.height(pts[0][0], pts[0][1])
+	for _, p := range pts[1:] {
+		h := w.ter.height(p[0], p[1])
+		sum += math.Abs(h - prev)
+		prev = h
+	}
+	return sum
 }
 
 // layPath appends the path through pts, whose ends are the nodes start and
