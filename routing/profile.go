@@ -65,6 +65,12 @@ type Profile struct {
 	// ImplicitBridge lists highway classes that cross water on an
 	// (untagged) bridge or culvert: roads do not wade rivers.
 	ImplicitBridge []string `json:"implicit_bridge_classes"`
+	// FragmentNodes is the size (nodes) up to which a component counts as
+	// a fragment: a point whose nearest path is on a fragment may also
+	// walk off-path to the largest component (within MaxSnap). 0 turns
+	// this off. Larger components (a valley cut off by a river) are not
+	// bypassed, since off-path legs do not see water.
+	FragmentNodes int `json:"fragment_max_nodes"`
 	// MaxSnap is the farthest (metres) a point may be from every path and
 	// still be snapped; farther points are flagged, not routed.
 	MaxSnap float64 `json:"max_snap_m"`
@@ -105,8 +111,9 @@ func DefaultProfile() Profile {
 		ImplicitBridge: []string{"motorway", "motorway_link", "trunk", "trunk_link", "primary", "primary_link",
 			"secondary", "secondary_link", "tertiary", "tertiary_link", "unclassified", "residential",
 			"living_street", "service"},
-		MaxSnap:     1000,
-		DensifyStep: 30,
+		FragmentNodes: 50,
+		MaxSnap:       1000,
+		DensifyStep:   30,
 	}
 }
 
@@ -232,6 +239,7 @@ func (p Profile) Validate() error {
 		{"bridge_radius_m", p.BridgeRadius, 0, 1000, true},
 		{"max_snap_m", p.MaxSnap, 0, 1e6, false},
 		{"densify_step_m", p.DensifyStep, 1, 1000, true},
+		{"fragment_max_nodes", float64(p.FragmentNodes), 0, 1e9, true},
 	}
 	for _, s := range scalars {
 		if math.IsNaN(s.v) || s.v > s.max || s.v < s.min || (!s.inclMin && s.v == s.min) {

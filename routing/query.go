@@ -27,9 +27,9 @@ type Route struct {
 	Path            orb.LineString // from the start point to the end point
 }
 
-// sourceSeeds returns the seeds of s as a start: walking off-path to the
-// path, then along the edge to either end.
-func (g *Graph) sourceSeeds(s *Snap) []shortest.Seed {
+// edgeSourceSeeds returns the seeds of s as a start: walking off-path to
+// the path, then along the edge to either end.
+func (g *Graph) edgeSourceSeeds(s *Snap) []shortest.Seed {
 	e := uint32(s.Edge)
 	v := g.view(e)
 	toFrom := v.walk(float64(s.Along), 0, nil).sec
@@ -41,9 +41,9 @@ func (g *Graph) sourceSeeds(s *Snap) []shortest.Seed {
 	}
 }
 
-// targetSeeds returns the seeds of s as an end: from either end of the
+// edgeTargetSeeds returns the seeds of s as an end: from either end of the
 // edge along it to OnPath, then off-path to the point.
-func (g *Graph) targetSeeds(s *Snap) []shortest.Seed {
+func (g *Graph) edgeTargetSeeds(s *Snap) []shortest.Seed {
 	e := uint32(s.Edge)
 	v := g.view(e)
 	fromFrom := v.walk(0, float64(s.Along), nil).sec
@@ -55,10 +55,49 @@ func (g *Graph) targetSeeds(s *Snap) []shortest.Seed {
 	}
 }
 
-// direct returns the time of walking from a to b along their shared edge.
-func (g *Graph) direct(a, b *Snap) uint32 {
-	v := g.view(uint32(a.Edge))
-	return msOf(float64(a.Out) + v.walk(float64(a.Along), float64(b.Along), nil).sec + float64(b.In))
+// sourceSeeds returns the start seeds of s and of its Main variant.
+func (g *Graph) sourceSeeds(s *Snap) []shortest.Seed {
+	if s.Main == nil {
+		return g.edgeSourceSeeds(s)
+	}
+	return append(g.edgeSourceSeeds(s), g.edgeSourceSeeds(s.Main)...)
+}
+
+// targetSeeds returns the end seeds of s and of its Main variant.
+func (g *Graph) targetSeeds(s *Snap) []shortest.Seed {
+	if s.Main == nil {
+		return g.edgeTargetSeeds(s)
+	}
+	return append(g.edgeTargetSeeds(s), g.edgeTargetSeeds(s.Main)...)
+}
+
+// direct returns the fastest walk from a to b along an edge they share
+// (through any of their variants) and the variants used; ok is false when
+// they share no edge.
+func (g *Graph) direct(a, b *Snap) (ms uint32, va, vb *Snap, ok bool) {
+	for _, x := range a.variants() {
+		for _, y := range b.variants() {
+			if x.Edge != y.Edge {
+				continue
+			}
+			v := g.view(uint32(x.Edge))
+			d := msOf(float64(x.Out) + v.walk(float64(x.Along), float64(y.Along), nil).sec + float64(y.In))
+			if !ok || d < ms {
+				ms, va, vb, ok = d, x, y, true
+			}
+		}
+	}
+	return ms, va, vb, ok
+}
+
+// variantAt returns the variant of s whose edge ends at node n.
+func (g *Graph) variantAt(s *Snap, n uint32) *Snap {
+	for _, v := range s.variants() {
+		if e := uint32(v.Edge); g.edgeFrom[e] == n || g.edgeTo[e] == n {
+			return v
+		}
+	}
+	return s
 }
 
 // Walk returns the fastest walking route from one point to another. Each
@@ -90,15 +129,13 @@ func (g *Graph) WalkSnapped(from, to Snap) (Route, error) {
 }
 
 func (g *Graph) route(sf, st *Snap) (Route, error) {
-	if sf.Component != st.Component {
+	if !canMeet(sf, st) {
 		return Route{}, ErrNoRoute
 	}
-	src, dst := g.sourceSeeds(sf), g.targetSeeds(st)
-	dist, path, ok := g.ch.Query(src, dst)
-	if sf.Edge == st.Edge {
-		if d := g.direct(sf, st); !ok || d <= dist {
-			dist, path, ok = d, nil, true
-		}
+	dist, path, ok := g.ch.Query(g.sourceSeeds(sf), g.targetSeeds(st))
+	var va, vb *Snap
+	if d, a, b, dok := g.direct(sf, st); dok && (!ok || d <= dist) {
+		dist, path, ok, va, vb = d, nil, true, a, b
 	}
 	if !ok {
 		return Route{}, ErrNoRoute
@@ -108,18 +145,21 @@ func (g *Graph) route(sf, st *Snap) (Route, error) {
 	pts := make(orb.LineString, 1, 64)
 	pts[0] = sf.Point
 	out := (*[]orb.Point)(&pts)
-	acc.m += float64(sf.Distance)
 	if path == nil {
-		acc.add(g.view(uint32(sf.Edge)).walk(float64(sf.Along), float64(st.Along), out))
+		acc.m += float64(va.Distance)
+		acc.add(g.view(uint32(va.Edge)).walk(float64(va.Along), float64(vb.Along), out))
 	} else {
 		// The path starts at whichever end of the source edge its seed
 		// chose (the cheaper one when both ends are the same node).
-		e := uint32(sf.Edge)
+		va, vb = g.variantAt(sf, path[0]), g.variantAt(st, path[len(path)-1])
+		acc.m += float64(va.Distance)
+		e := uint32(va.Edge)
+		src := g.edgeSourceSeeds(va)
 		end := 0.0
 		if path[0] == g.edgeTo[e] && (path[0] != g.edgeFrom[e] || src[1].Offset < src[0].Offset) {
 			end = edgeEnd
 		}
-		acc.add(g.view(e).walk(float64(sf.Along), end, out))
+		acc.add(g.view(e).walk(float64(va.Along), end, out))
 		for i := 0; i+1 < len(path); i++ {
 			pe, fwd, ok := g.edgeBetween(path[i], path[i+1])
 			if !ok {
@@ -127,15 +167,16 @@ func (g *Graph) route(sf, st *Snap) (Route, error) {
 			}
 			acc.add(g.fullEdge(pe, fwd, out))
 		}
-		e = uint32(st.Edge)
+		e = uint32(vb.Edge)
+		dst := g.edgeTargetSeeds(vb)
 		last := path[len(path)-1]
 		start := 0.0
 		if last == g.edgeTo[e] && (last != g.edgeFrom[e] || dst[1].Offset < dst[0].Offset) {
 			start = edgeEnd
 		}
-		acc.add(g.view(e).walk(start, float64(st.Along), out))
+		acc.add(g.view(e).walk(start, float64(vb.Along), out))
 	}
-	acc.m += float64(st.Distance)
+	acc.m += float64(vb.Distance)
 	pts = append(pts, st.Point)
 	r.Meters = geo.Meters(acc.m)
 	r.Ascent, r.Descent = geo.Meters(acc.asc), geo.Meters(acc.desc)
@@ -293,13 +334,18 @@ func (g *Graph) Matrix(ctx context.Context, from, to []orb.Point, workers int) (
 	// Points on one edge may be joined along it without reaching a node.
 	byEdge := map[EdgeID][]int{}
 	for _, j := range dstIdx {
-		byEdge[m.ToSnaps[j].Edge] = append(byEdge[m.ToSnaps[j].Edge], j)
+		for _, v := range m.ToSnaps[j].variants() {
+			byEdge[v.Edge] = append(byEdge[v.Edge], j)
+		}
 	}
 	for _, i := range srcIdx {
-		for _, j := range byEdge[m.FromSnaps[i].Edge] {
-			d := g.direct(&m.FromSnaps[i], &m.ToSnaps[j])
-			if k := i*m.cols + j; !m.ok[k] || d < m.ms[k] {
-				m.ms[k], m.ok[k] = d, true
+		for _, v := range m.FromSnaps[i].variants() {
+			for _, j := range byEdge[v.Edge] {
+				if d, _, _, ok := g.direct(&m.FromSnaps[i], &m.ToSnaps[j]); ok {
+					if k := i*m.cols + j; !m.ok[k] || d < m.ms[k] {
+						m.ms[k], m.ok[k] = d, true
+					}
+				}
 			}
 		}
 	}
@@ -352,7 +398,9 @@ func (g *Graph) nearest(ctx context.Context, sources []orb.Point, limit geo.Seco
 			} else {
 				seeds[i] = g.sourceSeeds(&snaps[i])
 			}
-			r.byEdge[snaps[i].Edge] = append(r.byEdge[snaps[i].Edge], i)
+			for _, v := range snaps[i].variants() {
+				r.byEdge[v.Edge] = append(r.byEdge[v.Edge], i)
+			}
 		}
 	}
 	sg := g.sg
@@ -399,13 +447,15 @@ func (r *Reach) AtSnap(s Snap) (source int, t geo.Seconds, ok bool) {
 			}
 		}
 	}
-	for _, i := range r.byEdge[s.Edge] {
-		d := r.g.direct(&r.snaps[i], &s)
-		if r.reverse {
-			d = r.g.direct(&s, &r.snaps[i])
-		}
-		if k := uint64(d)<<32 | uint64(i); k < best {
-			best, bestSrc = k, i
+	for _, v := range s.variants() {
+		for _, i := range r.byEdge[v.Edge] {
+			d, _, _, ok := r.g.direct(&r.snaps[i], &s)
+			if r.reverse {
+				d, _, _, ok = r.g.direct(&s, &r.snaps[i])
+			}
+			if k := uint64(d)<<32 | uint64(i); ok && k < best {
+				best, bestSrc = k, i
+			}
 		}
 	}
 	if best == math.MaxUint64 || uint32(best>>32) > r.limit {

@@ -101,7 +101,9 @@ func TestWalkComponents(t *testing.T) {
 	f.way("footway", []int32{f.node(0, 0), f.node(1000, 0)})
 	f.way("footway", []int32{f.node(0, 500), f.node(1000, 500)})
 	f.way("footway", []int32{f.node(0, 520), f.node(0, 600)})
-	g, rep := f.build(t, nil, DefaultProfile())
+	prof := DefaultProfile()
+	prof.FragmentNodes = 0
+	g, rep := f.build(t, nil, prof)
 	if rep.Components != 3 {
 		t.Fatalf("components = %d, want 3", rep.Components)
 	}
@@ -188,10 +190,8 @@ func TestMatrixAgainstReference(t *testing.T) {
 			// seeds, then the same-edge shortcut.
 			sf, st := m.FromSnaps[i], m.ToSnaps[j]
 			want, _, wok := g.sg.Query(g.sourceSeeds(&sf), g.targetSeeds(&st))
-			if sf.Edge == st.Edge {
-				if d := g.direct(&sf, &st); !wok || d < want {
-					want, wok = d, true
-				}
+			if d, _, _, ok := g.direct(&sf, &st); ok && (!wok || d < want) {
+				want, wok = d, true
 			}
 			if ok != wok || got != want {
 				t.Errorf("Matrix(%d,%d) = %d ms %v, reference %d ms %v", i, j, got, ok, want, wok)
@@ -277,4 +277,58 @@ func TestEdgeWeightsMatchEngine(t *testing.T) {
 			t.Errorf("edge %d: engine %d→%d = %d ms (%v), edge weight %d", e, u, v, d, ok, g.fwd[e])
 		}
 	}
+}
+
+func TestWalkFromFragment(t *testing.T) {
+	// A main network of 60 nodes and, 300 m north of it, a 2-node footway
+	// fragment beside a house.
+	var f fixture
+	f.way("footway", f.line(0, 0, 1200, 0, 59))
+	f.way("footway", []int32{f.node(500, 300), f.node(520, 300)})
+	prof := DefaultProfile()
+	g, rep := f.build(t, nil, prof)
+	if rep.Components != 2 {
+		t.Fatalf("components = %d, want 2", rep.Components)
+	}
+	house := xy(510, 310)
+	s, err := g.Snap(house)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Component != 1 || s.Main == nil || s.Main.Component != 0 || math.Abs(float64(s.Main.Distance)-310) > 0.5 {
+		t.Fatalf("snap = component %d, main %+v; want the fragment, and the main network 310 m away", s.Component, s.Main)
+	}
+	r, err := g.Walk(house, xy(1000, -10))
+	if err != nil {
+		t.Fatalf("walk from the fragment: %v", err)
+	}
+	want := offPath(310, 0, prof) + edgeTime(490, 0, 1) + offPath(10, 0, prof)
+	if !near(float64(r.Seconds), want, relTol) {
+		t.Errorf("walk = %.1f s, want %.1f (straight to the main network)", r.Seconds, want)
+	}
+	if !near(float64(r.Meters), 810, 0.01) {
+		t.Errorf("walk = %.1f m, want about 810", r.Meters)
+	}
+	// Two points on the fragment still walk along it.
+	r, err = g.Walk(xy(501, 301), xy(519, 301))
+	if err != nil || r.Meters > 25 {
+		t.Errorf("walk along the fragment = %.1f m, %v", r.Meters, err)
+	}
+	m, err := g.Matrix(context.Background(), []orb.Point{house}, []orb.Point{xy(1000, -10)}, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d, ok := m.Millis(0, 0); !ok || d != msOf(float64(r0(g, house, xy(1000, -10)))) {
+		t.Errorf("matrix = %d ms %v, walk %v", d, ok, r0(g, house, xy(1000, -10)))
+	}
+	prof.FragmentNodes = 0
+	g, _ = f.build(t, nil, prof)
+	if _, err := g.Walk(house, xy(1000, -10)); !errors.Is(err, ErrNoRoute) {
+		t.Errorf("fragment_max_nodes 0: err = %v, want ErrNoRoute", err)
+	}
+}
+
+func r0(g *Graph, a, b orb.Point) geo.Seconds {
+	r, _ := g.Walk(a, b)
+	return r.Seconds
 }

@@ -29,6 +29,10 @@ type Snap struct {
 	// Out and In are the off-path leg's walking times, Point→OnPath and
 	// OnPath→Point, at Profile.OffPathFactor on the leg's own slope.
 	Out, In geo.Seconds
+	// Main, when the nearest edge is not in the largest component, is the
+	// snap onto the nearest edge of the largest component within MaxSnap
+	// (nil when there is none). Queries start or end at either.
+	Main *Snap
 }
 
 // snapChunk is how many segments of an edge share one index entry: fewer
@@ -95,9 +99,12 @@ func projectSeg(p, a, b orb.Point) (t, d2 float64) {
 
 // Snap attaches p to the nearest edge. When p is farther than
 // Profile.MaxSnap from every path it returns the Snap (so the caller sees
-// the distance) and an error wrapping ErrTooFar. The first call builds the
-// spatial index (about a second per million edges); Snap is safe for
-// concurrent use.
+// the distance) and an error wrapping ErrTooFar. When the nearest edge is
+// on a fragment (a component of at most Profile.FragmentNodes nodes), Main
+// holds the nearest point of the largest component too (if within
+// MaxSnap), and queries use whichever is faster: a house beside a short
+// unconnected footpath still reaches the main network. The first call builds the spatial index (about a second per
+// million edges); Snap is safe for concurrent use.
 func (g *Graph) Snap(p orb.Point) (Snap, error) {
 	s := Snap{Point: p}
 	if !geo.ValidLonLat(p) {
@@ -108,41 +115,72 @@ func (g *Graph) Snap(p orb.Point) (Snap, error) {
 	}
 	g.snapOnce.Do(g.buildSnapIndex)
 	q := g.local.Forward(p)
-	best := uint32(math.MaxUint32)
-	var bestT float64
+	const none = math.MaxUint32
+	first, main := uint32(none), uint32(none)
+	// Local metres are within 0.5 % of haversine over a district; search a
+	// little beyond the limit and check exactly below.
+	limit2 := (g.prof.MaxSnap * 1.01) * (g.prof.MaxSnap * 1.01)
 	g.snapIdx.Nearby(
-		rtree.BoxDist[float64, uint32]([2]float64(q), [2]float64(q), func(_, _ [2]float64, s uint32) float64 {
-			e := g.edgeOfPoint(s)
-			end := min(s+snapChunk, g.geomOff[e+1]-1)
-			d := math.Inf(1)
-			for k := s; k < end; k++ {
-				_, d2 := projectSeg(q, g.local.Forward(g.pts[k]), g.local.Forward(g.pts[k+1]))
-				d = math.Min(d, d2)
-			}
-			return d
+		rtree.BoxDist[float64, uint32]([2]float64(q), [2]float64(q), func(_, _ [2]float64, c uint32) float64 {
+			_, _, d2 := g.nearestInChunk(q, c)
+			return d2
 		}),
-		func(_, _ [2]float64, s uint32, _ float64) bool {
-			best = s
-			return false
+		func(_, _ [2]float64, c uint32, d2 float64) bool {
+			if first == none {
+				first = c
+				comp := g.nodeComp[g.edgeFrom[g.edgeOfPoint(c)]]
+				return comp != 0 && g.comps[comp].Nodes <= g.prof.FragmentNodes
+			}
+			if d2 > limit2 {
+				return false
+			}
+			if g.nodeComp[g.edgeFrom[g.edgeOfPoint(c)]] == 0 {
+				main = c
+				return false
+			}
+			return true
 		})
-	// Refine: the chunk's nearest segment and the fraction on it.
-	e := g.edgeOfPoint(best)
-	end := min(best+snapChunk, g.geomOff[e+1]-1)
-	bestD, bestK := math.Inf(1), best
-	for k := best; k < end; k++ {
-		t, d2 := projectSeg(q, g.local.Forward(g.pts[k]), g.local.Forward(g.pts[k+1]))
-		if d2 < bestD {
-			bestD, bestK, bestT = d2, k, t
+	s = g.snapAt(p, q, first)
+	if d := float64(s.Distance); d > g.prof.MaxSnap {
+		return s, fmt.Errorf("%w: %.0f m from the nearest path (limit %.0f m)", ErrTooFar, d, g.prof.MaxSnap)
+	}
+	if main != none {
+		if m := g.snapAt(p, q, main); float64(m.Distance) <= g.prof.MaxSnap {
+			s.Main = &m
 		}
 	}
-	var along float64
-	for k := g.geomOff[e]; k < bestK; k++ {
-		along += float64(geo.Distance(g.pts[k], g.pts[k+1]))
+	return s, nil
+}
+
+// nearestInChunk returns the segment (point index k) of index chunk c
+// nearest to the local point q, the fraction along it and the squared
+// local distance.
+func (g *Graph) nearestInChunk(q orb.Point, c uint32) (k uint32, t, d2 float64) {
+	e := g.edgeOfPoint(c)
+	end := min(c+snapChunk, g.geomOff[e+1]-1)
+	d2 = math.Inf(1)
+	for i := c; i < end; i++ {
+		ti, di := projectSeg(q, g.local.Forward(g.pts[i]), g.local.Forward(g.pts[i+1]))
+		if di < d2 {
+			k, t, d2 = i, ti, di
+		}
 	}
-	a, b := g.pts[bestK], g.pts[bestK+1]
-	along += bestT * float64(geo.Distance(a, b))
+	return k, t, d2
+}
+
+// snapAt snaps p (local q) onto the nearest segment of index chunk c.
+func (g *Graph) snapAt(p, q orb.Point, c uint32) Snap {
+	s := Snap{Point: p}
+	e := g.edgeOfPoint(c)
+	k, t, _ := g.nearestInChunk(q, c)
+	var along float64
+	for i := g.geomOff[e]; i < k; i++ {
+		along += float64(geo.Distance(g.pts[i], g.pts[i+1]))
+	}
+	a, b := g.pts[k], g.pts[k+1]
+	along += t * float64(geo.Distance(a, b))
 	s.Edge = EdgeID(e)
-	s.OnPath = interp(a, b, bestT)
+	s.OnPath = interp(a, b, t)
 	s.Along = geo.Meters(along)
 	s.Distance = geo.Distance(p, s.OnPath)
 	s.Component = int(g.nodeComp[g.edgeFrom[e]])
@@ -159,8 +197,26 @@ func (g *Graph) Snap(p orb.Point) (Snap, error) {
 	d := float64(s.Distance)
 	s.Out = geo.Seconds(segTime(d, zOn-zP, d, g.prof.OffPathFactor))
 	s.In = geo.Seconds(segTime(d, zP-zOn, d, g.prof.OffPathFactor))
-	if d > g.prof.MaxSnap {
-		return s, fmt.Errorf("%w: %.0f m from the nearest path (limit %.0f m)", ErrTooFar, d, g.prof.MaxSnap)
+	return s
+}
+
+// variants returns s and, when set, its snap onto the largest component.
+func (s *Snap) variants() []*Snap {
+	if s.Main != nil {
+		return []*Snap{s, s.Main}
 	}
-	return s, nil
+	return []*Snap{s}
+}
+
+// canMeet reports whether a and b may be joined: some variant of each
+// lies in the same component.
+func canMeet(a, b *Snap) bool {
+	for _, x := range a.variants() {
+		for _, y := range b.variants() {
+			if x.Component == y.Component {
+				return true
+			}
+		}
+	}
+	return false
 }
