@@ -23,7 +23,7 @@ csv=$work/households.csv
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # measure NAME CMD...: runs CMD under /usr/bin/time -v and appends
-# "NAME seconds peak_mb" to $work/runs.
+# "NAME wall_seconds peak_mb cpu_seconds" to $work/runs.
 measure() {
 	name=$1
 	shift
@@ -31,7 +31,8 @@ measure() {
 	secs=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$work/time" |
 		awk -F: '{ if (NF == 3) print $1*3600 + $2*60 + $3; else print $1*60 + $2 }')
 	kb=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$work/time")
-	echo "$name $secs $((kb / 1024))" >>"$work/runs"
+	cpu=$(awk -F': ' '/User time|System time/ { s += $2 } END { print s }' "$work/time")
+	echo "$name $secs $((kb / 1024)) $cpu" >>"$work/runs"
 }
 
 : >"$work/runs"
@@ -48,12 +49,13 @@ load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 lm_count=$(ogrinfo -q -sql "SELECT count(*) AS n FROM households" "$work/lm.gpkg" | sed -n 's/.*n (Integer) = //p')
 ogr_count=$(ogrinfo -q -sql "SELECT count(*) AS n FROM households" "$work/ogr.gpkg" | sed -n 's/.*n (Integer) = //p')
 lm_rtree=$(ogrinfo -q -sql "SELECT count(*) AS n FROM rtree_households_geom" "$work/lm.gpkg" | sed -n 's/.*n (Integer) = //p')
-best() { awk -v t="$1" '$1 == t && (min == "" || $2 < min) { min = $2; mb = $3 } END { print min, mb }' "$work/runs"; }
+best() { awk -v t="$1" '$1 == t && (min == "" || $2 < min) { min = $2; mb = $3; cpu = $4 } END { print min, mb, cpu }' "$work/runs"; }
 set -- $(best lastmile)
-lm_s=$1 lm_mb=$2
+lm_s=$1 lm_mb=$2 lm_cpu=$3
 set -- $(best ogr2ogr)
-og_s=$1 og_mb=$2
+og_s=$1 og_mb=$2 og_cpu=$3
 ratio=$(awk -v a="$lm_s" -v b="$og_s" 'BEGIN { printf "%.2f", a / b }')
+cpu_ratio=$(awk -v a="$lm_cpu" -v b="$og_cpu" 'BEGIN { printf "%.2f", a / b }')
 cpu=$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')
 {
 	echo "# Household ingest: lastmile vs ogr2ogr"
@@ -68,12 +70,13 @@ cpu=$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')
 	echo "ingest_log, and stores the households it keeps ($lm_count features, R-tree $lm_rtree entries); ogr2ogr"
 	echo "stores every row as is ($ogr_count features). Wall seconds and peak RSS from \`/usr/bin/time -v\`."
 	echo
-	echo "| run | tool | seconds | peak RSS MB |"
-	echo "|---:|---|---:|---:|"
-	awk '{ n[$1]++; printf "| %d | %s | %.2f | %d |\n", n[$1], $1, $2, $3 }' "$work/runs"
+	echo "| run | tool | wall seconds | CPU seconds (user+sys) | peak RSS MB |"
+	echo "|---:|---|---:|---:|---:|"
+	awk '{ n[$1]++; printf "| %d | %s | %.2f | %.2f | %d |\n", n[$1], $1, $2, $4, $3 }' "$work/runs"
 	echo
-	echo "Best of $rounds: lastmile **${lm_s} s, ${lm_mb} MB**; ogr2ogr **${og_s} s, ${og_mb} MB**;"
-	echo "time ratio lastmile/ogr2ogr **${ratio}**."
+	echo "Best of $rounds (by wall time): lastmile **${lm_s} s wall, ${lm_cpu} s CPU, ${lm_mb} MB**; ogr2ogr **${og_s} s wall,"
+	echo "${og_cpu} s CPU, ${og_mb} MB**. Ratio lastmile/ogr2ogr: **${ratio}** in wall time, **${cpu_ratio}** in CPU time."
+	echo "On a busy machine the CPU seconds are the steadier comparison: wall time includes waiting for a core."
 	echo
 	echo "lastmile's summary of the last run:"
 	echo
