@@ -194,9 +194,9 @@ func TestWalkCommand(t *testing.T) {
 	if n != 1 {
 		t.Errorf("route layer has %d features, want 1", n)
 	}
-	code, out, _ = graphCLI(t, "walk", "--gpkg", gp, "--from", "10.001,0.0001", "--to", "10.009,0.0049")
+	code, out, _ = graphCLI(t, "walk", "--gpkg", gp, "--from", "10.001,0.0001", "--to", "10.009,0.0049", "--layer", "route")
 	if code != 0 || !strings.Contains(out, "min") {
-		t.Errorf("walk text: exit %d, %q", code, out)
+		t.Errorf("walk text, replacing the route layer: exit %d, %q", code, out)
 	}
 
 	tests := []struct {
@@ -208,11 +208,16 @@ func TestWalkCommand(t *testing.T) {
 		{"other component", "10.001,0", "10.0505,0.05", 1, "separate path networks"},
 		{"too far", "10.001,0", "10.2,0.2", 1, "from the nearest path"},
 		{"bad point", "10.001", "10,0", 2, "LON,LAT"},
+		{"layer is data", "10.001,0.0001", "10.009,0.0049", 2, "already has a layer"},
 		{"out of range", "10,95", "10,0", 2, "latitude"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			code, _, errs := graphCLI(t, "walk", "--gpkg", gp, "--from", tt.from, "--to", tt.to)
+			args := []string{"walk", "--gpkg", gp, "--from", tt.from, "--to", tt.to}
+			if tt.name == "layer is data" {
+				args = append(args, "--layer", "paths")
+			}
+			code, _, errs := graphCLI(t, args...)
 			if code != tt.code || !strings.Contains(errs, tt.msg) {
 				t.Errorf("exit %d, stderr %q; want %d mentioning %q", code, errs, tt.code, tt.msg)
 			}

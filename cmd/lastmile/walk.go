@@ -90,12 +90,14 @@ func walkAction(c *cli.Context) error {
 		return err
 	}
 	layer := c.String("layer")
-	if layer != "" && (layer == routing.PathsLayer || layer == routing.StoreTable || layer == routing.ComponentsTable) {
-		return usagef("--layer %q would replace the walking graph: choose another name", layer)
-	}
 	g, err := loadGraph(c, "walk")
 	if err != nil {
 		return err
+	}
+	if layer != "" {
+		if err := checkRouteLayer(c.String("gpkg"), layer); err != nil {
+			return err
+		}
 	}
 	maxSnap := g.Profile().MaxSnap
 	sf, err := g.Snap(from)
@@ -122,7 +124,7 @@ func walkAction(c *cli.Context) error {
 	if layer != "" {
 		err := gpkg.Update(c.Context, c.String("gpkg"), func(tx *gpkg.Tx) error {
 			w, err := tx.CreateLayer(gpkg.Layer{
-				Name: layer, Description: "walking route (lastmile walk)", GeomType: "LINESTRING",
+				Name: layer, Description: routeLayerDescription, GeomType: "LINESTRING",
 				Fields: []gpkg.Field{
 					{Name: "minutes", Type: gpkg.Real}, {Name: "km", Type: gpkg.Real},
 					{Name: "ascent_m", Type: gpkg.Real}, {Name: "descent_m", Type: gpkg.Real},
@@ -151,6 +153,30 @@ func walkAction(c *cli.Context) error {
 	}
 	if layer != "" {
 		fmt.Fprintf(c.App.ErrWriter, "walk: route written to layer %s\n", layer)
+	}
+	return nil
+}
+
+// routeLayerDescription marks the layers walk writes, so that --layer may
+// replace an earlier route but never another stage's data.
+const routeLayerDescription = "walking route (lastmile walk)"
+
+// checkRouteLayer refuses --layer NAME when NAME holds anything but an
+// earlier route.
+func checkRouteLayer(path, layer string) error {
+	db, err := gpkg.Open(path)
+	if err != nil {
+		return fmt.Errorf("walk: %w", err)
+	}
+	defer db.Close()
+	layers, err := db.Layers()
+	if err != nil {
+		return fmt.Errorf("walk: %w", err)
+	}
+	for _, l := range layers {
+		if strings.EqualFold(l.Name, layer) && l.Description != routeLayerDescription {
+			return usagef("--layer %q: %s already has a layer of that name (not a walk route): choose another name", layer, path)
+		}
 	}
 	return nil
 }
