@@ -68,8 +68,11 @@
 // walked at Profile.OffPathFactor (0.6) times Tobler's speed on its own
 // slope (DEM at both ends, when the graph has an elevation model). A point
 // farther than Profile.MaxSnap (1 km) from every path is not snapped: its
-// error wraps ErrTooFar. Points in different weakly connected components
-// get ErrNoRoute; unreachable is never a large number.
+// error wraps ErrTooFar. When the nearest path is a fragment (a component
+// of at most Profile.FragmentNodes nodes, 50: an unconnected footway
+// around a compound) the point may also walk off-path to the nearest path
+// of the largest component, whichever is faster. Points that still share
+// no component get ErrNoRoute; unreachable is never a large number.
 //
 // Walk answers one pair with the route's geometry, Matrix many pairs
 // (contraction-hierarchy buckets), Nearest the nearest of many sources
