@@ -29,6 +29,9 @@ func demoCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "demo",
 		Usage: "generate a sample rural district and run every stage on it",
+		UsageText: "lastmile demo --out DIR [--households N] [--seed N]\n\n" +
+			"Example:\n" +
+			"   lastmile demo --out demo",
 		Description: "Writes a seeded, synthetic district (hills, a river, villages, paths, a noisy\n" +
 			"ODK household export, a CHW roster, health facilities, SRTM elevation tiles) into\n" +
 			"DIR/inputs/, then ingests it and builds the walking graph into DIR/district.gpkg\n" +
@@ -37,7 +40,7 @@ func demoCommand() *cli.Command {
 			"Example:\n" +
 			"   lastmile demo --out demo\n" +
 			"   lastmile info --gpkg demo/district.gpkg\n" +
-			"   lastmile demo --out national --households 1000000   # national scale, ~300 × 300 km",
+			"   lastmile demo --out national --households 1000000   # ~300 × 300 km: minutes, ~1.5 GB of memory",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "out", Usage: "write the district into `DIR` (inputs/ and district.gpkg)"},
 			&cli.IntFlag{Name: "households", Value: demo.DefaultHouseholds, Usage: "genuine households `N`; the area grows with N (30 km at 2,500)"},
