@@ -13,6 +13,7 @@ import (
 	"sort"
 
 	"github.com/lastmile-health/lastmile/data"
+	"github.com/lastmile-health/lastmile/data/osmnet/internal/xmlscan"
 	"github.com/paulmach/osm"
 	"github.com/paulmach/osm/osmpbf"
 )
@@ -188,15 +189,19 @@ func (rd *reader) scan(kind scanKind, wayFilter func(int64) bool, fn func(osm.Ob
 		}
 		sc = ps
 	default:
-		var keepNode func(int64) bool
+		xs := xmlscan.New(rd.ctx, st.r)
+		xs.SkipNodes = kind != scanNodes
+		xs.SkipWays = kind == scanNodes
+		xs.SkipRelations = kind != scanWaysRels
 		if kind == scanNodes {
 			c := cursor{ids: rd.ids}
-			keepNode = func(id int64) bool {
+			xs.FilterNode = func(id int64) bool {
 				_, ok := c.find(id)
 				return ok
 			}
 		}
-		sc = newXMLScanner(rd.ctx, st.r, kind, keepNode, wayFilter)
+		xs.FilterWay = wayFilter
+		sc = xs
 	}
 	defer sc.Close()
 	for sc.Scan() {
@@ -226,9 +231,9 @@ func (rd *reader) wrapErr(err error) error {
 	if errors.As(err, &pe) || errors.As(err, &fe) {
 		return err // already names the file
 	}
-	var xe *xmlError
+	var xe *xmlscan.SyntaxError
 	if errors.As(err, &xe) {
-		return &data.ParseError{File: rd.name, Line: xe.line, Err: &formatError{msg: "malformed osm xml: " + xe.msg}}
+		return &data.ParseError{File: rd.name, Line: xe.Line, Err: &formatError{msg: "malformed osm xml: " + xe.Msg}}
 	}
 	if rd.format == formatPBF {
 		return formatErr(rd.name, "corrupt or truncated pbf: %v", err)

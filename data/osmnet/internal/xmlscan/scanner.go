@@ -1,4 +1,18 @@
-package osmnet
+// Package xmlscan is a streaming reader for OSM XML built for osmnet's
+// passes: it skips the elements a pass does not need without decoding them.
+// paulmach/osm's osmxml decodes every element with encoding/xml (about 150k
+// nodes/s on one core); this one finds element boundaries with vectorised
+// byte searches and parses only the attributes it uses (several million
+// nodes skipped per second, over a million decoded).
+//
+// It accepts the XML that OSM tools write: elements, attributes in single
+// or double quotes, the five predefined entities and character references,
+// comments, processing instructions, a doctype and CDATA (ignored). It
+// checks that the document has an <osm> root that is closed, so a truncated
+// file is an error. Objects marked action="delete" (JOSM) or
+// visible="false" are left out. Coordinates carry no CRS conversion: WGS 84
+// degrees as written.
+package xmlscan
 
 import (
 	"bytes"
@@ -12,26 +26,20 @@ import (
 	"github.com/paulmach/osm"
 )
 
-// xmlScanner is a streaming reader for OSM XML made for the passes of Read.
-// paulmach/osm's osmxml decodes every element with encoding/xml (about 150k
-// nodes/s on one core); this one finds element boundaries with a byte loop,
-// skips the elements a pass does not need without decoding them, and parses
-// only the attributes it uses (several million nodes/s, see the
-// benchmarks). It accepts the XML that OSM tools write: elements,
-// attributes in single or double quotes, the five predefined entities and
-// character references, comments, processing instructions, a doctype and
-// CDATA (ignored). It checks that the document has an <osm> root that is
-// closed, so a truncated file is an error.
-//
-// The objects it returns are reused by the next Scan.
-type xmlScanner struct {
-	ctx  context.Context
-	r    io.Reader
-	kind scanKind
-	// keepNode and keepWay filter by id before the rest of the element is
-	// decoded; nil keeps all.
-	keepNode func(int64) bool
-	keepWay  func(int64) bool
+// Scanner reads nodes, ways and relations from OSM XML. Set the exported
+// fields before the first Scan. The objects it returns are reused by the
+// next Scan: copy what you keep. Not safe for concurrent use.
+type Scanner struct {
+	// SkipNodes, SkipWays and SkipRelations skip those elements without
+	// decoding them.
+	SkipNodes, SkipWays, SkipRelations bool
+	// FilterNode and FilterWay, when not nil, are asked with the id before
+	// the rest of an element is decoded; false skips it.
+	FilterNode func(id int64) bool
+	FilterWay  func(id int64) bool
+
+	ctx context.Context
+	r   io.Reader
 
 	buf      []byte
 	pos, end int  // buf[pos:end] is unread
@@ -49,7 +57,7 @@ type xmlScanner struct {
 	intern map[string]string
 }
 
-var _ osm.Scanner = (*xmlScanner)(nil)
+var _ osm.Scanner = (*Scanner)(nil)
 
 const (
 	xmlBufSize = 64 << 10
@@ -60,23 +68,26 @@ const (
 	maxInterned = 1 << 14
 )
 
-// xmlError is a malformed-XML error at a line.
-type xmlError struct {
-	line int
-	msg  string
+// SyntaxError is malformed XML, or XML that is not OSM data, at a line
+// (1-based).
+type SyntaxError struct {
+	Line int
+	Msg  string
 }
 
-func (e *xmlError) Error() string { return e.msg }
+func (e *SyntaxError) Error() string { return fmt.Sprintf("line %d: %s", e.Line, e.Msg) }
 
-func newXMLScanner(ctx context.Context, r io.Reader, kind scanKind, keepNode, keepWay func(int64) bool) *xmlScanner {
-	return &xmlScanner{
-		ctx: ctx, r: r, kind: kind, keepNode: keepNode, keepWay: keepWay,
-		buf: make([]byte, xmlBufSize), intern: map[string]string{},
+// New returns a Scanner reading r. It does not close r. A nil ctx means
+// context.Background().
+func New(ctx context.Context, r io.Reader) *Scanner {
+	if ctx == nil {
+		ctx = context.Background()
 	}
+	return &Scanner{ctx: ctx, r: r, buf: make([]byte, xmlBufSize), intern: map[string]string{}}
 }
 
 // Close stops the scanner; it does not close the reader.
-func (s *xmlScanner) Close() error {
+func (s *Scanner) Close() error {
 	if s.err == nil {
 		s.err = osm.ErrScannerClosed
 	}
@@ -84,10 +95,10 @@ func (s *xmlScanner) Close() error {
 }
 
 // Object returns the object of the last successful Scan.
-func (s *xmlScanner) Object() osm.Object { return s.obj }
+func (s *Scanner) Object() osm.Object { return s.obj }
 
 // Err returns the first error, nil at a clean end of the document.
-func (s *xmlScanner) Err() error {
+func (s *Scanner) Err() error {
 	if s.err == io.EOF || s.err == osm.ErrScannerClosed {
 		return nil
 	}
@@ -95,15 +106,15 @@ func (s *xmlScanner) Err() error {
 }
 
 // errorf records a syntax error at the current position.
-func (s *xmlScanner) errorf(format string, args ...any) error {
+func (s *Scanner) errorf(format string, args ...any) error {
 	line := s.line + 1 + bytes.Count(s.buf[:min(s.pos, s.end)], []byte{'\n'})
-	return &xmlError{line: line, msg: fmt.Sprintf(format, args...)}
+	return &SyntaxError{Line: line, Msg: fmt.Sprintf(format, args...)}
 }
 
 // fill reads more input after buf[pos:end], moving the unread bytes to the
 // front and growing the buffer when a tag does not fit. It returns false at
 // the end of the input or on an error (in s.err).
-func (s *xmlScanner) fill() bool {
+func (s *Scanner) fill() bool {
 	if s.eof {
 		return false
 	}
@@ -162,7 +173,7 @@ type xmlTag struct {
 // next returns the next element tag, skipping text, comments, processing
 // instructions, doctypes and CDATA. At the end of the input it returns
 // io.EOF (or the read error).
-func (s *xmlScanner) next() (xmlTag, error) {
+func (s *Scanner) next() (xmlTag, error) {
 	for {
 		i := bytes.IndexByte(s.buf[s.pos:s.end], '<')
 		if i < 0 {
@@ -218,7 +229,7 @@ func (s *xmlScanner) next() (xmlTag, error) {
 
 // endErr is the error at the end of the input: the read error if any, else
 // io.EOF.
-func (s *xmlScanner) endErr() error {
+func (s *Scanner) endErr() error {
 	if s.err != nil {
 		return s.err
 	}
@@ -228,7 +239,7 @@ func (s *xmlScanner) endErr() error {
 // tagLen returns the length of the tag at buf[pos] ('<' ... '>'), honouring
 // quoted attribute values, and false when the buffer ends first (or, with
 // s.err set, on a syntax error).
-func (s *xmlScanner) tagLen() (int, bool) {
+func (s *Scanner) tagLen() (int, bool) {
 	b := s.buf[s.pos:s.end]
 	if len(b) < 2 {
 		return 0, false
@@ -286,7 +297,7 @@ func (s *xmlScanner) tagLen() (int, bool) {
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
 // attr returns the next attribute of attrs and the rest.
-func (s *xmlScanner) attr(attrs []byte) (key, val, rest []byte, ok bool, err error) {
+func (s *Scanner) attr(attrs []byte) (key, val, rest []byte, ok bool, err error) {
 	i := 0
 	for i < len(attrs) && isSpace(attrs[i]) {
 		i++
@@ -319,7 +330,7 @@ func (s *xmlScanner) attr(attrs []byte) (key, val, rest []byte, ok bool, err err
 
 // str returns the attribute value as a string, with entities decoded and
 // short common values interned.
-func (s *xmlScanner) str(v []byte) (string, error) {
+func (s *Scanner) str(v []byte) (string, error) {
 	if bytes.IndexByte(v, '&') >= 0 {
 		d, err := unescape(v)
 		if err != nil {
@@ -411,7 +422,7 @@ func parseID(b []byte) (int64, bool) {
 
 // parseCoord parses a coordinate in degrees. The usual form, at most 3
 // integer and 7 fraction digits, is read as an integer count of 1e-7° and
-// gives float64(k)/1e7, the same value roundCoord gives for the PBF's
+// gives float64(k)/1e7, the same value osmnet's rounding gives for a PBF's
 // integer coordinates; other forms go through strconv.ParseFloat.
 func parseCoord(b []byte) (float64, bool) {
 	s := b
@@ -454,7 +465,7 @@ func parseFloat(b []byte) (float64, bool) {
 }
 
 // Scan advances to the next node, way or relation the pass needs.
-func (s *xmlScanner) Scan() bool {
+func (s *Scanner) Scan() bool {
 	if s.err != nil {
 		return false
 	}
@@ -472,7 +483,7 @@ func (s *xmlScanner) Scan() bool {
 	return ok
 }
 
-func (s *xmlScanner) scan() (bool, error) {
+func (s *Scanner) scan() (bool, error) {
 	for {
 		t, err := s.next()
 		if err == io.EOF {
@@ -510,7 +521,7 @@ func (s *xmlScanner) scan() (bool, error) {
 		}
 		switch string(t.name) {
 		case "node":
-			if s.kind == scanNodes {
+			if !s.SkipNodes {
 				ok, err := s.readNode(t)
 				if ok || err != nil {
 					return ok, err
@@ -518,7 +529,7 @@ func (s *xmlScanner) scan() (bool, error) {
 				continue
 			}
 		case "way":
-			if s.kind != scanNodes {
+			if !s.SkipWays {
 				ok, err := s.readWay(t)
 				if ok || err != nil {
 					return ok, err
@@ -526,7 +537,7 @@ func (s *xmlScanner) scan() (bool, error) {
 				continue
 			}
 		case "relation":
-			if s.kind == scanWaysRels {
+			if !s.SkipRelations {
 				ok, err := s.readRelation(t)
 				if ok || err != nil {
 					return ok, err
@@ -541,7 +552,7 @@ func (s *xmlScanner) scan() (bool, error) {
 }
 
 // skip skips the element whose start tag is t.
-func (s *xmlScanner) skip(t xmlTag) error {
+func (s *Scanner) skip(t xmlTag) error {
 	if t.kind != tagStart {
 		return nil
 	}
@@ -569,7 +580,7 @@ func (s *xmlScanner) skip(t xmlTag) error {
 //
 // When keep is not nil and rejects the id, head returns at once with
 // deleted true, without reading the other attributes.
-func (s *xmlScanner) head(t xmlTag, what string, keep func(int64) bool, lat, lon *[]byte) (id int64, deleted bool, err error) {
+func (s *Scanner) head(t xmlTag, what string, keep func(int64) bool, lat, lon *[]byte) (id int64, deleted bool, err error) {
 	attrs := t.attrs
 	haveID := false
 	for {
@@ -620,7 +631,7 @@ func truncate(b []byte) []byte {
 // children calls fn for each child start tag of the element t, named name,
 // until its end tag; fn must not keep the tag. (t's slices go stale once
 // the buffer refills, hence name.)
-func (s *xmlScanner) children(t xmlTag, name string, fn func(c xmlTag) error) error {
+func (s *Scanner) children(t xmlTag, name string, fn func(c xmlTag) error) error {
 	if t.kind != tagStart {
 		return nil
 	}
@@ -650,7 +661,7 @@ func (s *xmlScanner) children(t xmlTag, name string, fn func(c xmlTag) error) er
 }
 
 // tag parses a <tag k= v=/> child into tags.
-func (s *xmlScanner) tag(c xmlTag, tags osm.Tags) (osm.Tags, error) {
+func (s *Scanner) tag(c xmlTag, tags osm.Tags) (osm.Tags, error) {
 	var key, val string
 	attrs := c.attrs
 	for {
@@ -676,9 +687,9 @@ func (s *xmlScanner) tag(c xmlTag, tags osm.Tags) (osm.Tags, error) {
 	return append(tags, osm.Tag{Key: key, Value: val}), nil
 }
 
-func (s *xmlScanner) readNode(t xmlTag) (bool, error) {
+func (s *Scanner) readNode(t xmlTag) (bool, error) {
 	var lat, lon []byte
-	id, deleted, err := s.head(t, "node", s.keepNode, &lat, &lon)
+	id, deleted, err := s.head(t, "node", s.FilterNode, &lat, &lon)
 	if err != nil {
 		return false, err
 	}
@@ -711,8 +722,8 @@ func (s *xmlScanner) readNode(t xmlTag) (bool, error) {
 	return true, nil
 }
 
-func (s *xmlScanner) readWay(t xmlTag) (bool, error) {
-	id, deleted, err := s.head(t, "way", s.keepWay, nil, nil)
+func (s *Scanner) readWay(t xmlTag) (bool, error) {
+	id, deleted, err := s.head(t, "way", s.FilterWay, nil, nil)
 	if err != nil {
 		return false, err
 	}
@@ -757,7 +768,7 @@ func (s *xmlScanner) readWay(t xmlTag) (bool, error) {
 	return true, nil
 }
 
-func (s *xmlScanner) readRelation(t xmlTag) (bool, error) {
+func (s *Scanner) readRelation(t xmlTag) (bool, error) {
 	id, deleted, err := s.head(t, "relation", nil, nil, nil)
 	if err != nil {
 		return false, err
@@ -811,7 +822,7 @@ func (s *xmlScanner) readRelation(t xmlTag) (bool, error) {
 	return true, nil
 }
 
-func (s *xmlScanner) typ(v []byte) (osm.Type, error) {
+func (s *Scanner) typ(v []byte) (osm.Type, error) {
 	switch string(v) {
 	case "node":
 		return osm.TypeNode, nil
