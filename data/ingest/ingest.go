@@ -528,10 +528,9 @@ func ingestFile(ctx context.Context, st Store, sp *kindSpec, path string, opts *
 		}
 		isNear := ni < len(near) && near[ni] == row.Line
 		flags := w.build(row, &v, isNear)
-		hash := w.hash(v.p)
 		if e, ok := existing.find(v.id); ok {
 			switch {
-			case e.hash == hash:
+			case e.hash == w.hash(v.p):
 				fs.Unchanged++
 			case e.t != 0 && !v.t.IsZero() && v.t.Unix() < e.t:
 				if err := reject(row, ReasonDuplicateOlder, fmt.Sprintf("ID %s is stored with a newer submission (%s)", v.id, time.Unix(e.t, 0).UTC().Format(household.TimeFormat))); err != nil {
