@@ -29,6 +29,35 @@ type CSVReader struct {
 	err     error
 	closer  io.Closer
 	cp1252  bool
+	guard   *guardReader
+}
+
+// MaxRecordBytes caps one CSV record. A longer record almost always means
+// an unterminated quote swallowing the rest of the file; the reader stops
+// with an error instead of holding the file in memory.
+const MaxRecordBytes = 16 << 20
+
+// errRecordTooLong is returned by guardReader past its limit.
+var errRecordTooLong = errors.New("record longer than 16 MB")
+
+// guardReader refuses to read more than limit bytes past the start of the
+// current record.
+type guardReader struct {
+	r     io.Reader
+	read  int64
+	limit int64
+}
+
+func (g *guardReader) Read(p []byte) (int, error) {
+	if g.read >= g.limit {
+		return 0, errRecordTooLong
+	}
+	if rest := g.limit - g.read; int64(len(p)) > rest {
+		p = p[:rest]
+	}
+	n, err := g.r.Read(p)
+	g.read += int64(n)
+	return n, err
 }
 
 var _ Reader = (*CSVReader)(nil)
@@ -58,7 +87,8 @@ func NewCSV(name string, r io.Reader) (*CSVReader, error) {
 		src = &cp1252Reader{r: br}
 	}
 	c.comma = sniffDelimiter(head)
-	c.cr = csv.NewReader(src)
+	c.guard = &guardReader{r: src, limit: MaxRecordBytes}
+	c.cr = csv.NewReader(c.guard)
 	c.cr.Comma = c.comma
 	c.cr.FieldsPerRecord = -1
 	c.cr.LazyQuotes = true
@@ -105,11 +135,22 @@ func (c *CSVReader) Scan() bool {
 		if err == io.EOF {
 			return false
 		}
+		// The next record may start at most MaxRecordBytes further on
+		// (plus what encoding/csv has buffered).
+		c.guard.limit = c.cr.InputOffset() + MaxRecordBytes + 64<<10
 		r := &c.row
 		r.Err = nil
 		r.Extra = 0
 		if err != nil {
 			var pe *csv.ParseError
+			if errors.Is(err, errRecordTooLong) {
+				line := 0
+				if errors.As(err, &pe) {
+					line = pe.StartLine
+				}
+				c.err = &data.ParseError{File: c.name, Line: line, Err: fmt.Errorf("%w: a record longer than %d MB (an unterminated quote?); expected CSV rows", data.ErrFormat, MaxRecordBytes>>20)}
+				return false
+			}
 			if !errors.As(err, &pe) {
 				c.err = &data.ParseError{File: c.name, Err: err}
 				return false

@@ -385,3 +385,22 @@ func TestGeometryBeatsColumns(t *testing.T) {
 		t.Errorf("got %+v, want the geometry first, the columns when it is null", got)
 	}
 }
+
+func TestUnterminatedQuote(t *testing.T) {
+	var b bytes.Buffer
+	b.WriteString("household_id,latitude,longitude\nH1,6.1,-8.1\nH2,\"6.2,-8.2\n")
+	for b.Len() < MaxRecordBytes+1<<20 {
+		b.WriteString("H3,6.3,-8.3\n")
+	}
+	c, err := NewCSV("big.csv", &b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for c.Scan() {
+		n++
+	}
+	if !errors.Is(c.Err(), data.ErrFormat) || n != 1 {
+		t.Errorf("after %d rows: Err() = %v, want data.ErrFormat after 1 row", n, c.Err())
+	}
+}
