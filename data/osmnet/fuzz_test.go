@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/lastmile-health/lastmile/data"
+	"github.com/lastmile-health/lastmile/data/osmnet/internal/pbfguard"
 )
 
 // fuzzRead reads in as an OSM file from memory and checks that it either
@@ -54,7 +55,7 @@ func FuzzReadPBF(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	uncompressed, err := io.ReadAll(newPBFGuard(bytes.NewReader(raw), hasAll))
+	uncompressed, err := io.ReadAll(pbfguard.New(bytes.NewReader(raw), pbfguard.All))
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -62,7 +63,7 @@ func FuzzReadPBF(f *testing.F) {
 	f.Add(raw[:len(raw)/2])
 	f.Add(uncompressed)
 	f.Fuzz(func(t *testing.T, in []byte) {
-		if _, err := io.Copy(io.Discard, newPBFGuard(bytes.NewReader(in), hasAll)); err != nil {
+		if _, err := io.Copy(io.Discard, pbfguard.New(bytes.NewReader(in), pbfguard.All)); err != nil {
 			return
 		}
 		fuzzRead(t, in)

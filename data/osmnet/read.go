@@ -13,6 +13,7 @@ import (
 	"sort"
 
 	"github.com/lastmile-health/lastmile/data"
+	"github.com/lastmile-health/lastmile/data/osmnet/internal/pbfguard"
 	"github.com/lastmile-health/lastmile/data/osmnet/internal/xmlscan"
 	"github.com/paulmach/osm"
 	"github.com/paulmach/osm/osmpbf"
@@ -171,8 +172,8 @@ func (rd *reader) scan(kind scanKind, wayFilter func(int64) bool, fn func(osm.Ob
 	var sc osm.Scanner
 	switch st.format {
 	case formatPBF:
-		keep := map[scanKind]blockContent{scanWaysRels: hasWays | hasRelations, scanWays: hasWays, scanNodes: hasNodes}[kind]
-		ps := osmpbf.New(rd.ctx, newPBFGuard(st.r, keep), rd.opts.procs())
+		keep := map[scanKind]pbfguard.Content{scanWaysRels: pbfguard.Ways | pbfguard.Relations, scanWays: pbfguard.Ways, scanNodes: pbfguard.Nodes}[kind]
+		ps := osmpbf.New(rd.ctx, pbfguard.New(st.r, keep), rd.opts.procs())
 		ps.SkipNodes = kind != scanNodes
 		ps.SkipWays = kind == scanNodes
 		ps.SkipRelations = kind != scanWaysRels

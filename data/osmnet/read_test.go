@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	"github.com/lastmile-health/lastmile/data"
+	"github.com/lastmile-health/lastmile/data/osmnet/internal/pbfguard"
 	"github.com/paulmach/orb"
 )
 
@@ -361,7 +362,7 @@ func TestReadErrors(t *testing.T) {
 	zw.Close()
 	// first is the fixture's OSMHeader block: 4-byte size, BlobHeader, Blob.
 	hsize := int(pbf[0])<<24 | int(pbf[1])<<16 | int(pbf[2])<<8 | int(pbf[3])
-	_, dsize, err := parseBlobHeader(pbf[4 : 4+hsize])
+	_, dsize, err := pbfguard.ParseBlobHeader(pbf[4 : 4+hsize])
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package osmnet
+package pbfguard
 
 import (
 	"encoding/binary"
@@ -13,8 +13,8 @@ import (
 // goroutines, where no recover can reach). Walking the block costs a small
 // fraction of decoding it. It returns which kinds of element the block
 // holds.
-func checkPrimitiveBlock(b []byte) (blockContent, error) {
-	var content blockContent
+func checkPrimitiveBlock(b []byte) (Content, error) {
+	var content Content
 	strs := 0
 	err := protoFields(b, func(num, wire int, _ uint64, data []byte) error {
 		if num != 1 {
@@ -48,13 +48,13 @@ func checkPrimitiveBlock(b []byte) (blockContent, error) {
 			case 1:
 				return errors.New("non-dense nodes are not supported (recompress with osmium cat)")
 			case 2:
-				content |= hasNodes
+				content |= Nodes
 				return checkDense(data, strs)
 			case 3:
-				content |= hasWays
+				content |= Ways
 				return checkElement(data, strs, "way")
 			case 4:
-				content |= hasRelations
+				content |= Relations
 				return checkElement(data, strs, "relation")
 			}
 			return nil
@@ -63,14 +63,15 @@ func checkPrimitiveBlock(b []byte) (blockContent, error) {
 	return content, err
 }
 
-// blockContent is a set of element kinds in a PBF block.
-type blockContent uint8
+// Content is a set of element kinds in a PBF block.
+type Content uint8
 
+// The element kinds of Content.
 const (
-	hasNodes blockContent = 1 << iota
-	hasWays
-	hasRelations
-	hasAll = hasNodes | hasWays | hasRelations
+	Nodes Content = 1 << iota
+	Ways
+	Relations
+	All = Nodes | Ways | Relations
 )
 
 // packed is a packed repeated varint field.

@@ -1,4 +1,13 @@
-package osmnet
+// Package pbfguard checks an OSM PBF stream block by block before
+// paulmach/osm's osmpbf decodes it. That decoder slices its buffers by the
+// sizes it reads and trusts the string-table indices and array lengths in
+// each block, so a corrupt or crafted file makes it panic in its own
+// goroutines, where no recover reaches; it also panics on non-dense nodes.
+// The guard turns all of these into read errors that name the block and its
+// byte offset. It passes checked data blocks on uncompressed, so each block
+// is inflated once, and can drop blocks that hold no element kind a pass
+// wants.
+package pbfguard
 
 import (
 	"bytes"
@@ -16,15 +25,13 @@ const (
 	maxPBFBlob   = 32 << 20 // Blob, compressed or not
 )
 
-// pbfGuard passes a PBF stream through unchanged, one file block at a time,
-// after checking the block's framing: the BlobHeader size, its datasize and
-// the Blob's raw_size and compression. paulmach/osm's osmpbf slices its
-// buffers with these numbers in its reading goroutine, so a corrupt value
-// would panic out of reach of any recover; the guard turns it into a read
-// error that names the block and its offset. It also tells a file cut
-// mid-block from a clean end. A file cut exactly between blocks is still a
-// valid PBF and cannot be detected.
-type pbfGuard struct {
+// Reader passes a PBF stream on one file block at a time, after checking
+// the block's framing (the BlobHeader size, its datasize, the Blob's
+// raw_size and compression) and the content of every data block (see
+// checkPrimitiveBlock). It tells a file cut mid-block from a clean end; a
+// file cut exactly between blocks is still a valid PBF and cannot be
+// detected. Not safe for concurrent use.
+type Reader struct {
 	r      io.Reader
 	in     []byte // the block as read
 	out    []byte // the block rewritten uncompressed
@@ -36,16 +43,18 @@ type pbfGuard struct {
 	offset int64  // file offset of the current block
 	inLen  int    // its size in the file
 	block  int
-	keep   blockContent
+	keep   Content
 	err    error
 }
 
-// newPBFGuard returns a guard that passes on only the data blocks holding
-// some of the element kinds in keep (so a pass does not make osmpbf
-// decode blocks it would skip anyway).
-func newPBFGuard(r io.Reader, keep blockContent) *pbfGuard { return &pbfGuard{r: r, keep: keep} }
+// New returns a Reader of r that passes on the header block and only the
+// data blocks holding some of the element kinds in keep, so that a pass
+// does not make osmpbf decode blocks it would skip anyway. It does not
+// close r.
+func New(r io.Reader, keep Content) *Reader { return &Reader{r: r, keep: keep} }
 
-func (g *pbfGuard) Read(p []byte) (int, error) {
+// Read implements io.Reader. Errors are sticky.
+func (g *Reader) Read(p []byte) (int, error) {
 	for g.off == len(g.buf) {
 		if g.err != nil {
 			return 0, g.err
@@ -62,7 +71,7 @@ func (g *pbfGuard) Read(p []byte) (int, error) {
 
 // next reads and checks one file block into g.buf. On a framing error the
 // buffer is emptied, so no bad block reaches the decoder.
-func (g *pbfGuard) next() error {
+func (g *Reader) next() error {
 	g.block++
 	g.offset += int64(g.inLen)
 	g.inLen = 0
@@ -83,7 +92,7 @@ func (g *pbfGuard) next() error {
 	if err != nil {
 		return err
 	}
-	typ, datasize, err := parseBlobHeader(buf[4:])
+	typ, datasize, err := ParseBlobHeader(buf[4:])
 	if err != nil {
 		return g.errorf("blob header: %v", err)
 	}
@@ -130,7 +139,7 @@ func (g *pbfGuard) next() error {
 }
 
 // inflate decompresses a zlib blob of rawSize bytes into g.raw.
-func (g *pbfGuard) inflate(zdata []byte, rawSize int) ([]byte, error) {
+func (g *Reader) inflate(zdata []byte, rawSize int) ([]byte, error) {
 	g.zsrc.Reset(zdata)
 	if g.zr == nil {
 		zr, err := zlib.NewReader(&g.zsrc)
@@ -181,7 +190,7 @@ func appendRawBlock(out, raw []byte) []byte {
 }
 
 // readN appends n bytes of input to buf; n is at most maxPBFBlob.
-func (g *pbfGuard) readN(buf []byte, n int, what string) ([]byte, error) {
+func (g *Reader) readN(buf []byte, n int, what string) ([]byte, error) {
 	if cap(buf)-len(buf) < n {
 		nb := make([]byte, len(buf), len(buf)+n)
 		copy(nb, buf)
@@ -201,7 +210,7 @@ func unexpected(err error) error {
 	return err
 }
 
-func (g *pbfGuard) errorf(format string, args ...any) error {
+func (g *Reader) errorf(format string, args ...any) error {
 	return fmt.Errorf("block %d at byte %d: %w", g.block, g.offset, fmt.Errorf(format, args...))
 }
 
@@ -258,8 +267,9 @@ func protoFields(b []byte, fn func(num int, wire int, v uint64, data []byte) err
 	return nil
 }
 
-// parseBlobHeader returns BlobHeader.type (1) and datasize (3).
-func parseBlobHeader(b []byte) (typ string, datasize int64, err error) {
+// ParseBlobHeader returns BlobHeader.type (field 1) and datasize (field 3,
+// -1 when absent) from an encoded BlobHeader.
+func ParseBlobHeader(b []byte) (typ string, datasize int64, err error) {
 	datasize = -1
 	err = protoFields(b, func(num, wire int, v uint64, data []byte) error {
 		switch {
