@@ -25,6 +25,7 @@ type GeoJSONReader struct {
 	name    string
 	src     io.ReadSeeker
 	lc      *lineCounter
+	guard   *guardReader
 	dec     *json.Decoder
 	columns []string
 	index   map[string]int
@@ -35,6 +36,10 @@ type GeoJSONReader struct {
 }
 
 var _ Reader = (*GeoJSONReader)(nil)
+
+// MaxFeatureBytes caps one GeoJSON feature (or other top-level member);
+// the reader stops with an error rather than hold a larger one in memory.
+const MaxFeatureBytes = 64 << 20
 
 // maxColumns caps the number of distinct property keys (allocation sized by
 // the input).
@@ -77,7 +82,8 @@ func (g *GeoJSONReader) formatErr(line int, format string, a ...any) error {
 
 // start positions the decoder inside the "features" array.
 func (g *GeoJSONReader) start() error {
-	g.lc = &lineCounter{r: g.src}
+	g.guard = &guardReader{r: g.src, limit: MaxFeatureBytes}
+	g.lc = &lineCounter{r: g.guard}
 	g.dec = json.NewDecoder(g.lc)
 	bad := func(err error) error {
 		line := g.lc.lineAt(g.dec.InputOffset()) + 1
@@ -105,6 +111,7 @@ func (g *GeoJSONReader) start() error {
 			if err != nil || tok != json.Delim('[') {
 				return bad(err)
 			}
+			g.guard.limit = g.dec.InputOffset() + MaxFeatureBytes + 64<<10
 			return nil
 		case "type":
 			var t string
@@ -116,6 +123,7 @@ func (g *GeoJSONReader) start() error {
 			if err := g.dec.Decode(&skip); err != nil {
 				return bad(err)
 			}
+			g.guard.limit = g.dec.InputOffset() + MaxFeatureBytes + 64<<10
 		}
 	}
 	return bad(nil)
@@ -136,6 +144,7 @@ func (g *GeoJSONReader) prescan() (hasID bool, err error) {
 			// The main pass reports the error at its row.
 			return hasID, nil
 		}
+		g.guard.limit = g.dec.InputOffset() + MaxFeatureBytes + 64<<10
 		if len(f.ID) > 0 && string(f.ID) != "null" {
 			hasID = true
 		}
@@ -187,9 +196,14 @@ func (g *GeoJSONReader) Scan() bool {
 	var raw json.RawMessage
 	if err := g.dec.Decode(&raw); err != nil {
 		line := g.lc.lineAt(g.dec.InputOffset()) + 1
-		g.err = g.formatErr(line, "invalid JSON in the features array: %v", err)
+		if errors.Is(err, errRecordTooLong) {
+			g.err = g.formatErr(line, "a feature longer than %d MB; expected GeoJSON features of points or outlines", MaxFeatureBytes>>20)
+		} else {
+			g.err = g.formatErr(line, "invalid JSON in the features array: %v", err)
+		}
 		return false
 	}
+	g.guard.limit = g.dec.InputOffset() + MaxFeatureBytes + 64<<10
 	r := &g.row
 	r.Line = g.lc.lineAt(g.dec.InputOffset()-int64(len(raw))) + 1
 	r.rawDoc = raw
