@@ -367,10 +367,10 @@ func (s *searcher[T]) kick() bool {
 }
 
 // iterate runs the iterated local search: kick, local search, keep the
-// result when it is no worse, otherwise roll back. After walkEvery rounds
-// without a new best it keeps one worse result, to leave a deep local
-// optimum; the best tour is restored at the end. It returns the number of
-// rounds.
+// result when it is no worse, otherwise roll back. Every walkEvery rounds
+// without a new best it kicks several times and keeps the result, to
+// leave a deep local optimum; the best tour is restored at the end. It
+// returns the number of rounds.
 func (s *searcher[T]) iterate(ctx context.Context, deadline time.Time, maxRounds, stall int, done func(cost int64) bool) int {
 	best := s.cost
 	bestTour := slices.Clone(s.tour)
@@ -391,7 +391,20 @@ func (s *searcher[T]) iterate(ctx context.Context, deadline time.Time, maxRounds
 		rounds++
 		s.undo = s.undo[:0]
 		before := s.cost
-		if !s.kick() {
+		// A walk round kicks harder the longer the search has stalled
+		// and keeps its result even when worse.
+		walk := since > 0 && since%walkEvery == 0
+		kicks := 1
+		if walk {
+			kicks = min(walkKicks, since/walkEvery)
+		}
+		kicked := 0
+		for range kicks {
+			if s.kick() {
+				kicked++
+			}
+		}
+		if kicked == 0 {
 			break
 		}
 		s.localSearch()
@@ -402,7 +415,7 @@ func (s *searcher[T]) iterate(ctx context.Context, deadline time.Time, maxRounds
 		} else {
 			since++
 		}
-		if s.cost > before && since%walkEvery != 0 {
+		if s.cost > before && !walk {
 			s.rollback()
 			s.cost = before
 		}
@@ -416,6 +429,9 @@ func (s *searcher[T]) iterate(ctx context.Context, deadline time.Time, maxRounds
 	}
 	return rounds
 }
+
+// walkKicks caps the number of kicks of one walk round.
+const walkKicks = 8
 
 // tourCost recomputes the cost of the current tour.
 func (s *searcher[T]) tourCost() int64 {
