@@ -106,3 +106,6 @@ func near(a, b, rel float64) bool {
 	}
 	return d <= rel*m+1e-6
 }
+
+// Bound makes plane a dem.Model (its extent is unbounded; report the world).
+func (plane) Bound() orb.Bound { return orb.Bound{Min: orb.Point{-180, -90}, Max: orb.Point{180, 90}} }

@@ -4,6 +4,7 @@ import (
 	"math"
 	"sync"
 
+	"github.com/lastmile-health/lastmile/data/dem"
 	"github.com/lastmile-health/lastmile/geo"
 	"github.com/lastmile-health/lastmile/routing/shortest"
 	"github.com/paulmach/orb"
@@ -143,9 +144,14 @@ func (g *Graph) view(e uint32) edgeView {
 }
 
 // SetElevation gives the graph an elevation model for the off-path legs of
-// snapped points (a loaded graph has none). It must be called before the
-// graph is shared between goroutines.
-func (g *Graph) SetElevation(m elevModel) { g.elev = m }
+// snapped points (a loaded graph has none; nil removes it). It must be
+// called before the graph is shared between goroutines.
+func (g *Graph) SetElevation(m dem.Model) {
+	g.elev = nil
+	if m != nil {
+		g.elev = m
+	}
+}
 
 // elevModel is the part of dem.Model the graph uses.
 type elevModel interface {

@@ -162,6 +162,8 @@ func gridFixture(tb testing.TB, n int, spacing float64) (*Graph, orb.Bound) {
 // hills is a smooth DEM with slopes of up to about 15 %.
 type hills struct{}
 
+func (hills) Bound() orb.Bound { return orb.Bound{Min: orb.Point{-180, -90}, Max: orb.Point{180, 90}} }
+
 func (hills) Elevation(q orb.Point) (float64, bool) {
 	m := fixLocal.Forward(q)
 	return 300 + 40*math.Sin(m[0]/300) + 30*math.Cos(m[1]/250), true
