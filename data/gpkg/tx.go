@@ -227,6 +227,16 @@ func (tx *Tx) appendTo(name, dataType string) (*Writer, error) {
 		if err := tx.tx.QueryRowContext(tx.ctx, "SELECT EXISTS (SELECT 1 FROM "+quoteID(rtreeName(s.name, s.geomCol))+")").Scan(&nonEmpty); err != nil {
 			return nil, fmt.Errorf("gpkg: %s: layer %s: %w", tx.file, name, err)
 		}
+		if nonEmpty == 0 {
+			// An empty index over a table with geometries was left
+			// incomplete by some other tool: rebuild it before adding to it.
+			if err := tx.exec(fillRTreeSQL(s.name, s.geomCol, s.pk)); err != nil {
+				return nil, err
+			}
+			if err := tx.tx.QueryRowContext(tx.ctx, "SELECT EXISTS (SELECT 1 FROM "+quoteID(rtreeName(s.name, s.geomCol))+")").Scan(&nonEmpty); err != nil {
+				return nil, fmt.Errorf("gpkg: %s: layer %s: %w", tx.file, name, err)
+			}
+		}
 		w, err := tx.newWriter(s, env)
 		if err != nil {
 			return nil, err

@@ -416,3 +416,66 @@ func readCount(t *testing.T, r gpkg.Reader, table string, want int) error {
 	}
 	return nil
 }
+
+func TestTableEditAndStaleIndex(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "t.gpkg")
+	update(t, path, func(tx *gpkg.Tx) error {
+		w, err := tx.CreateTable(gpkg.Table{Name: "kv", Fields: []gpkg.Field{{Name: "k", Type: gpkg.Text}, {Name: "v", Type: gpkg.Blob}}})
+		if err != nil {
+			return err
+		}
+		for i := range 5 {
+			if _, err := w.Insert(nil, "key", []byte{byte(i)}); err != nil {
+				return err
+			}
+		}
+		if err := w.Update(2, nil, "two", []byte("x")); err != nil {
+			return err
+		}
+		if err := w.Delete(4); err != nil {
+			return err
+		}
+		if _, err := w.Insert(orb.Point{1, 1}, "k", nil); err == nil {
+			t.Errorf("geometry accepted by an attributes table")
+		}
+		if err := w.Close(); err != nil {
+			return err
+		}
+		// A layer whose index another tool left empty.
+		l, err := tx.CreateLayer(gpkg.Layer{Name: "pts", GeomType: gpkg.Point})
+		if err != nil {
+			return err
+		}
+		for i := range 100 {
+			l.Insert(orb.Point{float64(i), 0})
+		}
+		if err := l.Close(); err != nil {
+			return err
+		}
+		if _, err := tx.SQL().Exec(`DELETE FROM rtree_pts_geom`); err != nil {
+			return err
+		}
+		l, err = tx.AppendLayer("pts")
+		if err != nil {
+			return err
+		}
+		l.Insert(orb.Point{-5, 3})
+		return l.Close()
+	})
+	db, err := gpkg.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	sc := db.Scan("kv")
+	var got []string
+	for sc.Scan() {
+		v := sc.Values()
+		got = append(got, v[0].(string)+":"+string(v[1].([]byte)))
+	}
+	want := []string{"key:\x00", "two:x", "key:\x02", "key:\x04"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("kv = %q, want %q", got, want)
+	}
+	checkRTree(t, db.SQL(), "pts")
+}
