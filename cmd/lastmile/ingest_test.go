@@ -166,3 +166,27 @@ func TestIngestLiberiaFacilities(t *testing.T) {
 		t.Errorf("summary %+v", s)
 	}
 }
+
+func TestIngestAreaMessages(t *testing.T) {
+	dir := t.TempDir()
+	fac := filepath.Join(dir, "facilities.csv")
+	os.WriteFile(fac, []byte("facility_id,name,type,latitude,longitude\nF1,Gbarzon Clinic,clinic,6.06,-8.11\n"), 0o644)
+	hh := filepath.Join(dir, "hh.csv")
+	os.WriteFile(hh, []byte("household_id,latitude,longitude\nH1,6.05,-8.12\nH2,7.5,-9.5\n"), 0o644)
+	gp := filepath.Join(dir, "d.gpkg")
+	code, _, errOut := runIngestCLI(t, "ingest", "facilities", "--gpkg", gp, fac)
+	if code != exitOK || !strings.Contains(errOut, "no study area") {
+		t.Errorf("first ingest: exit %d, stderr %q; want a note that there is no study area", code, errOut)
+	}
+	code, out, errOut := runIngestCLI(t, "ingest", "households", "--gpkg", gp, "--format", "json", hh)
+	if code != exitOK || !strings.Contains(errOut, "extent of chws and facilities + 5 km") {
+		t.Errorf("households: exit %d, stderr %q; want the facilities' extent as the area", code, errOut)
+	}
+	var sum ingest.Summary
+	if err := json.Unmarshal([]byte(out), &sum); err != nil {
+		t.Fatal(err)
+	}
+	if sum.Total.Added != 1 || sum.Total.RejectedByReason["outside_area"] != 1 {
+		t.Errorf("summary %+v, want H1 in, H2 outside the extent + 5 km", sum.Total)
+	}
+}
