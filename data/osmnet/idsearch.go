@@ -1,5 +1,7 @@
 package osmnet
 
+import "slices"
+
 // cursor finds ids in a sorted slice, fast when successive queries are
 // close to each other, as node ids in a sorted OSM file and along one way
 // usually are: it gallops from the last hit instead of bisecting the whole
@@ -55,4 +57,42 @@ func (c *cursor) bisect(lo, hi int, id int64) (int, bool) {
 		return lo, true
 	}
 	return lo, false
+}
+
+// sortIDs sorts ids in place: an LSD radix sort on 16-bit digits, skipping
+// digits all ids share (OSM ids fit in 40 bits, so at most 3 passes run).
+// It is several times faster than slices.Sort for the million refs of a
+// district network. Small inputs use slices.Sort.
+func sortIDs(ids []int64) {
+	if len(ids) < 1<<12 {
+		slices.Sort(ids)
+		return
+	}
+	const flip = 1 << 63 // order negative ids first
+	tmp := make([]int64, len(ids))
+	src, dst := ids, tmp
+	var count [1 << 16]int
+	for shift := uint(0); shift < 64; shift += 16 {
+		clear(count[:])
+		for _, v := range src {
+			count[(uint64(v)^flip)>>shift&0xffff]++
+		}
+		if count[(uint64(src[0])^flip)>>shift&0xffff] == len(src) {
+			continue // every id has this digit
+		}
+		sum := 0
+		for i, c := range count {
+			count[i] = sum
+			sum += c
+		}
+		for _, v := range src {
+			d := (uint64(v) ^ flip) >> shift & 0xffff
+			dst[count[d]] = v
+			count[d]++
+		}
+		src, dst = dst, src
+	}
+	if &src[0] != &ids[0] {
+		copy(ids, src)
+	}
 }

@@ -37,3 +37,23 @@ func TestCursor(t *testing.T) {
 		}
 	}
 }
+
+// TestSortIDs checks sortIDs against slices.Sort, negative ids and
+// duplicates included.
+func TestSortIDs(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, n := range []int{0, 1, 100, 5000, 70000} {
+		for _, span := range []int64{10, 1 << 20, 1 << 40, 1 << 62} {
+			ids := make([]int64, n)
+			for i := range ids {
+				ids[i] = rng.Int64N(span) - span/3
+			}
+			want := slices.Clone(ids)
+			slices.Sort(want)
+			sortIDs(ids)
+			if !slices.Equal(ids, want) {
+				t.Fatalf("sortIDs(n=%d, span=%d) differs from slices.Sort", n, span)
+			}
+		}
+	}
+}

@@ -392,7 +392,7 @@ func (rd *reader) passNodes() error {
 	for _, refs := range rd.memberRefs {
 		ids = append(ids, refs...)
 	}
-	slices.Sort(ids)
+	sortIDs(ids)
 	rd.ids = slices.Compact(ids)
 	if len(rd.ids) > math.MaxInt32 {
 		return formatErr(rd.name, "%d nodes needed, more than the %d a Network indexes", len(rd.ids), math.MaxInt32)
