@@ -2,6 +2,7 @@ package gpkg_test
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -83,6 +84,18 @@ func TestGDALValidator(t *testing.T) {
 	v := validator(t)
 	path := filepath.Join(t.TempDir(), "all.gpkg")
 	writeAll(t, path)
+	runValidator(t, v, path)
+}
+
+// TestGDALValidatorAfterEdits validates a file after a second Update that
+// appends, updates, deletes, adds a field, drops a layer and adds an index.
+func TestGDALValidatorAfterEdits(t *testing.T) {
+	v := validator(t)
+	path := filepath.Join(t.TempDir(), "edited.gpkg")
+	writeAll(t, path)
+	if err := gpkg.Update(context.Background(), path, editAll); err != nil {
+		t.Fatal(err)
+	}
 	runValidator(t, v, path)
 }
 

@@ -149,27 +149,8 @@ func TestDeterministic(t *testing.T) {
 		t.Errorf("two identical runs gave different files (%d and %d bytes)", len(ba), len(bb))
 	}
 	// The same changes to identical existing files give identical results.
-	change := func(tx *gpkg.Tx) error {
-		tx.Now = fixedNow.Add(time.Hour)
-		w, err := tx.AppendLayer("lines")
-		if err != nil {
-			return err
-		}
-		for i := range 100 {
-			if _, err := w.Insert(orb.LineString{{float64(i), 0}, {0, float64(i)}}, attrValues(i)...); err != nil {
-				return err
-			}
-		}
-		if err := w.Delete(1); err != nil {
-			return err
-		}
-		if err := tx.AddField("attrs", gpkg.Field{Name: "extra", Type: gpkg.Real}); err != nil {
-			return err
-		}
-		return tx.DropLayer("points")
-	}
 	for _, p := range []string{a, b} {
-		if err := gpkg.Update(context.Background(), p, change); err != nil {
+		if err := gpkg.Update(context.Background(), p, editAll); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -178,6 +159,46 @@ func TestDeterministic(t *testing.T) {
 	if !bytes.Equal(ba, bb) {
 		t.Errorf("the same update of identical files gave different files")
 	}
+}
+
+// editAll changes a writeAll file in every way the package offers.
+func editAll(tx *gpkg.Tx) error {
+	tx.Now = fixedNow.Add(time.Hour)
+	w, err := tx.AppendLayer("lines")
+	if err != nil {
+		return err
+	}
+	for i := range 100 {
+		if _, err := w.Insert(orb.LineString{{float64(i), 0}, {0, float64(i)}}, attrValues(i)...); err != nil {
+			return err
+		}
+	}
+	if err := w.Delete(1); err != nil {
+		return err
+	}
+	if err := tx.AddField("attrs", gpkg.Field{Name: "extra", Type: gpkg.Real}); err != nil {
+		return err
+	}
+	if err := tx.DropLayer("points"); err != nil {
+		return err
+	}
+	if err := w.Close(); err != nil {
+		return err
+	}
+	w, err = tx.AppendLayer("polygons")
+	if err != nil {
+		return err
+	}
+	if err := w.Update(1, orb.Polygon{{{5, 5}, {6, 5}, {6, 6}, {5, 5}}}, attrValues(1)...); err != nil {
+		return err
+	}
+	if err := w.Update(2, nil, attrValues(2)...); err != nil {
+		return err
+	}
+	if err := w.Close(); err != nil {
+		return err
+	}
+	return tx.CreateIndex("multipoints", false, "s", "n")
 }
 
 // boundOf is the reference extent of non-empty geometries, from orb.
