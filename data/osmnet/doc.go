@@ -62,7 +62,10 @@
 // ways and their nodes. Pass 1 reads ways and relations and keeps the
 // walkable ways, the waterways, the closed water ways and the water
 // relations, as lists of node ids (PBF: osmpbf.Scanner with SkipNodes; XML:
-// node elements are skipped by a byte scan without decoding). Relations
+// node elements are skipped by a byte scan without decoding, see
+// internal/xmlscan, which replaces paulmach/osm's osmxml: that one decodes
+// every element with encoding/xml and is about 9 times slower than this
+// whole three-pass read, per single pass, on the Andorra XML). Relations
 // come after ways in an OSM file, so when a water relation has member ways
 // that pass 1 did not keep (untagged ways, the usual case), an extra pass
 // reads only those ways. The last pass reads only the needed nodes (PBF:
