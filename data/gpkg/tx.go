@@ -76,6 +76,16 @@ func (tx *Tx) closeWriters() error {
 	return nil
 }
 
+// abandonWriters releases the statements of writers left open when Update
+// fails, so the temporary file is really closed before it is removed.
+func (tx *Tx) abandonWriters() {
+	for _, w := range tx.writers {
+		w.closed = true
+		w.closeStatements()
+	}
+	clear(tx.writers)
+}
+
 // CreateLayer creates a feature table, replacing any layer or table of that
 // name completely (DropLayer), and returns a Writer for it. The table has
 // fid INTEGER PRIMARY KEY, geom of l.GeomType in EPSG:4326 and l.Fields, an

@@ -101,8 +101,12 @@ func Update(ctx context.Context, path string, fn func(tx *Tx) error) (err error)
 		return fmt.Errorf("gpkg: %s: %w", path, err)
 	}
 	committed := false
+	var tx *Tx
 	defer func() {
 		if !committed {
+			if tx != nil {
+				tx.abandonWriters()
+			}
 			stx.Rollback()
 		}
 	}()
@@ -115,7 +119,7 @@ func Update(ctx context.Context, path string, fn func(tx *Tx) error) (err error)
 		return fmt.Errorf("gpkg: %s: %w", path, err)
 	}
 
-	tx := &Tx{
+	tx = &Tx{
 		reader:  reader{q: stx, ctx: ctx, file: path},
 		Now:     time.Now().UTC(),
 		tx:      stx,

@@ -379,12 +379,7 @@ func (w *Writer) Close() error {
 	if w.features {
 		err = w.flush()
 	}
-	for _, st := range []*sql.Stmt{w.upd, w.del, w.rtreeIns, w.rtreeDel} {
-		if st != nil {
-			st.Close()
-		}
-	}
-	w.tx.conn.Raw(func(any) error { return w.ins.Close() })
+	w.closeStatements()
 	if err != nil {
 		return err
 	}
@@ -413,6 +408,18 @@ func (w *Writer) Close() error {
 		}
 	}
 	return nil
+}
+
+func (w *Writer) closeStatements() {
+	for _, st := range []*sql.Stmt{w.upd, w.del, w.rtreeIns, w.rtreeDel} {
+		if st != nil {
+			st.Close()
+		}
+	}
+	if w.ins != nil {
+		w.tx.conn.Raw(func(any) error { return w.ins.Close() })
+		w.ins = nil
+	}
 }
 
 // extent scans the geometry column for the exact extent.
