@@ -196,3 +196,38 @@ func TestOGRSpatialFilter(t *testing.T) {
 		}
 	}
 }
+
+// TestOGREditsKeepIndex edits a file with GDAL (its own SQLite and ST_
+// functions, as QGIS uses) and checks that the spec triggers we installed
+// kept every R-tree right.
+func TestOGREditsKeepIndex(t *testing.T) {
+	ogrinfo, err := exec.LookPath("ogrinfo")
+	if err != nil {
+		t.Skip("ogrinfo not available: install gdal-bin")
+	}
+	path := filepath.Join(t.TempDir(), "edit.gpkg")
+	writeAll(t, path)
+	for _, q := range []string{
+		"DELETE FROM lines WHERE fid = 1",
+		"UPDATE polygons SET fid = fid + 100",
+		"UPDATE geometries SET geom = (SELECT geom FROM geometries g2 WHERE g2.fid = 3) WHERE fid = 1",
+		"INSERT INTO multipoints (geom, n) SELECT geom, 99 FROM multipoints WHERE fid = 1",
+		"UPDATE points SET geom = NULL WHERE fid = 1",
+	} {
+		out, err := exec.Command(ogrinfo, path, "-sql", q).CombinedOutput()
+		if err != nil || bytes.Contains(out, []byte("ERROR")) {
+			t.Fatalf("ogrinfo -sql %q: %v\n%s", q, err, out)
+		}
+	}
+	db, err := gpkg.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, c := range geomCases {
+		checkRTree(t, db.SQL(), c.name)
+	}
+	if n := count(t, db.SQL(), "SELECT count(*) FROM rtree_multipoints_geom"); n != 2 {
+		t.Errorf("rtree_multipoints_geom has %d entries after GDAL's insert, want 2", n)
+	}
+}
