@@ -278,3 +278,28 @@ func TestDeterministicWorkers(t *testing.T) {
 		}
 	}
 }
+
+func TestBuildCancelAndProgress(t *testing.T) {
+	var f fixture
+	for i := 0; i < 50; i++ {
+		f.way("path", f.line(float64(i*40), 0, float64(i*40), 500, 3))
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, _, err := buildGraph(ctx, &f.in, nil, DefaultProfile(), nil); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled build: err = %v, want context.Canceled", err)
+	}
+	phases := map[string]float64{}
+	opts := &BuildOptions{Progress: func(p string, done float64) { phases[p] = done }}
+	if _, _, err := buildGraph(context.Background(), &f.in, nil, DefaultProfile(), opts); err != nil {
+		t.Fatal(err)
+	}
+	if phases["densify"] != 1 {
+		t.Errorf("progress = %v, want densify to reach 1", phases)
+	}
+	bad := DefaultProfile()
+	bad.DensifyStep = 0
+	if _, _, err := buildGraph(context.Background(), &f.in, nil, bad, nil); !errors.Is(err, ErrProfile) {
+		t.Errorf("bad profile: err = %v, want ErrProfile", err)
+	}
+}
