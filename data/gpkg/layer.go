@@ -145,7 +145,11 @@ type LayerInfo struct {
 	// GeomType and GeomColumn are empty for attribute tables.
 	GeomType   GeometryType
 	GeomColumn string
-	Count      int64
+	// SRSID is the layer's srs_id (4326 for layers this package writes;
+	// 0 for attribute tables). Geometries of other systems are returned
+	// in their own coordinates.
+	SRSID int
+	Count int64
 	// Bound is the extent recorded in gpkg_contents; Bound.IsEmpty() is
 	// true when none is recorded (no geometries).
 	Bound  orb.Bound

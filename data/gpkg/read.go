@@ -150,7 +150,7 @@ func (r *reader) HasTable(name string) (bool, error) {
 // count and fields.
 func (r *reader) Layers() ([]LayerInfo, error) {
 	rows, err := r.q.QueryContext(r.ctx, `SELECT c.table_name, c.data_type, COALESCE(c.description, ''),
-  c.min_x, c.min_y, c.max_x, c.max_y, COALESCE(g.column_name, ''), COALESCE(g.geometry_type_name, '')
+  c.min_x, c.min_y, c.max_x, c.max_y, COALESCE(g.column_name, ''), COALESCE(g.geometry_type_name, ''), COALESCE(g.srs_id, 0)
 FROM gpkg_contents c LEFT JOIN gpkg_geometry_columns g ON lower(g.table_name) = lower(c.table_name)
 ORDER BY c.table_name`)
 	if err != nil {
@@ -161,7 +161,7 @@ ORDER BY c.table_name`)
 		var li LayerInfo
 		var minX, minY, maxX, maxY sql.NullFloat64
 		var gt string
-		if err := rows.Scan(&li.Name, &li.DataType, &li.Description, &minX, &minY, &maxX, &maxY, &li.GeomColumn, &gt); err != nil {
+		if err := rows.Scan(&li.Name, &li.DataType, &li.Description, &minX, &minY, &maxX, &maxY, &li.GeomColumn, &gt, &li.SRSID); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("gpkg: %s: %w", r.file, err)
 		}
@@ -198,6 +198,7 @@ type tableSchema struct {
 	dataType string
 	geomCol  string // "" for attribute tables
 	geomType GeometryType
+	srsID    int
 	pk       string
 	fields   []Field
 }
@@ -216,7 +217,7 @@ func (r *reader) schema(name string) (*tableSchema, error) {
 	}
 	if s.dataType == "features" {
 		var gt string
-		err := r.q.QueryRowContext(r.ctx, "SELECT column_name, geometry_type_name FROM gpkg_geometry_columns WHERE lower(table_name) = lower(?)", name).Scan(&s.geomCol, &gt)
+		err := r.q.QueryRowContext(r.ctx, "SELECT column_name, geometry_type_name, srs_id FROM gpkg_geometry_columns WHERE lower(table_name) = lower(?)", name).Scan(&s.geomCol, &gt, &s.srsID)
 		if err != nil {
 			return nil, fmt.Errorf("gpkg: %s: layer %s: gpkg_geometry_columns: %w", r.file, name, err)
 		}

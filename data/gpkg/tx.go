@@ -126,7 +126,7 @@ func (tx *Tx) CreateLayer(l Layer) (*Writer, error) {
 	if err := tx.createRTree(l.Name, geomColumn, fidColumn, false); err != nil {
 		return nil, err
 	}
-	s := &tableSchema{name: l.Name, dataType: "features", geomCol: geomColumn, geomType: l.GeomType, pk: fidColumn, fields: append([]Field(nil), l.Fields...)}
+	s := &tableSchema{name: l.Name, dataType: "features", geomCol: geomColumn, geomType: l.GeomType, srsID: SRSID, pk: fidColumn, fields: append([]Field(nil), l.Fields...)}
 	w, err := tx.newWriter(s, envelope{empty: true})
 	if err != nil {
 		return nil, err
@@ -208,6 +208,11 @@ func (tx *Tx) appendTo(name, dataType string) (*Writer, error) {
 	}
 	if s.dataType != dataType {
 		return nil, fmt.Errorf("gpkg: %s: %s is a %s table, not %s", tx.file, name, s.dataType, dataType)
+	}
+	if dataType == "features" && s.srsID != SRSID {
+		// Writers encode EPSG:4326 blobs; mixing systems in one layer
+		// would corrupt it.
+		return nil, fmt.Errorf("gpkg: %s: layer %s has srs_id %d; only EPSG:4326 (4326) layers can be written", tx.file, name, s.srsID)
 	}
 	env := envelope{empty: true}
 	if dataType == "features" {

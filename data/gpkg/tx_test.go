@@ -479,3 +479,38 @@ func TestTableEditAndStaleIndex(t *testing.T) {
 	}
 	checkRTree(t, db.SQL(), "pts")
 }
+
+func TestAppendOtherSRSRefused(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "utm.gpkg")
+	update(t, path, func(tx *gpkg.Tx) error {
+		w, err := tx.CreateLayer(gpkg.Layer{Name: "utm", GeomType: gpkg.Point})
+		if err != nil {
+			return err
+		}
+		w.Insert(orb.Point{500000, 4700000})
+		if err := w.Close(); err != nil {
+			return err
+		}
+		// What a layer written by another tool in UTM 31N looks like.
+		for _, q := range []string{
+			`INSERT INTO gpkg_spatial_ref_sys VALUES ('WGS 84 / UTM zone 31N', 32631, 'EPSG', 32631, 'PROJCS["WGS 84 / UTM zone 31N"]', '')`,
+			`UPDATE gpkg_geometry_columns SET srs_id = 32631 WHERE table_name = 'utm'`,
+			`UPDATE gpkg_contents SET srs_id = 32631 WHERE table_name = 'utm'`,
+		} {
+			if _, err := tx.SQL().Exec(q); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.AppendLayer("utm"); err == nil || !strings.Contains(err.Error(), "srs_id 32631") {
+			t.Errorf("AppendLayer on an EPSG:32631 layer: err = %v, want a refusal naming srs_id 32631", err)
+		}
+		ls, err := tx.Layers()
+		if err != nil {
+			return err
+		}
+		if len(ls) != 1 || ls[0].SRSID != 32631 {
+			t.Errorf("Layers() = %+v, want one layer with SRSID 32631", ls)
+		}
+		return nil
+	})
+}
