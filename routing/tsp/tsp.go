@@ -88,7 +88,7 @@ type Options struct {
 
 // DefaultStall is the number of rounds without improvement after which
 // Solve stops by default.
-func DefaultStall(n int) int { return 50000 + 200*n }
+func DefaultStall(n int) int { return 100000 + 300*n }
 
 // DefaultIterations is the round limit when neither TimeLimit nor
 // Iterations is set.
