@@ -32,8 +32,10 @@
 // # Reading
 //
 // Open gives a read-only *DB; Layers lists gpkg_contents, Scan streams a
-// layer's rows with decoded geometries and typed attributes. *DB and *Tx
-// both implement Reader.
+// layer's rows with decoded geometries and typed attributes, and ScanBound
+// the rows in a window, found through the R-tree. *DB and *Tx both
+// implement Reader. Open refuses files that are not GeoPackages with a
+// *data.ParseError wrapping data.ErrFormat.
 //
 // # Format choices
 //
