@@ -330,10 +330,14 @@ func (b *wayBuilder) way(w *wayInput) wayResult {
 			b.hits = b.hits[:0]
 			if !drop && len(b.water.segA) > 0 {
 				b.hits = b.water.crossings(b.hits, la, lb, i == last)
-				// Crossings beside a bridge are on it; roads cross on
-				// untagged bridges or culverts.
+				// Crossings beside a bridge are on it; a ford is a ford
+				// even on a road; otherwise roads cross on untagged
+				// bridges or culverts.
 				for k := range b.hits {
-					b.hits[k].bridge = overWater || implicit || b.water.bridgeNear(b.hits[k].at)
+					h := &b.hits[k]
+					h.bridge = overWater || b.water.bridgeNear(h.at)
+					h.ford = !h.bridge && (w.Ford || b.water.fordNear(h.at))
+					h.bridge = h.bridge || (implicit && !h.ford)
 				}
 				if !overWater {
 					for _, h := range b.hits {
@@ -359,7 +363,7 @@ func (b *wayBuilder) way(w *wayInput) wayResult {
 				case h.bridge:
 					kind = CrossBridge
 					res.counts.Bridge++
-				case w.Ford || b.water.fordNear(h.at):
+				case h.ford:
 					kind, ms = CrossFord, msOf(prof.FordMinutes*60)
 					res.counts.Ford++
 				default:

@@ -130,6 +130,14 @@ func TestCrossings(t *testing.T) {
 			f.way("residential", []int32{a, b})
 			f.water("river", 0, [2]float64{200, -50}, [2]float64{200, 50})
 		}, CrossBridge, flat},
+		{"ford on a road", func(f *fixture, a, b int32) {
+			f.way("unclassified", []int32{a, b}, func(w *wayInput) { w.Ford = true })
+			f.water("stream", 0, [2]float64{200, -50}, [2]float64{200, 50})
+		}, CrossFord, flat},
+		{"road ford on a wide river", func(f *fixture, a, b int32) {
+			f.way("unclassified", []int32{a, b}, func(w *wayInput) { w.Ford = true })
+			f.water("river", 0, [2]float64{200, -50}, [2]float64{200, 50})
+		}, CrossNone, 0},
 		{"beside a bridge way", func(f *fixture, a, b int32) {
 			f.way("footway", []int32{a, b})
 			f.way("footway", []int32{f.node(190, 12), f.node(210, 12)}, func(w *wayInput) { w.Bridge = true })

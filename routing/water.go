@@ -159,8 +159,9 @@ type hit struct {
 	t     float64 // position along the path segment, 0..1
 	water int32   // waterway index
 	at    orb.Point
-	// bridge is set by the caller: the crossing is on or beside a bridge.
-	bridge bool
+	// bridge and ford are set by the caller: the crossing is on or beside
+	// a bridge, or at a ford.
+	bridge, ford bool
 }
 
 // crossings appends to dst the waterways the local segment a→b crosses, one
