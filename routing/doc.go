@@ -37,9 +37,10 @@
 // ditch, drain) with an R-tree (tidwall/rtree) in local metres:
 //
 //   - on a bridge or in a tunnel (bridge=*/tunnel=* on the way), within
-//     Profile.BridgeRadius (20 m) of a bridge or tunnel way, or on a road
-//     class listed in Profile.ImplicitBridge (roads cross water on untagged
-//     bridges and culverts): no cost, crossing "bridge";
+//     Profile.BridgeRadius (20 m) of a bridge or tunnel way, or, unless
+//     it is a ford, on a road class listed in Profile.ImplicitBridge (roads
+//     cross water on untagged bridges and culverts): no cost, crossing
+//     "bridge";
 //   - at a ford (ford=* on the way, or a ford node within
 //     Profile.FordRadius, 25 m, of the crossing): Profile.FordMinutes
 //     (0 by default), crossing "ford";
