@@ -191,3 +191,33 @@ func TestBenchmarkAnswers(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkUnmarshalHierarchy decodes (and fully validates) the hierarchy
+// of the 1 M-arc benchmark graph.
+func BenchmarkUnmarshalHierarchy(b *testing.B) {
+	_, h := benchGraph(b)
+	data, err := h.MarshalBinary()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		var d shortest.Hierarchy
+		if err := d.UnmarshalBinary(data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkNearest500 is a coverage-style search: 500 sources, 30 minutes.
+func BenchmarkNearest500(b *testing.B) {
+	g, _ := benchGraph(b)
+	src := matrixSeeds(g.NumNodes(), 500, 3)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		g.Nearest(src, 30*60_000, 1)
+	}
+}
