@@ -15,9 +15,12 @@ import (
 )
 
 // Writer adds, changes and deletes rows of one layer or table inside a Tx.
-// It keeps the R-tree index and the layer extent right as it goes; Close
-// finishes the layer (extent and last_change in gpkg_contents, the R-tree
-// triggers), so check its error. A Writer is not safe for concurrent use.
+// Inserted rows reach the R-tree index in bulk, at Close (or before the
+// next Update or Delete); updated and deleted rows at once. Close finishes
+// the layer (index, extent and last_change in gpkg_contents, the R-tree
+// triggers), so check its error; Update closes writers fn left open. While
+// a Writer is open its layer has no R-tree triggers: change that layer only
+// through the Writer. A Writer is not safe for concurrent use.
 type Writer struct {
 	tx *Tx
 	s  *tableSchema
@@ -365,9 +368,10 @@ func (w *Writer) unindex(fid int64) error {
 	return nil
 }
 
-// Close finishes the layer: it records the extent (exact, recomputed from
-// the rows if any were updated or deleted) and Tx.Now as last_change in
-// gpkg_contents, and installs the spec's R-tree triggers. Close is
+// Close finishes the layer: it loads the pending boxes into the R-tree,
+// records the extent (exact, recomputed from the rows if any were updated
+// or deleted) and Tx.Now as last_change in gpkg_contents, and installs the
+// spec's R-tree triggers. Close is
 // idempotent; after it the Writer accepts no more rows.
 func (w *Writer) Close() error {
 	if w.closed {
