@@ -127,8 +127,10 @@ const exactMax = 12
 // the Jonker–Volgenant transformation to a symmetric problem of 2n nodes.
 //
 // Solve is single-threaded, keeps no global state and is safe to call
-// concurrently. It costs O(n²) memory for an asymmetric matrix (the
-// transformed matrix) and O(n·Neighbors) otherwise.
+// concurrently. Preparation costs O(n²) time (neighbour lists, the
+// Held–Karp ascent) and, for an asymmetric matrix, O(n²) memory for the
+// transformed matrix; otherwise memory is O(n·Neighbors). Costs must stay
+// well inside int64 (|cost|·n below 2⁶⁰); the ascent works in float64.
 func Solve[T Cost](ctx context.Context, m Matrix[T], opts *Options) (Result, error) {
 	var o Options
 	if opts != nil {
