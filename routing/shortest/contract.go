@@ -25,7 +25,7 @@ type ContractOptions struct {
 // they trade about 10% larger query search spaces for half the
 // contraction time.
 const (
-	simulateSettleLimit = 50
+	simulateSettleLimit = 20
 	simulateDegreeLimit = 12
 	contractSettleLimit = 1000
 )
@@ -57,13 +57,20 @@ type contractor struct {
 
 // witness is one worker's scratch for witness searches.
 type witness struct {
-	dist, stamp, target, tcost []uint32
-	epoch                      uint32
-	heap                       heap4
+	node  []witnessNode
+	epoch uint32
+	heap  heap4
+}
+
+// witnessNode keeps a node's search state in one place: the relax loop
+// touches it for every arc, and one cache line beats four arrays.
+type witnessNode struct {
+	stamp, dist   uint32 // dist valid when stamp == epoch
+	target, tcost uint32 // unresolved target when target == epoch
 }
 
 func newWitness(n int) *witness {
-	return &witness{dist: make([]uint32, n), stamp: make([]uint32, n), target: make([]uint32, n), tcost: make([]uint32, n), heap: newHeap4(n)}
+	return &witness{node: make([]witnessNode, n), heap: newHeap4(n)}
 }
 
 // Contract builds the contraction hierarchy of g; g is not modified.
@@ -355,8 +362,8 @@ func (c *contractor) shortcuts(ws *witness, v uint32, avoidRound bool, settleLim
 			}
 			if cost := add(eu.bw, ew.fw); cost != inf {
 				limit = max(limit, cost)
-				ws.target[ew.to] = ws.epoch
-				ws.tcost[ew.to] = cost
+				ws.node[ew.to].target = ws.epoch
+				ws.node[ew.to].tcost = cost
 				targets++
 			}
 		}
@@ -374,7 +381,7 @@ func (c *contractor) shortcuts(ws *witness, v uint32, avoidRound bool, settleLim
 			}
 			// A tentative distance is the length of a real path avoiding
 			// v, so it is a valid witness too.
-			if ws.stamp[ew.to] == ws.epoch && ws.dist[ew.to] <= cost {
+			if t := &ws.node[ew.to]; t.stamp == ws.epoch && t.dist <= cost {
 				continue
 			}
 			emit(shortcut{u: u, w: ew.to, weight: cost, hops: eu.bhop + ew.fhop})
@@ -385,8 +392,7 @@ func (c *contractor) shortcuts(ws *witness, v uint32, avoidRound bool, settleLim
 func (ws *witness) begin() {
 	ws.epoch++
 	if ws.epoch == 0 {
-		clear(ws.stamp)
-		clear(ws.target)
+		clear(ws.node)
 		ws.epoch = 1
 	}
 	ws.heap.reset()
@@ -395,11 +401,11 @@ func (ws *witness) begin() {
 // witnessSearch runs a Dijkstra from src that avoids skip (and the round's
 // nodes) and stops as soon as every target is resolved: reached within its
 // cost (a witness, even if only tentatively: that is a real path) or
-// settled beyond it. Targets are marked in ws.target with their cost in
-// ws.tcost; a resolved target's mark is cleared.
+// settled beyond it. Targets are marked in ws.node with their cost; a
+// resolved target's mark is cleared.
 func (c *contractor) witnessSearch(ws *witness, src, skip uint32, avoidRound bool, limit uint32, targets, settleLimit int) {
-	ws.stamp[src] = ws.epoch
-	ws.dist[src] = 0
+	ws.node[src].stamp = ws.epoch
+	ws.node[src].dist = 0
 	ws.heap.push(src, 0)
 	for n := 0; !ws.heap.empty() && n < settleLimit; n++ {
 		it := ws.heap.pop()
@@ -407,33 +413,35 @@ func (c *contractor) witnessSearch(ws *witness, src, skip uint32, avoidRound boo
 		if d > limit {
 			return
 		}
-		if ws.target[x] == ws.epoch {
-			ws.target[x] = 0
+		if t := &ws.node[x]; t.target == ws.epoch {
+			t.target = 0
 			if targets--; targets == 0 {
 				return
 			}
 		}
-		for _, e := range c.adj[x] {
-			y := e.to
-			if e.fw == inf || y == skip || (avoidRound && c.inRound[y]) {
+		list := c.adj[x]
+		for i := range list {
+			y, w := list[i].to, list[i].fw
+			if w == inf || y == skip || (avoidRound && c.inRound[y]) {
 				continue
 			}
-			nd := add(d, e.fw)
+			nd := add(d, w)
 			if nd > limit {
 				continue
 			}
-			if ws.stamp[y] != ws.epoch {
-				ws.stamp[y] = ws.epoch
-				ws.dist[y] = nd
+			t := &ws.node[y]
+			if t.stamp != ws.epoch {
+				t.stamp = ws.epoch
+				t.dist = nd
 				ws.heap.push(y, uint64(nd))
-			} else if nd < ws.dist[y] && ws.heap.pos[y] != settled {
-				ws.dist[y] = nd
+			} else if nd < t.dist && ws.heap.pos[y] != settled {
+				t.dist = nd
 				ws.heap.decrease(y, uint64(nd))
 			} else {
 				continue
 			}
-			if ws.target[y] == ws.epoch && nd <= ws.tcost[y] {
-				ws.target[y] = 0
+			if t.target == ws.epoch && nd <= t.tcost {
+				t.target = 0
 				if targets--; targets == 0 {
 					return
 				}
