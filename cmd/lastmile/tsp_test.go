@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/lastmile-health/lastmile/data/tsplib"
+	"github.com/lastmile-health/lastmile/internal/shareddata"
 )
 
 // writeInstance writes a random EUC_2D instance of n nodes to dir/name.
@@ -128,5 +129,37 @@ func TestTSPCommandErrors(t *testing.T) {
 				t.Errorf("%v: exit %d, stderr %q; want exit %d mentioning %q", tt.args, code, errs, tt.code, tt.msg)
 			}
 		})
+	}
+}
+
+// TestTSPCommandRealFile runs the command on a real TSPLIB file and checks
+// the printed length against the tour it wrote.
+func TestTSPCommandRealFile(t *testing.T) {
+	p := shareddata.Path(t, "tsplib/ftv33.atsp")
+	tourPath := filepath.Join(t.TempDir(), "ftv33.tour")
+	code, out, errs := runCLI(t, "tsp", "--time-limit", "300ms", "--optimum", "1286", "--out", tourPath, p)
+	if code != 0 {
+		t.Fatalf("exit %d, stderr %s", code, errs)
+	}
+	in, err := tsplib.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(tourPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	tour, err := tsplib.ReadTour(f, "ftv33.tour")
+	if err != nil {
+		t.Fatal(err)
+	}
+	order := make([]int, len(tour.Nodes))
+	for i, v := range tour.Nodes {
+		order[i] = v - 1
+	}
+	want := fmt.Sprintf("ftv33 (ATSP, 34 nodes): length %d, optimum 1286, gap ", in.TourLength(order))
+	if !strings.HasPrefix(out, want) {
+		t.Errorf("output %q, want it to start with %q", out, want)
 	}
 }
