@@ -368,14 +368,12 @@ func StudyArea(tx *gpkg.Tx, spec, where string, useExtent bool) (*Area, AreaOrig
 	return AreaFromBound(extentLabel, extentLabel, expandBound(b, DefaultMargin)), AreaExtent, nil
 }
 
-// layerScanner is what *gpkg.DB and *gpkg.Tx share for reading.
-type layerScanner interface {
-	Scan(name string) *gpkg.Scanner
-}
-
-// ReadStudyArea returns the stored study area, nil when the layer is
-// absent or empty.
-func ReadStudyArea(db layerScanner) (*Area, error) {
+// ReadStudyArea returns the stored study area (from a *gpkg.DB or
+// *gpkg.Tx), nil when the layer is absent or empty.
+func ReadStudyArea(db gpkg.Reader) (*Area, error) {
+	if ok, err := db.HasTable(StudyAreaLayer); err != nil || !ok {
+		return nil, err
+	}
 	sc := db.Scan(StudyAreaLayer)
 	defer sc.Close()
 	var mp orb.MultiPolygon
