@@ -28,7 +28,14 @@ func heuristic[T Cost](ctx context.Context, m Matrix[T], o Options) Result {
 			fix[o.Start][0], fix[o.End][0] = int32(o.End), int32(o.Start)
 		}
 		s := newSearcher(m.C, n, fix, k, o.Seed, nil)
-		s.descend()
+		var init []int32
+		if o.Initial != nil {
+			init = make([]int32, n)
+			for i, v := range o.Initial {
+				init[i] = int32(v)
+			}
+		}
+		s.descendFrom(init)
 		// Held–Karp ascent: a lower bound, and α-nearness candidates that
 		// hold the long edges clustered instances need.
 		tree := newOneTree(m.C, n)
@@ -50,7 +57,15 @@ func heuristic[T Cost](ctx context.Context, m Matrix[T], o Options) Result {
 		nn := int32(n)
 		forbidden := func(a, b int32) bool { return (a < nn) == (b < nn) }
 		s := newSearcher(c, 2*n, fix, k, o.Seed, forbidden)
-		s.descend()
+		var init []int32
+		if o.Initial != nil {
+			// Each node's in-copy, then its out-copy.
+			init = make([]int32, 0, 2*n)
+			for _, v := range o.Initial {
+				init = append(init, int32(v), int32(n+v))
+			}
+		}
+		s.descendFrom(init)
 		// A lower bound from the ascent on the transformed matrix with the
 		// twin edges at -big, so that every 1-tree holds them; each tour
 		// has n twins.
@@ -98,7 +113,21 @@ func ascentIterations(n int) int {
 // descend builds the greedy tour and runs the local search to a local
 // optimum.
 func (s *searcher[T]) descend() {
-	s.greedy()
+	s.descendFrom(nil)
+}
+
+// descendFrom starts from tour (nil: the greedy tour) and runs the local
+// search to a local optimum.
+func (s *searcher[T]) descendFrom(tour []int32) {
+	if tour == nil {
+		s.greedy()
+	} else {
+		copy(s.tour, tour)
+		for p, v := range s.tour {
+			s.pos[v] = int32(p)
+		}
+		s.cost = s.tourCost()
+	}
 	for v := range int32(s.n) {
 		s.push(s.tour[v])
 	}

@@ -81,6 +81,11 @@ type Options struct {
 	// Seed drives the random perturbations. Same input, same seed and no
 	// TimeLimit give the same route.
 	Seed uint64
+	// Initial is a route to start from instead of the greedy one, for
+	// example a route edited by a multi-day planner: a permutation of
+	// 0..n-1 beginning with Start (and ending with End for an open path).
+	// Solve does not modify it; up to 12 nodes it is not needed.
+	Initial []int
 	// Neighbors is the candidate list size per node (0: 8 α-nearest for
 	// a symmetric matrix, 10 cheapest for an asymmetric one).
 	Neighbors int
@@ -143,6 +148,11 @@ func Solve[T Cost](ctx context.Context, m Matrix[T], opts *Options) (Result, err
 	if o.Start < 0 || o.Start >= n || o.End < 0 || o.End >= n {
 		return Result{}, fmt.Errorf("%w: start %d or end %d outside 0..%d", ErrInput, o.Start, o.End, n-1)
 	}
+	if o.Initial != nil {
+		if err := checkInitial(o.Initial, n, o.Start, o.End); err != nil {
+			return Result{}, err
+		}
+	}
 	if n <= exactMax {
 		return exact(m, o.Start, o.End), nil
 	}
@@ -162,4 +172,23 @@ func (o *Options) deadlineFrac(start time.Time, f float64) time.Time {
 		return time.Time{}
 	}
 	return start.Add(time.Duration(f * float64(o.TimeLimit)))
+}
+
+// checkInitial reports whether order is a permutation of 0..n-1 from start
+// (to end).
+func checkInitial(order []int, n, start, end int) error {
+	if len(order) != n {
+		return fmt.Errorf("%w: initial route has %d nodes, want %d", ErrInput, len(order), n)
+	}
+	seen := make([]bool, n)
+	for _, v := range order {
+		if v < 0 || v >= n || seen[v] {
+			return fmt.Errorf("%w: initial route is not a permutation of 0..%d (node %d)", ErrInput, n-1, v)
+		}
+		seen[v] = true
+	}
+	if order[0] != start || (start != end && order[n-1] != end) {
+		return fmt.Errorf("%w: initial route runs from %d to %d, want %d to %d", ErrInput, order[0], order[n-1], start, end)
+	}
+	return nil
 }

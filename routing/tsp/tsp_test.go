@@ -244,6 +244,10 @@ func TestSolveErrors(t *testing.T) {
 		{"short", Matrix[int32]{N: 3, C: make([]int32, 8)}, nil},
 		{"start", Matrix[int32]{N: 2, C: make([]int32, 4)}, &Options{Start: 2, End: 2}},
 		{"end", Matrix[int32]{N: 2, C: make([]int32, 4)}, &Options{End: -1}},
+		{"initial short", Matrix[int32]{N: 3, C: make([]int32, 9)}, &Options{Initial: []int{0, 1}}},
+		{"initial repeat", Matrix[int32]{N: 3, C: make([]int32, 9)}, &Options{Initial: []int{0, 1, 1}}},
+		{"initial start", Matrix[int32]{N: 3, C: make([]int32, 9)}, &Options{Initial: []int{1, 0, 2}}},
+		{"initial end", Matrix[int32]{N: 3, C: make([]int32, 9)}, &Options{End: 2, Initial: []int{0, 2, 1}}},
 	}
 	for _, tt := range tests {
 		if _, err := Solve(context.Background(), tt.m, tt.o); !errors.Is(err, ErrInput) {
@@ -320,6 +324,39 @@ func TestConcurrent(t *testing.T) {
 	for range 8 {
 		if err := <-errs; err != nil {
 			t.Error(err)
+		}
+	}
+}
+
+// TestInitial starts from a given route: the result is a valid route no
+// worse than it, for symmetric and asymmetric matrices and open paths.
+func TestInitial(t *testing.T) {
+	rng := rand.New(rand.NewPCG(*seedFlag, 8))
+	for trial := range 8 {
+		n := 20 + rng.IntN(40)
+		m := randomMatrix(rng, n, trial%2 == 0, 1000)
+		start, end := rng.IntN(n), rng.IntN(n)
+		init := []int{start}
+		for v := range n {
+			if v != start && v != end {
+				init = append(init, v)
+			}
+		}
+		if end != start {
+			init = append(init, end)
+		}
+		rng.Shuffle(len(init)-2, func(i, j int) { init[i+1], init[j+1] = init[j+1], init[i+1] })
+		kept := slices.Clone(init)
+		res, err := Solve(context.Background(), m, &Options{Start: start, End: end, Initial: init, Iterations: 50})
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkRoute(t, m, start, end, res)
+		if c := m.Cost(init, start == end); res.Cost > c {
+			t.Errorf("trial %d: cost %d, worse than the initial route's %d", trial, res.Cost, c)
+		}
+		if !slices.Equal(init, kept) {
+			t.Errorf("trial %d: Solve modified Options.Initial", trial)
 		}
 	}
 }
