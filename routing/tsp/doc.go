@@ -69,7 +69,8 @@
 //
 // Split cuts a giant tour into day trips from a depot under a time budget
 // (Prins, 2004), so a planner can route all households once and then share
-// the route between days.
+// the route between days. Options.Initial re-optimises a route a planner
+// has edited (stops moved between days) from where it stands.
 //
 // # Determinism and concurrency
 //
