@@ -416,3 +416,30 @@ func TestContractDeterministic(t *testing.T) {
 		}
 	}
 }
+
+// TestMediumGraphs checks CH queries with multi-node seeds against plain
+// Dijkstra on road-like graphs of a few thousand nodes, big enough for
+// dense upper levels (where the contraction only simulates with direct
+// arcs).
+func TestMediumGraphs(t *testing.T) {
+	rng := rand.New(rand.NewPCG(*seedFlag, 6))
+	for _, side := range []int{18, 26, 34} {
+		g := synthGraph(side, *seedFlag+uint64(side))
+		c := randomCase{n: g.NumNodes(), arcs: g.Arcs()}
+		h, err := shortest.Contract(context.Background(), g, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range 150 {
+			src, dst := randomSeeds(rng, c.n), randomSeeds(rng, c.n)
+			want, _, wantOK := g.Query(src, dst)
+			got, path, ok := h.Query(src, dst)
+			if got != want || ok != wantOK {
+				t.Fatalf("side %d: Hierarchy.Query(%v, %v) = %d, %v; Dijkstra says %d, %v", side, src, dst, got, ok, want, wantOK)
+			}
+			if ok {
+				checkPath(t, c, src, dst, got, path)
+			}
+		}
+	}
+}
