@@ -307,9 +307,13 @@ func (c *contractor) localMin(v uint32) bool {
 }
 
 func (c *contractor) updatePriorities(ctx context.Context, nodes []uint32) error {
-	return parallel(ctx, len(c.workers), (len(nodes)+255)/256, func(w, chunk int) {
+	// Chunks amortise the scheduling of cheap degree-2 nodes, but stay
+	// small enough to keep every worker busy in the short rounds of the
+	// dense upper levels, where each simulation is expensive.
+	size := max(1, min(256, len(nodes)/(8*len(c.workers))))
+	return parallel(ctx, len(c.workers), (len(nodes)+size-1)/size, func(w, chunk int) {
 		ws := c.workers[w]
-		for _, v := range nodes[chunk*256 : min(len(nodes), chunk*256+256)] {
+		for _, v := range nodes[chunk*size : min(len(nodes), chunk*size+size)] {
 			c.sim[v] = c.simulate(ws, v)
 		}
 	})
