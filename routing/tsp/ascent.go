@@ -122,7 +122,8 @@ func (t *oneTree[T]) ascent(ctx context.Context, ub int64, maxIter int, deadline
 		if best > float64(ub)-1+1e-7 || lambda < 1e-3 {
 			break
 		}
-		if it&7 == 7 && (ctx.Err() != nil || (!deadline.IsZero() && time.Now().After(deadline))) {
+		// Each iteration is O(n²), so checking the clock every time is free.
+		if ctx.Err() != nil || (!deadline.IsZero() && time.Now().After(deadline)) {
 			break
 		}
 		var norm float64
@@ -174,16 +175,22 @@ func (t *oneTree[T]) alphaNearest(k int, skip func(a, b int32) bool) []int32 {
 		v    int32
 	}
 	best := make([]cand, 0, k+1)
+	// dadCost[j] is the cost of j's tree edge, used n times per node.
+	dadCost := make([]float64, n)
+	for j := range int32(n) {
+		if d := t.dad[j]; d >= 0 {
+			dadCost[j] = t.cost(j, d)
+		}
+	}
 	// Node 0's second cheapest 1-tree edge bounds α at node 0.
 	sp1 := t.cost(0, t.sp[1])
 	for i := range int32(n) {
 		best = best[:0]
-		consider := func(j int32, a float64) {
-			if j == i || (skip != nil && skip(i, j)) {
+		consider := func(j int32, a, d float64) {
+			if len(best) == k && (a > best[k-1].a || (a == best[k-1].a && d >= best[k-1].d)) {
 				return
 			}
-			d := t.cost(i, j)
-			if len(best) == k && (a > best[k-1].a || (a == best[k-1].a && d >= best[k-1].d)) {
+			if j == i || (skip != nil && skip(i, j)) {
 				return
 			}
 			p := len(best)
@@ -198,9 +205,12 @@ func (t *oneTree[T]) alphaNearest(k int, skip func(a, b int32) bool) []int32 {
 			}
 			best[p] = cand{a, d, j}
 		}
+		row := t.c[int(i)*n : int(i)*n+n]
+		pi := t.pi[i]
 		if i == 0 {
 			for j := int32(1); j < int32(n); j++ {
-				consider(j, max(0, t.cost(0, j)-sp1))
+				d := float64(row[j]) + pi + t.pi[j]
+				consider(j, max(0, d-sp1), d)
 			}
 		} else {
 			// β(i, j): the largest edge on the tree path from i to j.
@@ -208,7 +218,7 @@ func (t *oneTree[T]) alphaNearest(k int, skip func(a, b int32) bool) []int32 {
 			mark[i] = i
 			for u := i; t.dad[u] >= 0; u = t.dad[u] {
 				d := t.dad[u]
-				beta[d] = max(beta[u], t.cost(u, d))
+				beta[d] = max(beta[u], dadCost[u])
 				mark[d] = i
 			}
 			for _, j := range t.order {
@@ -216,26 +226,27 @@ func (t *oneTree[T]) alphaNearest(k int, skip func(a, b int32) bool) []int32 {
 					continue
 				}
 				if mark[j] != i {
-					d := t.dad[j]
-					beta[j] = max(beta[d], t.cost(j, d))
+					beta[j] = max(beta[t.dad[j]], dadCost[j])
 				}
-				consider(j, t.cost(i, j)-beta[j])
+				d := float64(row[j]) + pi + t.pi[j]
+				consider(j, d-beta[j], d)
 			}
-			a0 := t.cost(i, 0) - sp1
+			d0 := t.cost(i, 0)
+			a0 := d0 - sp1
 			if i == t.sp[0] || i == t.sp[1] {
 				a0 = 0
 			}
-			consider(0, max(0, a0))
+			consider(0, max(0, a0), d0)
 		}
-		row := nb[int(i)*k : int(i)*k+k]
-		for p := range row {
+		out := nb[int(i)*k : int(i)*k+k]
+		for p := range out {
 			switch {
 			case p < len(best):
-				row[p] = best[p].v
+				out[p] = best[p].v
 			case len(best) > 0:
-				row[p] = best[len(best)-1].v
+				out[p] = best[len(best)-1].v
 			default:
-				row[p] = i
+				out[p] = i
 			}
 		}
 	}

@@ -44,8 +44,11 @@ func heuristic[T Cost](ctx context.Context, m Matrix[T], o Options) Result {
 			// Allow for rounding in the float sums.
 			lb = int64(math.Ceil(w - 1e-9*math.Abs(w) - 1e-6))
 		}
-		alphaK = min(alphaK, n-1)
-		s.nb, s.k = tree.alphaNearest(alphaK, s.fixed), alphaK
+		// α-nearness costs O(n²) again: skip it when the time is up.
+		if o.TimeLimit <= 0 || time.Since(start) < o.TimeLimit/2 {
+			alphaK = min(alphaK, n-1)
+			s.nb, s.k = tree.alphaNearest(alphaK, s.fixed), alphaK
+		}
 		rounds = s.runUntil(ctx, o, start, lb)
 		order = s.orderFrom(int32(o.Start), int32(o.End), round)
 	} else {
