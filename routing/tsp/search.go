@@ -29,7 +29,6 @@ type searcher[T Cost] struct {
 	cost  int64
 	buf   []int32
 	kickW int
-	moves int
 }
 
 // op is one journal entry: a reversal of positions i..j, or (swap) the
@@ -268,7 +267,6 @@ func (s *searcher[T]) pushAll(a, b, c, d int32) {
 // make3 makes a sequential 3-opt move as a sequence of 2-opt moves, as
 // LKH's Make3OptMove does.
 func (s *searcher[T]) make3(t1, t2, t3, t4, t5, t6 int32, c6 int) {
-	s.moves++
 	switch c6 {
 	case 1, 2:
 		s.flip(t1, t2, t3)
