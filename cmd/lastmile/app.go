@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/urfave/cli/v2"
 )
@@ -54,17 +55,27 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer) *cli.App {
 // run executes the CLI and maps the outcome to an exit code: 0 success,
 // 1 error, 2 bad usage.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	app := newApp(stdin, stdout, stderr)
-	err := app.RunContext(ctx, args)
+	return exitCode(newApp(stdin, stdout, stderr).RunContext(ctx, args), stderr)
+}
+
+// exitCode prints err (if any) on stderr and returns the exit code for it.
+func exitCode(err error, stderr io.Writer) int {
 	if err == nil {
 		return exitOK
 	}
 	fmt.Fprintf(stderr, "lastmile: %v\n", err)
 	var u usageError
-	if errors.As(err, &u) {
+	if errors.As(err, &u) || isRequiredFlagsErr(err) {
 		return exitUsage
 	}
 	return exitError
+}
+
+// isRequiredFlagsErr reports whether err is urfave/cli's missing-required-flag
+// error. Its type and method are unexported, so only its fixed message
+// ("Required flag(s) ... not set", urfave/cli v2 errors.go) identifies it.
+func isRequiredFlagsErr(err error) bool {
+	return strings.HasPrefix(err.Error(), "Required flag")
 }
 
 // usageError marks an error as the caller's misuse of the command line.
