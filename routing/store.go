@@ -145,7 +145,11 @@ func (g *Graph) Save(tx *gpkg.Tx, info *StoreInfo) error {
 		rows = append(rows, [2]any{keyHierarchy, hb})
 	}
 	if info.Report != nil {
-		rb, err := json.Marshal(info.Report)
+		// Phase timings vary run to run; they are printed, not stored, so
+		// that the same inputs give a byte-identical GeoPackage.
+		stored := *info.Report
+		stored.Phases = nil
+		rb, err := json.Marshal(&stored)
 		if err != nil {
 			return err
 		}

@@ -111,7 +111,7 @@ func graphAction(c *cli.Context) error {
 	}
 	rep.Phases = append([]routing.Phase{{Name: "read OSM and DEM", Seconds: readSec}}, rep.Phases...)
 	t0 := time.Now()
-	err = gpkg.Update(ctx, path, func(tx *gpkg.Tx) error {
+	err = update(ctx, path, func(tx *gpkg.Tx) error {
 		return g.Save(tx, &routing.StoreInfo{InputsSHA256: hash, Report: rep, DEM: demPath})
 	})
 	if err != nil {

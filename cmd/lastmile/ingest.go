@@ -9,7 +9,6 @@ import (
 	"os"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/lastmile-health/lastmile/data/gpkg"
 	"github.com/lastmile-health/lastmile/data/ingest"
@@ -106,10 +105,14 @@ func ingestAction(c *cli.Context, kind ingest.Kind) error {
 	if c.Float64("max-accuracy") <= 0 {
 		return usagef("--max-accuracy %g: want a positive number of metres", c.Float64("max-accuracy"))
 	}
+	t, err := now()
+	if err != nil {
+		return err
+	}
 	opts := ingest.Options{
 		MaxAccuracy: geo.Meters(c.Float64("max-accuracy")),
 		NoPersonal:  c.Bool("no-personal"),
-		Now:         time.Now(),
+		Now:         t,
 		Columns: ingest.Columns{
 			ID: c.String("id-col"), Lat: c.String("lat-col"), Lon: c.String("lon-col"), GPS: c.String("gps-col"),
 			Accuracy: c.String("accuracy-col"), Members: c.String("members-col"), Head: c.String("head-col"),
@@ -131,7 +134,7 @@ func ingestAction(c *cli.Context, kind ingest.Kind) error {
 	}
 	path := c.String("gpkg")
 	var sum *ingest.Summary
-	err = gpkg.Update(c.Context, path, func(tx *gpkg.Tx) error {
+	err = update(c.Context, path, func(tx *gpkg.Tx) error {
 		if err := limitCache(c.Context, tx); err != nil {
 			return err
 		}

@@ -122,7 +122,7 @@ func walkAction(c *cli.Context) error {
 		OffPathM: [2]float64{round(float64(sf.Distance), 1), round(float64(st.Distance), 1)},
 	}
 	if layer != "" {
-		err := gpkg.Update(c.Context, c.String("gpkg"), func(tx *gpkg.Tx) error {
+		err := update(c.Context, c.String("gpkg"), func(tx *gpkg.Tx) error {
 			w, err := tx.CreateLayer(gpkg.Layer{
 				Name: layer, Description: routeLayerDescription, GeomType: "LINESTRING",
 				Fields: []gpkg.Field{
