@@ -241,17 +241,25 @@ func checkText(name string, head []byte) error {
 	if len(head) == 0 {
 		return formatErr("file is empty; expected a CSV export with a header row or a GeoJSON FeatureCollection")
 	}
+	// UTF-16 without a BOM has a zero in every other byte for ASCII text:
+	// on odd offsets (little-endian) or even ones (big-endian), almost never
+	// on the others. Binary files have zeros too, but scattered.
 	zeros, ctrl := 0, 0
-	for _, c := range head {
+	var zeroAt [2]int
+	for i, c := range head {
 		switch {
 		case c == 0:
 			zeros++
+			zeroAt[i%2]++
 		case c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f':
 			ctrl++
 		}
 	}
-	if zeros > 0 && zeros*4 >= len(head) {
-		return formatErr("file looks like UTF-16 text (every other byte is zero); expected UTF-8 CSV or GeoJSON")
+	half := len(head) / 2
+	for k := 0; k < 2 && half >= 4; k++ {
+		if zeroAt[k]*10 >= half*8 && zeroAt[1-k]*10 <= half {
+			return formatErr("file looks like UTF-16 text (every other byte is zero); expected UTF-8 CSV or GeoJSON (save it as \"CSV UTF-8\")")
+		}
 	}
 	if zeros > 0 || ctrl*100 > len(head) {
 		return formatErr("file is binary (e.g. a spreadsheet or archive), not text; expected a CSV export or GeoJSON")

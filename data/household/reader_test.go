@@ -171,13 +171,17 @@ func TestEncodings(t *testing.T) {
 		in      []byte
 		wantErr bool
 		village string
+		wantMsg string // in the error, when wantErr
 	}{
-		{"utf-16", utf16, true, ""},
-		{"utf-16 no BOM", bytes.Repeat([]byte{'a', 0}, 100), true, ""},
-		{"binary", []byte("PK\x03\x04\x00\x00\x08\x00binary"), true, ""},
-		{"empty", nil, true, ""},
-		{"windows-1252", []byte("hhid,village,lat,lon\nH1,Gbarzon \x96 N\xe9\x92s,6.1,-8.1\n"), false, "Gbarzon – Né’s"},
-		{"utf-8", []byte("hhid,village,lat,lon\nH1,Gbarzon – Né’s,6.1,-8.1\n"), false, "Gbarzon – Né’s"},
+		{"utf-16", utf16, true, "", "UTF-16"},
+		{"utf-16 no BOM", bytes.Repeat([]byte{'a', 0}, 100), true, "", "UTF-16"},
+		{"utf-16BE no BOM", bytes.Repeat([]byte{0, 'a'}, 100), true, "", "UTF-16"},
+		{"binary", []byte("PK\x03\x04\x00\x00\x08\x00binary"), true, "", "binary"},
+		// An ELF header: many zeros, but not in every other byte.
+		{"executable", append([]byte("\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x02\x00\x3e\x00\x01\x00\x00\x00"), bytes.Repeat([]byte{0, 0, 0, 0x40, 0, 0, 0, 0}, 8)...), true, "", "binary"},
+		{"empty", nil, true, "", "empty"},
+		{"windows-1252", []byte("hhid,village,lat,lon\nH1,Gbarzon \x96 N\xe9\x92s,6.1,-8.1\n"), false, "Gbarzon – Né’s", ""},
+		{"utf-8", []byte("hhid,village,lat,lon\nH1,Gbarzon – Né’s,6.1,-8.1\n"), false, "Gbarzon – Né’s", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -188,6 +192,9 @@ func TestEncodings(t *testing.T) {
 				var pe *data.ParseError
 				if !errors.Is(err, data.ErrFormat) || !errors.As(err, &pe) || pe.File != path {
 					t.Fatalf("Open = %v, want a ParseError naming the file wrapping data.ErrFormat", err)
+				}
+				if !strings.Contains(err.Error(), tt.wantMsg) {
+					t.Errorf("Open = %v, want a message saying %q", err, tt.wantMsg)
 				}
 				return
 			}
