@@ -14,7 +14,9 @@
 // successful commit and fsync, so a failed or cancelled run (Ctrl-C) leaves
 // the previous file untouched and valid. The copy needs as much free disk
 // as the file. Because the copy is private until the rename, SQLite runs it
-// without syncs and with an in-memory rollback journal.
+// without syncs; its rollback journal is an ordinary file beside the copy
+// (not memory), so rewriting a million rows does not hold a million
+// original pages in RAM.
 //
 // CreateLayer and CreateTable replace a layer completely; a Writer inserts
 // rows through prepared statements and encodes geometries into one reused

@@ -78,12 +78,14 @@ func Update(ctx context.Context, path string, fn func(tx *Tx) error) (err error)
 
 	// The temporary copy is private until the rename, so durability and
 	// crash safety come from the final fsync and rename, not from SQLite:
-	// an in-memory rollback journal (statement and transaction rollback
-	// still work), no syncs, one exclusive connection and a large page cache
-	// make bulk loads fast. A crash leaves only the temporary file behind.
-	// MEMORY is not recorded in the file, so the result opens in DELETE mode.
+	// no syncs, one exclusive connection and a large page cache make bulk
+	// loads fast. The rollback journal (needed for statement and transaction
+	// rollback) stays on disk: in memory it held the original of every page a
+	// re-ingest rewrote (342 MB peak for 1 M updated households, 177 MB with
+	// the file journal, same time). Fresh loads append pages, which SQLite
+	// does not journal. A crash leaves only temporary files behind.
 	db, err = sql.Open(driverName, "file:"+escapePath(tmp)+
-		"?_journal_mode=MEMORY&_synchronous=OFF&_locking_mode=EXCLUSIVE&_cache_size=-262144&_foreign_keys=0")
+		"?_journal_mode=DELETE&_synchronous=OFF&_locking_mode=EXCLUSIVE&_cache_size=-262144&_foreign_keys=0")
 	if err != nil {
 		return fmt.Errorf("gpkg: %w", err)
 	}
