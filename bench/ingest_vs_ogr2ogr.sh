@@ -103,8 +103,8 @@ cpu=$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')
 	echo
 	echo "Notes: lastmile reads the file twice (validate, then write) and bounds SQLite's page cache to 16 MiB"
 	echo "during an ingest. The newer-export re-ingest updates almost every row: each update rewrites the row and"
-	echo "its R-tree entry, and gpkg.Update's in-memory rollback journal holds the original of every page it"
-	echo "modifies, which is why that run needs more memory than a fresh ingest."
+	echo "its R-tree entry one by one, which is why it is slower than a fresh load; gpkg.Update keeps the"
+	echo "rollback journal of its temporary copy on disk, so memory stays bounded."
 	echo
 	echo "lastmile's summary of the last fresh run:"
 	echo
