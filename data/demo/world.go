@@ -346,7 +346,12 @@ func (w *world) nearLake(p orb.Point, margin float64) bool {
 // segNearLake reports whether segment ab passes within margin of a lake.
 func (w *world) segNearLake(a, b orb.Point, margin float64) bool {
 	for _, l := range w.lakes {
-		if _, d := project(a, b, l.c); d < 1.15*l.r+margin {
+		r := 1.15*l.r + margin
+		if l.c[0]+r < math.Min(a[0], b[0]) || l.c[0]-r > math.Max(a[0], b[0]) ||
+			l.c[1]+r < math.Min(a[1], b[1]) || l.c[1]-r > math.Max(a[1], b[1]) {
+			continue
+		}
+		if _, d := project(a, b, l.c); d < r {
 			return true
 		}
 	}
@@ -743,17 +748,26 @@ func (w *world) layEdge(r *rand.Rand, e edge) {
 	}
 	// A dead-end footway out of a village is optional: it is left out
 	// rather than cross water badly.
-	pts := wiggle(r, a, b)
-	if dist(a, b) > 600 {
-		// Paths find the easier line: of three layouts, take the one
-		// with the least climbing (both ways), so they skirt ridges.
-		best := w.climb(pts)
-		for range 2 {
-			alt := wiggle(r, a, b)
-			if c := w.climb(alt); c < best {
-				pts, best = alt, c
-			}
+	// Paths find the easier line: of three layouts, take the one with the
+	// least climbing (both ways), so they skirt ridges; never one through
+	// a lake (then the straight line, which the planning kept clear).
+	var pts []orb.Point
+	best := math.Inf(1)
+	for k := range 3 {
+		alt := wiggle(r, a, b)
+		if w.polyNearLake(alt, 15) {
+			continue
 		}
+		if k == 0 && dist(a, b) <= 600 {
+			pts = alt
+			break
+		}
+		if c := w.climb(alt); c < best {
+			pts, best = alt, c
+		}
+	}
+	if pts == nil {
+		pts = straight(a, b)
 	}
 	vs, nodes := w.layPath(r, pts, w.settlements[e.a].node, endNode, e.class, e.b < 0)
 	if vs == nil {
@@ -763,6 +777,35 @@ func (w *world) layEdge(r *rand.Rand, e edge) {
 	if e.b >= 0 {
 		w.settlements[e.b].lines = append(w.settlements[e.b].lines, localLine(vs, nodes, true))
 	}
+}
+
+// polyNearLake reports whether a vertex of pts lies within margin of a
+// lake.
+func (w *world) polyNearLake(pts []orb.Point, margin float64) bool {
+	b := orb.MultiPoint(pts).Bound()
+	for _, l := range w.lakes {
+		r := 1.15*l.r + margin
+		if l.c[0]+r < b.Min[0] || l.c[0]-r > b.Max[0] || l.c[1]+r < b.Min[1] || l.c[1]-r > b.Max[1] {
+			continue
+		}
+		for i := 0; i+1 < len(pts); i++ {
+			if _, d := project(pts[i], pts[i+1], l.c); d < r {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// straight returns the segment ab with vertices about every 90 m.
+func straight(a, b orb.Point) []orb.Point {
+	n := max(1, int(math.Ceil(dist(a, b)/90)))
+	pts := make([]orb.Point, 0, n+1)
+	for i := 0; i <= n; i++ {
+		t := float64(i) / float64(n)
+		pts = append(pts, orb.Point{a[0] + t*(b[0]-a[0]), a[1] + t*(b[1]-a[1])})
+	}
+	return pts
 }
 
 // climb returns the total ascent plus descent (m) along pts.
@@ -1043,8 +1086,8 @@ func (w *world) genSites(ctx context.Context) error {
 					best, bd = k, d
 				}
 			}
-			if bd < 8 {
-				continue // on the path already
+			if bd < 8 || w.segNearLake(l.pts[best], p, 5) {
+				continue // on the path already, or across a lake shore
 			}
 			w.layPath(r, []orb.Point{l.pts[best], p}, l.nodes[best], -1, classFootway, true)
 		}
