@@ -46,7 +46,8 @@ type Row struct {
 // Raw returns the row as text: for CSV the record re-encoded with the
 // file's delimiter, for GeoJSON the feature's JSON. Values of the columns
 // for which redact returns true are replaced by "[redacted]" (redact may be
-// nil). The result is at most MaxRaw bytes.
+// nil); in a ragged CSV row also the values that may have shifted there
+// from such a column. The result is at most MaxRaw bytes.
 func (r *Row) Raw(redact func(col int) bool) string {
 	var s string
 	if r.rawDoc != nil {
@@ -55,7 +56,7 @@ func (r *Row) Raw(redact func(col int) bool) string {
 		var b strings.Builder
 		w := newFieldWriter(&b, r.comma)
 		for i, f := range r.record {
-			if redact != nil && i < len(r.Fields) && redact(i) && f != "" {
+			if f != "" && r.redacted(redact, i) {
 				f = "[redacted]"
 			}
 			w.field(f)
@@ -75,6 +76,22 @@ func (r *Row) Raw(redact func(col int) bool) string {
 		}
 	}
 	return s
+}
+
+// redacted reports whether record value i is redacted. In a ragged row
+// (Extra values more than the header) values may have shifted right by up
+// to Extra columns, e.g. after an unquoted comma in a name, so a value is
+// redacted when any column it may have come from is.
+func (r *Row) redacted(redact func(col int) bool, i int) bool {
+	if redact == nil {
+		return false
+	}
+	for j := max(0, i-r.Extra); j <= i && j < len(r.Fields); j++ {
+		if redact(j) {
+			return true
+		}
+	}
+	return false
 }
 
 func (r *Row) rawJSON(redact func(col int) bool) string {

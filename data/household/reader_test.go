@@ -411,3 +411,26 @@ func TestUnterminatedQuote(t *testing.T) {
 		t.Errorf("after %d rows: Err() = %v, want data.ErrFormat after 1 row", n, c.Err())
 	}
 }
+
+// TestRawRedactedRagged: in a row with more values than the header (an
+// unquoted comma in a name), values shift right, so a personal value may sit
+// under a column that is not personal. Every position a personal value can
+// have shifted to is redacted.
+func TestRawRedactedRagged(t *testing.T) {
+	c, err := NewCSV("x.csv", strings.NewReader("id,head_name,phone,village,lat\nH5,Ann, Lee,0777555,Gbarzon,6.1\nH6,Bo,0777666,Gbarzon,6.2\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	redact := func(i int) bool { return i == 1 || i == 2 }
+	for _, want := range []string{
+		"H5,[redacted],[redacted],[redacted],Gbarzon,6.1", // ragged: phone shifted under village
+		"H6,[redacted],[redacted],Gbarzon,6.2",            // not ragged: only the personal columns
+	} {
+		if !c.Scan() {
+			t.Fatal("no row")
+		}
+		if got := c.Row().Raw(redact); got != want {
+			t.Errorf("Raw(redact) = %q, want %q", got, want)
+		}
+	}
+}
