@@ -47,7 +47,8 @@ type Row struct {
 // file's delimiter, for GeoJSON the feature's JSON. Values of the columns
 // for which redact returns true are replaced by "[redacted]" (redact may be
 // nil); in a ragged CSV row also the values that may have shifted there
-// from such a column. The result is at most MaxRaw bytes.
+// from such a column, and for a GeoJSON feature whose properties are not an
+// object, all of them. The result is at most MaxRaw bytes.
 func (r *Row) Raw(redact func(col int) bool) string {
 	var s string
 	if r.rawDoc != nil {
@@ -98,8 +99,11 @@ func (r *Row) rawJSON(redact func(col int) bool) string {
 	doc := r.rawDoc
 	needs := false
 	if redact != nil {
-		for i := range r.Fields {
-			if redact(i) && r.Fields[i] != "" {
+		// Look at the columns, not at Fields: Fields are empty when the
+		// feature could not be read (Row.Err), but its JSON still holds
+		// the values.
+		for i := range r.cols {
+			if redact(i) {
 				needs = true
 				break
 			}
@@ -107,21 +111,31 @@ func (r *Row) rawJSON(redact func(col int) bool) string {
 	}
 	if needs {
 		var f map[string]json.RawMessage
-		var props map[string]json.RawMessage
-		if json.Unmarshal(doc, &f) == nil && json.Unmarshal(f["properties"], &props) == nil {
-			for i, c := range r.cols {
-				if redact(i) {
-					if _, ok := props[c]; ok {
-						props[c] = json.RawMessage(`"[redacted]"`)
+		if json.Unmarshal(doc, &f) != nil {
+			return `{"redacted":true}`
+		}
+		if p, ok := f["properties"]; ok && string(p) != "null" {
+			var props map[string]json.RawMessage
+			if json.Unmarshal(p, &props) == nil {
+				for i, c := range r.cols {
+					if redact(i) {
+						if _, ok := props[c]; ok {
+							props[c] = json.RawMessage(`"[redacted]"`)
+						}
 					}
 				}
+				if b, err := json.Marshal(props); err == nil {
+					f["properties"] = b
+				} else {
+					f["properties"] = json.RawMessage(`"[redacted]"`)
+				}
+			} else {
+				// Not an object: no telling which values are personal.
+				f["properties"] = json.RawMessage(`"[redacted]"`)
 			}
-			if b, err := json.Marshal(props); err == nil {
-				f["properties"] = b
-			}
-			if b, err := json.Marshal(f); err == nil {
-				return string(b)
-			}
+		}
+		if b, err := json.Marshal(f); err == nil {
+			return string(b)
 		}
 		return `{"redacted":true}`
 	}

@@ -434,3 +434,36 @@ func TestRawRedactedRagged(t *testing.T) {
 		}
 	}
 }
+
+// TestRawRedactedBadFeature: a feature that is valid JSON but not a valid
+// Feature (Row.Err set, Fields empty) still has its personal properties
+// redacted.
+func TestRawRedactedBadFeature(t *testing.T) {
+	in := `{"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"household_id":"G1","head_name":"Ann Lee","phone":"0888999"},"geometry":null},
+{"type":5,"properties":{"household_id":"G2","head_name":"Hidden Person","phone":"0888111"},"geometry":null},
+{"type":"Feature","properties":["Listed Person"],"geometry":null}
+]}`
+	g, err := NewGeoJSON("x.geojson", strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cols := g.Columns()
+	redact := func(i int) bool { return cols[i] == "head_name" || cols[i] == "phone" }
+	n := 0
+	for g.Scan() {
+		n++
+		raw := g.Row().Raw(redact)
+		for _, s := range []string{"Ann Lee", "0888999", "Hidden Person", "0888111", "Listed Person"} {
+			if strings.Contains(raw, s) {
+				t.Errorf("row %d: Raw(redact) = %s, holds %q", n, raw, s)
+			}
+		}
+		if n == 2 && !strings.Contains(raw, "G2") {
+			t.Errorf("row 2: Raw(redact) = %s, lost the ID", raw)
+		}
+	}
+	if n != 3 {
+		t.Fatalf("%d rows, want 3", n)
+	}
+}
