@@ -26,7 +26,9 @@ func ingestCommand() *cli.Command {
 			"UTF-8, or Windows-1252 from Excel) and GeoJSON (points, or outlines whose point on\n" +
 			"surface is used). Columns are found by name; name them with the --*-col flags.\n" +
 			"Every row ends in the layer or in the rejects table with a reason; re-ingesting a\n" +
-			"newer export updates rows by ID. Each file is logged in ingest_log.\n\n" +
+			"newer export updates rows by ID. Of several submissions of one ID the latest\n" +
+			"submission time wins, a row with a time beats one without, and on a tie the later\n" +
+			"row (file, then line) wins. Each file is logged in ingest_log.\n\n" +
 			"Example:\n" +
 			"   lastmile ingest facilities --gpkg district.gpkg ../shared/data/liberia/health_facilities_osm_2026-05-10.geojson\n" +
 			"   lastmile ingest households --gpkg district.gpkg --area ../shared/data/liberia/admin2_districts.geojson --area-where adm2_name=Konobo export.csv",

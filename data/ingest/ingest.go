@@ -537,6 +537,13 @@ func ingestFile(ctx context.Context, st Store, sp *kindSpec, path string, opts *
 					return nil, err
 				}
 				continue
+			case e.t != 0 && v.t.IsZero() && p.roleCol[roleSubmitted] >= 0:
+				// As within a file: a row whose time is empty or not a
+				// date is older than one with a time.
+				if err := reject(row, ReasonDuplicateOlder, fmt.Sprintf("ID %s is stored with a submission time (%s) and this row has none (empty or not a date)", v.id, time.Unix(e.t, 0).UTC().Format(household.TimeFormat))); err != nil {
+					return nil, err
+				}
+				continue
 			default:
 				if err := st.Update(layer.Name, e.fid, v.p, w.vals); err != nil {
 					return nil, err

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -397,5 +399,85 @@ func TestLoadAreaGeoPackage(t *testing.T) {
 	all, err := LoadArea(b, "")
 	if err != nil || !all.Contains(orb.Point{5.5, 5.5}) || !all.Contains(orb.Point{0.5, 1.5}) {
 		t.Errorf("LoadArea without where: %v, %v", all, err)
+	}
+}
+
+// TestLatestSubmission checks that the same two submissions of one ID give
+// the same winner whether they come in one file, in two files of one
+// ingest, or in two ingests: the later submission time wins; a row with a
+// time beats one whose time is empty or not a date; on equal or no times
+// the later row (file order, then line order) wins. Every row ends in the
+// layer or in rejects.
+func TestLatestSubmission(t *testing.T) {
+	const hdr = "household_id,members,latitude,longitude,submitted_at\n"
+	cases := []struct {
+		name         string
+		first, again string // the time column of the first and second row
+		want         int    // members of the winner: 1 first, 2 second
+	}{
+		{"second newer", "2024-03-01T10:00:00Z", "2024-03-02T10:00:00Z", 2},
+		{"second older", "2024-03-02T10:00:00Z", "2024-03-01T10:00:00Z", 1},
+		{"equal times", "2024-03-01T10:00:00Z", "2024-03-01T10:00:00Z", 2},
+		{"equal times other zone", "2024-03-01T10:00:00Z", "2024-03-01T11:00:00+01:00", 2},
+		{"second has no time", "2024-03-01T10:00:00Z", "", 1},
+		{"second time unparseable", "2024-03-01T10:00:00Z", "03/05/2024", 1},
+		{"first has no time", "", "2024-03-01T10:00:00Z", 2},
+		{"neither has a time", "", "", 2},
+	}
+	row := func(members int, tm string) string {
+		return fmt.Sprintf("H1,%d,6.1,-8.1,%s\n", members, tm)
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			one := writeFile(t, dir, "one.csv", hdr+row(1, c.first)+row(2, c.again))
+			a := writeFile(t, dir, "a.csv", hdr+row(1, c.first))
+			b := writeFile(t, dir, "b.csv", hdr+row(2, c.again))
+			runs := map[string][][]string{
+				"one file":    {{one}},
+				"two files":   {{a, b}},
+				"two ingests": {{a}, {b}},
+			}
+			for _, how := range []string{"one file", "two files", "two ingests"} {
+				path := filepath.Join(dir, strings.ReplaceAll(how, " ", "_")+".gpkg")
+				for _, files := range runs[how] {
+					ingestGpkg(t, path, KindHouseholds, files, Options{})
+				}
+				if got := countSQL(t, path, "SELECT members FROM households WHERE household_id = 'H1'"); got != c.want {
+					t.Errorf("%s: H1 members = %d, want %d", how, got, c.want)
+				}
+				if n := countSQL(t, path, "SELECT count(*) FROM households"); n != 1 {
+					t.Errorf("%s: %d households, want 1", how, n)
+				}
+				// The second row is stored or rejected, not both.
+				last, line := "b.csv", 2
+				if how == "one file" {
+					last, line = "one.csv", 3
+				}
+				stored := countSQL(t, path, "SELECT count(*) FROM households WHERE source_file = ? AND source_line = ?", last, line)
+				rejected := 0
+				if countSQL(t, path, "SELECT count(*) FROM sqlite_master WHERE name = 'rejects'") > 0 {
+					rejected = countSQL(t, path, "SELECT count(*) FROM rejects WHERE source_file = ? AND line = ? AND reason_code = ?", last, line, ReasonDuplicateOlder)
+				}
+				if stored+rejected != 1 || (stored == 1) != (c.want == 2) {
+					t.Errorf("%s: second row stored %d, rejected %d", how, stored, rejected)
+				}
+			}
+		})
+	}
+}
+
+// TestLatestSubmissionNoTimeColumn: a file without a submission time column
+// cannot be compared by time, so it updates the stored rows (file order).
+func TestLatestSubmissionNoTimeColumn(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "d.gpkg")
+	ingestGpkg(t, path, KindHouseholds, []string{writeFile(t, dir, "a.csv", "household_id,members,latitude,longitude,submitted_at\nH1,1,6.1,-8.1,2024-03-01T10:00:00Z\n")}, Options{})
+	s := ingestGpkg(t, path, KindHouseholds, []string{writeFile(t, dir, "b.csv", "household_id,members,latitude,longitude\nH1,2,6.1,-8.1\n")}, Options{})
+	if s.Total.Updated != 1 {
+		t.Errorf("summary %+v, want 1 updated", s.Total)
+	}
+	if got := countSQL(t, path, "SELECT members FROM households WHERE household_id = 'H1'"); got != 2 {
+		t.Errorf("H1 members = %d, want 2", got)
 	}
 }
