@@ -220,6 +220,9 @@ func buildGraph(ctx context.Context, in *netInput, elev elevModel, prof Profile,
 	t0 = time.Now()
 	g := assemble(in, results, prof, rep)
 	g.local = local
+	// Off-path legs take their slope from the same DEM as the edges, as
+	// they do on the stored graph once its DEM is reopened.
+	g.elev = elev
 	phase("assemble", t0)
 
 	t0 = time.Now()

@@ -144,8 +144,9 @@ func (g *Graph) view(e uint32) edgeView {
 }
 
 // SetElevation gives the graph an elevation model for the off-path legs of
-// snapped points (a loaded graph has none; nil removes it). It must be
-// called before the graph is shared between goroutines.
+// snapped points (a built graph keeps the one it was built with, a loaded
+// graph has none; nil removes it). It must be called before the graph is
+// shared between goroutines.
 func (g *Graph) SetElevation(m dem.Model) {
 	g.elev = nil
 	if m != nil {

@@ -13,7 +13,8 @@ import (
 // removed segments); each is densified to prof.DensifyStep and given a
 // from→to and a to→from walking time from Tobler's function on the DEM
 // slope, the way's factors and its water crossings. elev nil means flat
-// (with a warning in the report). Ways with foot=no are skipped.
+// (with a warning in the report). The graph keeps elev for the off-path
+// legs of snapped points (see SetElevation). Ways with foot=no are skipped.
 //
 // Build does not modify net. It is deterministic: the same inputs give the
 // same graph for any opts.Workers. Cancelling ctx stops it with ctx.Err().

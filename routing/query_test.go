@@ -6,8 +6,10 @@ import (
 	"flag"
 	"math"
 	"math/rand/v2"
+	"path/filepath"
 	"testing"
 
+	"github.com/lastmile-health/lastmile/data/gpkg"
 	"github.com/lastmile-health/lastmile/geo"
 	"github.com/lastmile-health/lastmile/routing/shortest"
 	"github.com/paulmach/orb"
@@ -333,4 +335,48 @@ func TestWalkFromFragment(t *testing.T) {
 func r0(g *Graph, a, b orb.Point) geo.Seconds {
 	r, _ := g.Walk(a, b)
 	return r.Seconds
+}
+
+// TestBuiltGraphOffPathSlope: a graph built with a DEM gives off-path legs
+// their slope without SetElevation, as the stored graph does once the CLI
+// reopens its DEM, so the same query gives the same minutes before and
+// after Save/Load.
+func TestBuiltGraphOffPathSlope(t *testing.T) {
+	prof := DefaultProfile()
+	var f fixture
+	f.way("footway", []int32{f.node(0, 0), f.node(1000, 0)})
+	dem := plane{sx: 0.1}
+	g, _ := f.build(t, dem, prof)
+	// 100 m east of the path's end and 10 m above it.
+	s, err := g.Snap(xy(1100, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := offPath(100, -0.1, prof); !near(float64(s.Out), want, relTol) {
+		t.Errorf("built graph: off-path leg out = %.1f s, want %.1f (downhill)", s.Out, want)
+	}
+	if want := offPath(100, 0.1, prof); !near(float64(s.In), want, relTol) {
+		t.Errorf("built graph: off-path leg in = %.1f s, want %.1f (uphill)", s.In, want)
+	}
+	path := filepath.Join(t.TempDir(), "g.gpkg")
+	if err := gpkg.Update(context.Background(), path, func(tx *gpkg.Tx) error { return g.Save(tx, nil) }); err != nil {
+		t.Fatal(err)
+	}
+	db, err := gpkg.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	loaded, err := Load(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	loaded.SetElevation(dem)
+	for _, pair := range [][2]orb.Point{{xy(1100, 0), xy(300, 80)}, {xy(300, 80), xy(1100, 0)}} {
+		a, errA := g.Walk(pair[0], pair[1])
+		b, errB := loaded.Walk(pair[0], pair[1])
+		if errA != nil || errB != nil || a.Seconds != b.Seconds {
+			t.Errorf("Walk(%v, %v): built %.3f s (%v), loaded %.3f s (%v)", pair[0], pair[1], a.Seconds, errA, b.Seconds, errB)
+		}
+	}
 }
