@@ -35,9 +35,13 @@ type edge struct{ a, b orb.Point }
 // in: a point is tested only against the edges crossing its strip.
 const nStrips = 256
 
-// NewArea returns the area covering mp. The input is not modified.
+// NewArea returns the area covering mp. The input is not modified. An
+// axis-aligned rectangle is treated as AreaFromBound treats its bound
+// (edges inside), so a bbox area read back from study_area accepts the same
+// points as the --area bbox that stored it.
 func NewArea(name, source string, mp orb.MultiPolygon) *Area {
 	a := &Area{Name: name, Source: source, Geom: mp, bound: mp.Bound()}
+	a.rect = isRect(mp, a.bound)
 	h := a.bound.Max[1] - a.bound.Min[1]
 	a.dy = h / nStrips
 	a.strips = make([][]edge, nStrips)
@@ -63,11 +67,48 @@ func (a *Area) strip(y float64) int {
 	return max(0, min(nStrips-1, s))
 }
 
-// AreaFromBound returns a rectangular area.
+// AreaFromBound returns a rectangular area; points on its edges are inside.
 func AreaFromBound(name, source string, b orb.Bound) *Area {
 	a := NewArea(name, source, orb.MultiPolygon{b.ToPolygon()})
 	a.rect = true
 	return a
+}
+
+// isRect reports whether mp is one ring with four distinct corners, the
+// corners of b, joined by axis-parallel edges.
+func isRect(mp orb.MultiPolygon, b orb.Bound) bool {
+	if len(mp) != 1 || len(mp[0]) != 1 || b.Min[0] >= b.Max[0] || b.Min[1] >= b.Max[1] {
+		return false
+	}
+	r := mp[0][0]
+	if len(r) < 4 || len(r) > 5 {
+		return false
+	}
+	var corners [4]bool
+	for i, p := range r {
+		xi, yi := -1, -1
+		switch p[0] {
+		case b.Min[0]:
+			xi = 0
+		case b.Max[0]:
+			xi = 1
+		}
+		switch p[1] {
+		case b.Min[1]:
+			yi = 0
+		case b.Max[1]:
+			yi = 1
+		}
+		if xi < 0 || yi < 0 {
+			return false
+		}
+		corners[2*xi+yi] = true
+		q := r[(i+1)%len(r)]
+		if p[0] != q[0] && p[1] != q[1] {
+			return false
+		}
+	}
+	return corners == [4]bool{true, true, true, true}
 }
 
 // Bound returns the area's bounding box.

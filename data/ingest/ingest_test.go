@@ -481,3 +481,37 @@ func TestLatestSubmissionNoTimeColumn(t *testing.T) {
 		t.Errorf("H1 members = %d, want 2", got)
 	}
 }
+
+// TestStoredBBoxSameAsGiven: a bbox area read back from study_area accepts
+// exactly the points the --area bbox accepted, edges and corners included,
+// so re-ingesting a file with the stored area rejects nothing it stored.
+func TestStoredBBoxSameAsGiven(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "d.gpkg")
+	const spec = "-8.2,5.9,-7.9,6.3"
+	var given, stored *Area
+	for _, s := range []string{spec, ""} {
+		err := gpkg.Update(context.Background(), path, func(tx *gpkg.Tx) error {
+			a, _, err := StudyArea(tx, s, "", false)
+			if s == "" {
+				stored = a
+			} else {
+				given = a
+			}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if stored == nil {
+		t.Fatal("no stored area")
+	}
+	for _, p := range []orb.Point{
+		{-8.05, 6.1}, {-8.2, 6.1}, {-7.9, 6.1}, {-8.05, 5.9}, {-8.05, 6.3},
+		{-8.2, 5.9}, {-7.9, 6.3}, {-8.2, 6.3}, {-7.9, 5.9}, {-7.89, 6.1}, {-8.05, 6.31},
+	} {
+		if g, s := given.Contains(p), stored.Contains(p); g != s {
+			t.Errorf("Contains(%v): given bbox %t, stored %t", p, g, s)
+		}
+	}
+}
