@@ -283,29 +283,33 @@ func areaFromGeoPackage(path, field, value string) (orb.MultiPolygon, int, error
 	}
 	var mp orb.MultiPolygon
 	n := 0
+	hasField := false
+	var fieldNames []string
 	for _, l := range layers {
 		if l.DataType != "features" || !(l.GeomType == gpkg.Polygon || l.GeomType == gpkg.MultiPolygon || l.GeomType == gpkg.Geometry) {
 			continue
 		}
 		sc := db.Scan(l.Name)
 		col := -1
-		for sc.Scan() {
-			if col < 0 && field != "" {
-				for i, f := range sc.Fields() {
-					if strings.EqualFold(f.Name, field) {
-						col = i
-					}
-				}
-				if col < 0 {
-					break
-				}
+		for i, f := range sc.Fields() {
+			fieldNames = append(fieldNames, f.Name)
+			if field != "" && col < 0 && strings.EqualFold(f.Name, field) {
+				col = i
 			}
+		}
+		if field != "" && col < 0 {
+			err := sc.Err()
+			sc.Close()
+			if err != nil {
+				return nil, n, err
+			}
+			continue
+		}
+		hasField = hasField || col >= 0
+		for sc.Scan() {
 			n++
-			if col >= 0 {
-				v, _ := sc.Values()[col].(string)
-				if !strings.EqualFold(v, value) {
-					continue
-				}
+			if col >= 0 && !strings.EqualFold(valueText(sc.Values()[col]), value) {
+				continue
 			}
 			mp = appendPolygons(mp, sc.Geometry())
 		}
@@ -315,7 +319,30 @@ func areaFromGeoPackage(path, field, value string) (orb.MultiPolygon, int, error
 			return nil, n, err
 		}
 	}
+	if field != "" && !hasField {
+		return nil, n, fmt.Errorf("%w: %s has no field %q in a polygon layer (fields: %s)", ErrArea, path, field, strings.Join(fieldNames, ", "))
+	}
 	return mp, n, nil
+}
+
+// valueText renders a GeoPackage attribute as --area-where compares it:
+// numbers as written in GeoJSON ("7", "7.5"), NULL as "".
+func valueText(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return x
+	case int64:
+		return strconv.FormatInt(x, 10)
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	case bool:
+		return strconv.FormatBool(x)
+	case []byte:
+		return string(x)
+	}
+	return fmt.Sprint(v)
 }
 
 // expandBound grows b by m metres on every side.

@@ -515,3 +515,52 @@ func TestStoredBBoxSameAsGiven(t *testing.T) {
 		}
 	}
 }
+
+// TestLoadAreaWhereNumberAndHole: --area-where matches a numeric field of a
+// boundary GeoPackage by its text, as it does for GeoJSON; an unknown field
+// is named in the error; a point in a hole of the area is outside.
+func TestLoadAreaWhereNumberAndHole(t *testing.T) {
+	dir := t.TempDir()
+	b := filepath.Join(dir, "bounds.gpkg")
+	// A square with a square hole, and another square.
+	holed := orb.MultiPolygon{{{{0, 0}, {4, 0}, {4, 4}, {0, 4}, {0, 0}}, {{1, 1}, {3, 1}, {3, 3}, {1, 3}, {1, 1}}}}
+	other := orb.MultiPolygon{{{{5, 5}, {6, 5}, {6, 6}, {5, 6}, {5, 5}}}}
+	err := gpkg.Update(context.Background(), b, func(tx *gpkg.Tx) error {
+		w, err := tx.CreateLayer(gpkg.Layer{Name: "districts", GeomType: gpkg.MultiPolygon, Fields: []gpkg.Field{{Name: "code", Type: gpkg.Integer}}})
+		if err != nil {
+			return err
+		}
+		if _, err := w.Insert(holed, 7); err != nil {
+			return err
+		}
+		if _, err := w.Insert(other, 8); err != nil {
+			return err
+		}
+		return w.Close()
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	gj := writeFile(t, dir, "bounds.geojson", `{"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"code":7},"geometry":{"type":"MultiPolygon","coordinates":[[[[0,0],[4,0],[4,4],[0,4],[0,0]],[[1,1],[3,1],[3,3],[1,3],[1,1]]]]}},
+{"type":"Feature","properties":{"code":8},"geometry":{"type":"Polygon","coordinates":[[[5,5],[6,5],[6,6],[5,6],[5,5]]]}}]}`)
+	for _, file := range []string{b, gj} {
+		a, err := LoadArea(file, "code=7")
+		if err != nil {
+			t.Errorf("LoadArea(%s, code=7): %v", filepath.Base(file), err)
+			continue
+		}
+		for _, tt := range []struct {
+			p    orb.Point
+			want bool
+		}{{orb.Point{0.5, 0.5}, true}, {orb.Point{3.5, 2}, true}, {orb.Point{2, 2}, false}, {orb.Point{5.5, 5.5}, false}} {
+			if got := a.Contains(tt.p); got != tt.want {
+				t.Errorf("%s: Contains(%v) = %v, want %v", filepath.Base(file), tt.p, got, tt.want)
+			}
+		}
+		_, err = LoadArea(file, "nosuch=7")
+		if !errors.Is(err, ErrArea) || !strings.Contains(err.Error(), `no field "nosuch"`) {
+			t.Errorf("LoadArea(%s, nosuch=7) = %v, want ErrArea naming the field", filepath.Base(file), err)
+		}
+	}
+}
