@@ -285,10 +285,18 @@ func (b *wayBuilder) way(w *wayInput) wayResult {
 	step := prof.DensifyStep
 	overWater := w.Bridge || w.Tunnel
 	implicit := slices.Contains(prof.ImplicitBridge, w.Highway)
+	// A bridge or tunnel runs straight between its ends: the DEM between
+	// them is the valley below or the mountain above. pos is the distance
+	// along the way to the current node.
+	var pos float64
+	elevAt := b.sample
+	if level := b.levelLine(w); level != nil {
+		elevAt = func(orb.Point) float32 { return level(pos) }
+	}
 	var cur *piece
 	start := func(n int32) {
 		p := b.in.Pts[n]
-		cur = &piece{from: n, pts: []orb.Point{p}, z: []float32{b.sample(p)}}
+		cur = &piece{from: n, pts: []orb.Point{p}, z: []float32{elevAt(p)}}
 	}
 	finish := func(n int32) {
 		if cur != nil && len(cur.pts) == 1 && cur.from != n {
@@ -313,6 +321,7 @@ func (b *wayBuilder) way(w *wayInput) wayResult {
 		if cur == nil {
 			start(na)
 		}
+		segStart := pos
 		if segLen > 0 {
 			n := int(math.Ceil(segLen / step))
 			if n < 1 {
@@ -356,6 +365,7 @@ func (b *wayBuilder) way(w *wayInput) wayResult {
 				// The segment is impassable: end the edge before it and
 				// start a new one after it.
 				finish(na)
+				pos = segStart + segLen
 				continue
 			}
 			for _, h := range b.hits {
@@ -393,7 +403,8 @@ func (b *wayBuilder) way(w *wayInput) wayResult {
 				if k < n {
 					p = interp(pa, pb, float64(k)/float64(n))
 				}
-				z := b.sample(p)
+				pos = segStart + segLen*float64(k)/float64(n)
+				z := elevAt(p)
 				cur.pts = append(cur.pts, p)
 				cur.z = append(cur.z, z)
 				sub := float64(geo.Distance(prev, p))
@@ -404,11 +415,37 @@ func (b *wayBuilder) way(w *wayInput) wayResult {
 			}
 			cur.length += segLen
 		}
+		pos = segStart + segLen
 		if b.uses[nb] >= 2 || i == last {
 			finish(nb)
 		}
 	}
 	return res
+}
+
+// levelLine returns, for a bridge or tunnel way whose two end nodes have
+// an elevation, the elevation at metres along the way: straight from one
+// end to the other. It returns nil for other ways (sampled from the DEM).
+func (b *wayBuilder) levelLine(w *wayInput) func(pos float64) float32 {
+	if !w.Bridge && !w.Tunnel {
+		return nil
+	}
+	first, last := b.in.Pts[w.Nodes[0]], b.in.Pts[w.Nodes[len(w.Nodes)-1]]
+	za, zb := b.sample(first), b.sample(last)
+	if math.IsNaN(float64(za)) || math.IsNaN(float64(zb)) {
+		return nil
+	}
+	var total float64
+	for i := 0; i+1 < len(w.Nodes); i++ {
+		total += float64(geo.Distance(b.in.Pts[w.Nodes[i]], b.in.Pts[w.Nodes[i+1]]))
+	}
+	if total == 0 {
+		return func(float64) float32 { return za }
+	}
+	return func(pos float64) float32 {
+		t := math.Min(math.Max(pos/total, 0), 1)
+		return float32(float64(za) + t*(float64(zb)-float64(za)))
+	}
 }
 
 // assemble concatenates the workers' pieces into the graph's arrays.

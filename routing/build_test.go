@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/lastmile-health/lastmile/geo"
+	"github.com/paulmach/orb"
 )
 
 func TestTobler(t *testing.T) {
@@ -309,5 +310,64 @@ func TestBuildCancelAndProgress(t *testing.T) {
 	bad.DensifyStep = 0
 	if _, _, err := buildGraph(context.Background(), &f.in, nil, bad, nil); !errors.Is(err, ErrProfile) {
 		t.Errorf("bad profile: err = %v, want ErrProfile", err)
+	}
+}
+
+// ridge is a DEM with a straight ridge (or, with a negative height, a
+// valley) along x = 500 m: z = 300 + h·(1 − |x − 500|/500).
+type ridge struct{ h float64 }
+
+func (ridge) Bound() orb.Bound { return orb.Bound{Min: orb.Point{-180, -90}, Max: orb.Point{180, 90}} }
+
+func (r ridge) Elevation(q orb.Point) (float64, bool) {
+	m := fixLocal.Forward(q)
+	return 300 + r.h*(1-math.Abs(m[0]-500)/500), true
+}
+
+// TestBridgeTunnelLevel: a tunnel runs under the hill and a bridge over the
+// valley, straight between their ends: the DEM between them is the
+// mountain above or the river bed below, not the walked surface.
+func TestBridgeTunnelLevel(t *testing.T) {
+	tests := []struct {
+		name string
+		dem  ridge
+		mod  func(*wayInput)
+		// want ascent (m) from→to and whether the times are level
+		ascent float64
+	}{
+		{"tunnel under a ridge", ridge{400}, func(w *wayInput) { w.Tunnel = true }, 0},
+		{"bridge over a valley", ridge{-60}, func(w *wayInput) { w.Bridge = true }, 0},
+		{"path over the ridge", ridge{400}, nil, 400},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var f fixture
+			// The tunnel or bridge is the middle way; the approaches are
+			// ordinary paths on the DEM.
+			a, b, c, d := f.node(-100, 0), f.node(0, 0), f.node(1000, 0), f.node(1100, 0)
+			f.way("footway", []int32{a, b})
+			if tt.mod != nil {
+				f.way("footway", []int32{b, f.node(300, 0), c}, tt.mod)
+			} else {
+				f.way("footway", []int32{b, f.node(300, 0), c})
+			}
+			f.way("footway", []int32{c, d})
+			g, _ := f.build(t, tt.dem, DefaultProfile())
+			var e Edge
+			for i := 0; i < g.Edges(); i++ {
+				if x := g.Edge(EdgeID(i)); x.WayID == 2 {
+					e = x
+				}
+			}
+			// Samples every 30 m may miss the crest by a few metres.
+			if math.Abs(float64(e.Ascent)-tt.ascent) > 0.02*tt.ascent+0.01 || math.Abs(float64(e.Descent)-tt.ascent) > 0.02*tt.ascent+0.01 {
+				t.Errorf("ascent/descent = %.1f/%.1f m, want %v/%v", e.Ascent, e.Descent, tt.ascent, tt.ascent)
+			}
+			if tt.ascent == 0 {
+				if want := edgeTime(1000, 0, 1); !near(float64(e.Forward), want, relTol) || !near(float64(e.Backward), want, relTol) {
+					t.Errorf("forward/backward = %.1f/%.1f s, want %.1f (level)", e.Forward, e.Backward, want)
+				}
+			}
+		})
 	}
 }

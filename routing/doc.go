@@ -27,9 +27,11 @@
 // SurfaceFactor[surface] × SACFactor[sac_scale] (steps 0.6, demanding
 // mountain hiking 0.6, grass 0.85, …). So every edge has two times,
 // from→to and to→from, which differ on slopes. Lengths are horizontal
-// (haversine). Where the DEM has no value (or with no DEM) the path is
-// walked as flat and BuildReport says how much: PercentNoElevation and a
-// warning.
+// (haversine). Bridges and tunnels (bridge=*/tunnel=* on the way) run
+// straight from the elevation at the way's first node to that at its last:
+// the DEM between them is the valley below or the mountain above. Where the
+// DEM has no value (or with no DEM) the path is walked as flat and
+// BuildReport says how much: PercentNoElevation and a warning.
 //
 // # Water
 //
