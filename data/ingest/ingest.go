@@ -449,7 +449,7 @@ func ingestFile(ctx context.Context, st Store, sp *kindSpec, path string, opts *
 		if v.code != "" {
 			continue
 		}
-		seen.add(v.id, v.t, row.Line, p.compareKey(row), v.p)
+		seen.add(v.id, v.t, row.Line, n, p.compareKey(row), v.p)
 	}
 	err = r.Err()
 	r.Close()
@@ -514,19 +514,19 @@ func ingestFile(ctx context.Context, st Store, sp *kindSpec, path string, opts *
 			}
 			continue
 		}
-		for li < len(losers) && losers[li].line < row.Line {
+		for li < len(losers) && losers[li].seq < n {
 			li++
 		}
-		if li < len(losers) && losers[li].line == row.Line {
+		if li < len(losers) && losers[li].seq == n {
 			if err := reject(row, ReasonDuplicateOlder, fmt.Sprintf("ID %s has a newer submission at line %d of this file", v.id, losers[li].winner)); err != nil {
 				return nil, err
 			}
 			continue
 		}
-		for ni < len(near) && near[ni] < row.Line {
+		for ni < len(near) && near[ni] < n {
 			ni++
 		}
-		isNear := ni < len(near) && near[ni] == row.Line
+		isNear := ni < len(near) && near[ni] == n
 		flags := w.build(row, &v, isNear)
 		if e, ok := existing.find(v.id); ok {
 			switch {

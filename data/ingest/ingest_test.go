@@ -564,3 +564,27 @@ func TestLoadAreaWhereNumberAndHole(t *testing.T) {
 		}
 	}
 }
+
+// TestOneLineGeoJSON: in a GeoJSON file written on one line every feature
+// starts on line 1, so rows must not be told apart by line: a duplicate ID
+// rejects only the older row, and only near duplicates are flagged.
+func TestOneLineGeoJSON(t *testing.T) {
+	dir := t.TempDir()
+	f := func(id string, members int, village string, lon float64) string {
+		return fmt.Sprintf(`{"type":"Feature","properties":{"household_id":%q,"members":%d,"village":%q},"geometry":{"type":"Point","coordinates":[%g,6.1]}}`, id, members, village, lon)
+	}
+	feats := []string{f("A", 1, "V", -8.10), f("B", 2, "V", -8.09), f("A", 3, "V", -8.08), f("C", 4, "V", -8.07),
+		f("E", 9, "W", -8.0), f("F", 9, "W", -8.0)}
+	in := writeFile(t, dir, "one.geojson", `{"type":"FeatureCollection","features":[`+strings.Join(feats, ",")+`]}`)
+	path := filepath.Join(dir, "d.gpkg")
+	s := ingestGpkg(t, path, KindHouseholds, []string{in}, Options{})
+	if g := s.Total; g.Rows != 6 || g.Added != 5 || g.Rejected != 1 || g.RejectedByReason[ReasonDuplicateOlder] != 1 || g.FlaggedByCode[FlagNearDuplicate] != 2 {
+		t.Errorf("summary %+v, want 6 rows, 5 added, 1 duplicate_id_older, 2 near_duplicate", g)
+	}
+	if got := countSQL(t, path, "SELECT members FROM households WHERE household_id = 'A'"); got != 3 {
+		t.Errorf("A members = %d, want 3 (the later feature)", got)
+	}
+	if got := countSQL(t, path, "SELECT count(*) FROM households WHERE flags LIKE '%near_duplicate%' AND household_id IN ('E', 'F')"); got != 2 {
+		t.Errorf("%d of E, F flagged near_duplicate, want 2", got)
+	}
+}

@@ -44,7 +44,9 @@ func (p *plan) compareKey(row *household.Row) uint64 {
 }
 
 // seenTable is the compact record of the accepted rows of pass 1: IDs in
-// one byte arena and 32 bytes per row, so a million rows cost about 45 MB.
+// one byte arena and 40 bytes per row, so a million rows cost about 50 MB.
+// Rows are identified by their ordinal in the file (seq), not their line:
+// a GeoJSON file written on one line has every feature on line 1.
 type seenTable struct {
 	arena []byte
 	ents  []seenEnt
@@ -54,6 +56,7 @@ type seenEnt struct {
 	off, n uint32
 	t      uint32 // Unix seconds (until 2106); 0 when unknown
 	line   int32
+	seq    int32 // 1-based ordinal of the row in the file
 	key    uint64
 	x, y   int32 // lon, lat in 1e-7 degrees (about 1 cm)
 }
@@ -62,8 +65,8 @@ const e7 = 1e7
 
 func (s *seenTable) id(e *seenEnt) []byte { return s.arena[e.off : e.off+e.n] }
 
-func (s *seenTable) add(id string, t time.Time, line int, key uint64, p orb.Point) {
-	e := seenEnt{off: uint32(len(s.arena)), n: uint32(len(id)), line: int32(min(line, math.MaxInt32)), key: key,
+func (s *seenTable) add(id string, t time.Time, line, seq int, key uint64, p orb.Point) {
+	e := seenEnt{off: uint32(len(s.arena)), n: uint32(len(id)), line: int32(min(line, math.MaxInt32)), seq: int32(min(seq, math.MaxInt32)), key: key,
 		x: int32(math.Round(p[0] * e7)), y: int32(math.Round(p[1] * e7))}
 	if u := t.Unix(); !t.IsZero() && u > 0 && u <= math.MaxUint32 {
 		e.t = uint32(u)
@@ -74,12 +77,13 @@ func (s *seenTable) add(id string, t time.Time, line int, key uint64, p orb.Poin
 
 func (e *seenEnt) point() orb.Point { return orb.Point{float64(e.x) / e7, float64(e.y) / e7} }
 
-// loser is a row that lost to a newer submission of its ID.
-type loser struct{ line, winner int }
+// loser is a row (by seq) that lost to a newer submission of its ID, on
+// line winner.
+type loser struct{ seq, winner int }
 
-// decide picks, per ID, the latest submission (the later line on a tie or
-// when times are unknown), and returns the losing rows sorted by line and,
-// when near is set, the sorted lines of winners that have a near duplicate.
+// decide picks, per ID, the latest submission (the later row on a tie or
+// when times are unknown), and returns the losing rows sorted by seq and,
+// when near is set, the sorted seqs of winners that have a near duplicate.
 func (s *seenTable) decide(near bool) ([]loser, []int) {
 	slices.SortFunc(s.ents, func(a, b seenEnt) int {
 		if c := compareBytes(s.id(&a), s.id(&b)); c != 0 {
@@ -88,7 +92,7 @@ func (s *seenTable) decide(near bool) ([]loser, []int) {
 		if c := cmp.Compare(a.t, b.t); c != 0 {
 			return c
 		}
-		return cmp.Compare(a.line, b.line)
+		return cmp.Compare(a.seq, b.seq)
 	})
 	var losers []loser
 	winners := s.ents[:0]
@@ -99,16 +103,16 @@ func (s *seenTable) decide(near bool) ([]loser, []int) {
 		}
 		w := s.ents[j-1]
 		for k := i; k < j-1; k++ {
-			losers = append(losers, loser{line: int(s.ents[k].line), winner: int(w.line)})
+			losers = append(losers, loser{seq: int(s.ents[k].seq), winner: int(w.line)})
 		}
 		winners = append(winners, w)
 		i = j
 	}
-	slices.SortFunc(losers, func(a, b loser) int { return cmp.Compare(a.line, b.line) })
+	slices.SortFunc(losers, func(a, b loser) int { return cmp.Compare(a.seq, b.seq) })
 	if !near {
 		return losers, nil
 	}
-	var lines []int
+	var seqs []int
 	cand := slices.DeleteFunc(winners, func(e seenEnt) bool { return e.key == 0 })
 	slices.SortFunc(cand, func(a, b seenEnt) int {
 		if c := cmp.Compare(a.key, b.key); c != 0 {
@@ -123,12 +127,12 @@ func (s *seenTable) decide(near bool) ([]loser, []int) {
 		window := int64(float64(NearDuplicateDistance) * 1.5 / (111320 * math.Max(math.Cos(pa[1]*math.Pi/180), 0.01)) * e7)
 		for j := i + 1; j < len(cand) && cand[j].key == a.key && int64(cand[j].x)-int64(a.x) <= window; j++ {
 			if geo.Distance(pa, cand[j].point()) <= NearDuplicateDistance {
-				lines = append(lines, int(a.line), int(cand[j].line))
+				seqs = append(seqs, int(a.seq), int(cand[j].seq))
 			}
 		}
 	}
-	slices.Sort(lines)
-	return losers, slices.Compact(lines)
+	slices.Sort(seqs)
+	return losers, slices.Compact(seqs)
 }
 
 func compareBytes(a, b []byte) int { return strings.Compare(string(a), string(b)) }
