@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/lastmile-health/lastmile/data"
@@ -39,6 +40,30 @@ func fuzzIngest(t *testing.T, name string, in []byte, kind Kind) {
 	if got := st.rejectCount(base); got != s.Rejected {
 		t.Fatalf("rejects hold %d rows, summary says %d", got, s.Rejected)
 	}
+	// Stored IDs are unique, and an ID rejected as an older duplicate is
+	// stored (its newer row won).
+	ids := map[string]bool{}
+	idPos := fieldIndex(st.fields[string(kind)], spec(kind).roles[0].field.Name)
+	for _, r := range st.rows[string(kind)] {
+		id, _ := r.vals[idPos].(string)
+		if ids[id] {
+			t.Fatalf("ID %q stored twice", id)
+		}
+		ids[id] = true
+	}
+	for _, r := range st.rejects {
+		if r.Code != ReasonDuplicateOlder {
+			continue
+		}
+		rest, ok := strings.CutPrefix(r.Reason, "ID ")
+		i := strings.LastIndex(rest, " has a newer submission")
+		if !ok || i < 0 {
+			t.Fatalf("duplicate reason %q", r.Reason)
+		}
+		if id := rest[:i]; !ids[id] {
+			t.Fatalf("line %d rejected as an older duplicate of %q, which is not stored", r.Line, id)
+		}
+	}
 	n := 0
 	for _, v := range s.RejectedByReason {
 		n += v
@@ -66,6 +91,7 @@ func FuzzIngestGeoJSON(f *testing.F) {
 	for _, s := range []string{
 		`{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"node/1","amenity":"clinic"},"geometry":{"type":"Point","coordinates":[-8.1,6.1]}},{"type":"Feature","properties":{"id":"way/2"},"geometry":{"type":"Polygon","coordinates":[[[-8.1,6.1],[-8.0,6.1],[-8.0,6.2],[-8.1,6.1]]]}}]}`,
 		`{"features":[{"properties":{"id":"a"},"geometry":null},{"properties":{"id":"a","latitude":"6.1","longitude":"-8.1"}}]}`,
+		`{"features":[{"properties":{"id":"a"},"geometry":{"type":"Point","coordinates":[-8.1,6.1]}},{"properties":{"id":"b"},"geometry":{"type":"Point","coordinates":[-8.1,6.1]}},{"properties":{"id":"a"},"geometry":{"type":"Point","coordinates":[-8.2,6.1]}}]}`,
 	} {
 		f.Add([]byte(s))
 	}
