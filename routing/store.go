@@ -311,16 +311,22 @@ func load(q querier) (*Graph, error) {
 	return g, nil
 }
 
+// costModel names the revision of the cost model. It goes into InputsHash,
+// so a graph stored by a build that weighed the same inputs differently
+// is rebuilt rather than kept: change it with every such change.
+// Revision 2: bridges and tunnels run straight between their ends.
+const costModel = "lastmile-cost-2"
+
 // demExt lists the file kinds dem.Open reads, for hashing a DEM folder.
 var demExt = []string{".hgt", ".hgt.zip", ".tif", ".tiff", ".zip"}
 
 // InputsHash returns the SHA-256 (hex) over the bytes of the paths file,
 // of the DEM (a file, or every DEM file in a folder, by sorted name; ""
-// for none) and of the profile's canonical JSON. Equal hashes mean a
-// rebuild would give the same graph.
+// for none), of the profile's canonical JSON and of the cost model's
+// revision. Equal hashes mean a rebuild would give the same graph.
 func InputsHash(pathsFile, demPath string, prof Profile) (string, error) {
 	h := sha256.New()
-	io.WriteString(h, storeFormat+"\n")
+	io.WriteString(h, storeFormat+"\n"+costModel+"\n")
 	add := func(name string) error {
 		f, err := os.Open(name)
 		if err != nil {
