@@ -523,3 +523,36 @@ func TestOracleDemo(t *testing.T) {
 	t.Logf("demo (%d nodes, %d edges, crossings %+v): %d pairs, %d reached, max |Δ| vs split-edge Dijkstra: matrix %.3f ms, nearest %.3f ms; walk vs matrix %.0f ms",
 		rep.Nodes, rep.Edges, rep.Crossings, st.pairs, st.reached, st.maxMatrix, st.maxNear, st.maxWalk)
 }
+
+// TestOracleSpecialShapes runs the reference on the awkward shapes: a
+// closed loop way (a self-loop edge), two nodes at one position (a
+// zero-length edge), parallel edges of different speed, a fragment beside
+// the main network, a waded stream and steep slopes.
+func TestOracleSpecialShapes(t *testing.T) {
+	var f fixture
+	main := f.line(0, 0, 1500, 0, 50)
+	f.way("footway", main)
+	// A closed loop hanging off node 10 of the main line.
+	l1, l2, l3 := f.node(300, 100), f.node(400, 200), f.node(250, 250)
+	f.way("path", []int32{main[10], l1, l2, l3, main[10]})
+	// A loop way touching nothing: one node, one self-loop edge.
+	s0 := f.node(900, 300)
+	f.way("footway", []int32{s0, f.node(1000, 350), f.node(950, 420), s0})
+	// Two nodes at one position joined by a zero-length way, then a spur.
+	z1, z2 := f.node(600, -200), f.node(600, -200)
+	f.way("footway", []int32{main[20], z1})
+	f.way("footway", []int32{z1, z2})
+	f.way("footway", []int32{z2, f.node(700, -300)})
+	// A parallel slow way between main[30] and main[40].
+	f.way("path", []int32{main[30], f.node(1050, 40), main[40]}, func(w *wayInput) { w.Surface = "mud" })
+	// A fragment north of the line.
+	f.way("footway", []int32{f.node(1200, 250), f.node(1260, 250)})
+	f.water("stream", 0, [2]float64{450, -400}, [2]float64{450, 400})
+	dem := hills{}
+	g, _ := f.build(t, dem, DefaultProfile())
+	r := rand.New(rand.NewPCG(*seed, 51))
+	from, to := queryPoints(r, g, 70, 300), queryPoints(r, g, 70, 300)
+	copy(to[60:], from[:10])
+	st := compareWithOracle(t, g, dem, from, to)
+	t.Logf("special shapes: %d pairs, %d reached, max |Δ| vs split-edge Dijkstra: matrix %.3f ms, nearest %.3f ms; walk vs matrix %.0f ms", st.pairs, st.reached, st.maxMatrix, st.maxNear, st.maxWalk)
+}
