@@ -588,3 +588,20 @@ func TestOneLineGeoJSON(t *testing.T) {
 		t.Errorf("%d of E, F flagged near_duplicate, want 2", got)
 	}
 }
+
+func TestIsPersonal(t *testing.T) {
+	for _, tt := range []struct {
+		col  string
+		want bool
+	}{
+		{"head_name", true}, {"First Name", true}, {"phone_2", true}, {"group-contact-mobile", true},
+		{"cellphone", true}, {"whatsapp_number", true}, {"nom_chef_menage", true}, {"prenom", true},
+		{"telefono", true}, {"celular", true}, {"nome_do_chefe", true}, {"apellido", true},
+		{"village_name", false}, {"facility_name", false}, {"members", false}, {"household_id", false},
+		{"form.meta.instanceName", false}, {"notes", false}, {"cell", false},
+	} {
+		if got := isPersonal(tt.col); got != tt.want {
+			t.Errorf("isPersonal(%q) = %v, want %v", tt.col, got, tt.want)
+		}
+	}
+}

@@ -155,6 +155,10 @@ var (
 		"email": true, "dob": true, "birth": true, "birthdate": true, "nin": true, "national": true,
 		"passport": true, "username": true, "submittername": true, "respondent": true, "mother": true,
 		"father": true, "caregiver": true, "spouse": true, "phonenumber": true,
+		"cellphone": true, "whatsapp": true, "gsm": true,
+		// French, Spanish and Portuguese forms (Kobo and ODK are used in all).
+		"nom": true, "prenom": true, "apellido": true, "apellidos": true, "nome": true, "sobrenome": true,
+		"telefono": true, "telefone": true, "celular": true, "portable": true,
 	}
 	placeTokens = map[string]bool{
 		"village": true, "community": true, "facility": true, "district": true, "county": true,
