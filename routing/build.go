@@ -541,8 +541,11 @@ func assemble(in *netInput, results []wayResult, prof Profile, rep *BuildReport)
 			}
 			e := uint32(len(g.edgeFrom) - 1)
 			v := g.view(e)
-			f := v.walk(0, p.length, nil)
-			bk := v.walk(p.length, 0, nil)
+			// Walk to edgeEnd, as the snapped points' partial walks do: a
+			// crossing at the very end, its position rounded to float32
+			// beyond p.length, must count in the full walk too.
+			f := v.walk(0, edgeEnd, nil)
+			bk := v.walk(edgeEnd, 0, nil)
 			g.length = append(g.length, float32(f.m))
 			g.ascent = append(g.ascent, float32(f.asc))
 			g.descent = append(g.descent, float32(f.desc))

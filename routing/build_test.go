@@ -371,3 +371,32 @@ func TestBridgeTunnelLevel(t *testing.T) {
 		})
 	}
 }
+
+// TestCrossingAtEdgeEnd: a stream crossed a hair before the node where
+// one way ends and the next begins is waded once by every walk across it,
+// whether it starts beside the path or at its end.
+func TestCrossingAtEdgeEnd(t *testing.T) {
+	pen := 15 * 60.0
+	for _, dx := range []float64{1e-6, 1e-4, 0.5} {
+		var f fixture
+		a, m, b := f.node(0, 0), f.node(200, 0), f.node(400, 0)
+		f.way("footway", []int32{a, m})
+		f.way("footway", []int32{m, b})
+		f.water("stream", 0, [2]float64{200 - dx, -50}, [2]float64{200 - dx, 50})
+		g, _ := f.build(t, nil, DefaultProfile())
+		for _, tt := range []struct {
+			from, to orb.Point
+			m        float64
+		}{
+			{xy(0, 0), xy(400, 0), 400},
+			{xy(100, 0), xy(300, 0), 200},
+			{xy(300, 0), xy(100, 0), 200},
+			{xy(150, 0), xy(400, 0), 250},
+		} {
+			r, err := g.Walk(tt.from, tt.to)
+			if want := edgeTime(tt.m, 0, 1) + pen; err != nil || !near(float64(r.Seconds), want, relTol) {
+				t.Errorf("stream %g m before the node: Walk(%v, %v) = %.1f s (%v), want %.1f", dx, tt.from, tt.to, r.Seconds, err, want)
+			}
+		}
+	}
+}
