@@ -37,7 +37,7 @@ const (
 
 // Flag codes of the flags column: kept, but worth a look.
 const (
-	FlagSwapped       = "swapped_coords" // latitude and longitude were swapped; stored fixed
+	FlagSwapped       = "swapped_coords" // swapped back into the study area (needs Options.Area); stored fixed
 	FlagLowAccuracy   = "low_accuracy"   // GPS accuracy worse than Options.MaxAccuracy
 	FlagNearDuplicate = "near_duplicate" // another ID with the same attributes within 2 m
 )
@@ -402,11 +402,12 @@ func (p *plan) classify(sp *kindSpec, row *household.Row, opts *Options) verdict
 		}
 		return v
 	case !valid:
-		if geo.ValidLonLat(sw) {
-			pt, v.swapped = sw, true
-			break
-		}
+		// Without a study area a swap cannot be confirmed: swapping back
+		// could move a mistyped point to another continent.
 		v.code, v.reason = ReasonOutOfRange, fmt.Sprintf("latitude %g or longitude %g out of range", l.Point[1], l.Point[0])
+		if geo.ValidLonLat(sw) {
+			v.reason += " (swapped? give a study area to detect and fix swapped coordinates)"
+		}
 		return v
 	}
 	v.p = pt

@@ -605,3 +605,32 @@ func TestIsPersonal(t *testing.T) {
 		}
 	}
 }
+
+// TestSwapNeedsArea: latitude and longitude are swapped back only when the
+// swapped point is in the study area and the given one is not. Without an
+// area a latitude out of range is rejected, not moved to another continent.
+func TestSwapNeedsArea(t *testing.T) {
+	dir := t.TempDir()
+	in := writeFile(t, dir, "hh.csv", "household_id,latitude,longitude\nA,95.1,-8.1\nB,-8.1,6.1\nC,6.1,-8.1\n")
+	for _, c := range []struct {
+		name           string
+		area           *Area
+		added, swapped int
+		outOfRange     int
+	}{
+		{"no area", nil, 2, 0, 1},
+		{"area", AreaFromBound("box", "test", konoboBox), 2, 1, 1},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			st := newMemStore()
+			s, err := Run(context.Background(), st, KindHouseholds, []string{in}, Options{Now: testNow, Area: c.area})
+			if err != nil {
+				t.Fatal(err)
+			}
+			g := s.Total
+			if g.Added != c.added || g.FlaggedByCode[FlagSwapped] != c.swapped || g.RejectedByReason[ReasonOutOfRange] != c.outOfRange {
+				t.Errorf("summary %+v, want added %d, swapped %d, out_of_range %d", g, c.added, c.swapped, c.outOfRange)
+			}
+		})
+	}
+}
