@@ -138,13 +138,23 @@ func buildGraph(ctx context.Context, in *netInput, elev elevModel, prof Profile,
 	var bound orb.Bound
 	first := true
 	uses := make([]uint8, len(in.Pts))
-	for _, w := range in.Ways {
+	// owner is the first walkable way through each node: a waterway that
+	// runs exactly through a node is charged once, on that way, however
+	// many ways meet there.
+	owner := make([]int32, len(in.Pts))
+	for i := range owner {
+		owner[i] = -1
+	}
+	for wi, w := range in.Ways {
 		if len(w.Nodes) < 2 || w.FootNo {
 			continue
 		}
 		for i, n := range w.Nodes {
 			if n < 0 || int(n) >= len(in.Pts) {
 				return nil, nil, fmt.Errorf("routing: way %d: node index %d out of range", w.ID, n)
+			}
+			if owner[n] < 0 {
+				owner[n] = int32(wi)
 			}
 			inc := uint8(1)
 			if i == 0 || i == len(w.Nodes)-1 {
@@ -196,13 +206,13 @@ func buildGraph(ctx context.Context, in *netInput, elev elevModel, prof Profile,
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			b := &wayBuilder{in: in, uses: uses, prof: &prof, elev: elev, water: water, local: local}
+			b := &wayBuilder{in: in, uses: uses, owner: owner, prof: &prof, elev: elev, water: water, local: local}
 			for {
 				i := int(next.Add(1) - 1)
 				if i >= len(in.Ways) || bctx.Err() != nil {
 					return
 				}
-				results[i] = b.way(&in.Ways[i])
+				results[i] = b.way(int32(i), &in.Ways[i])
 				if d := done.Add(1); d%4096 == 0 {
 					progress("densify", float64(d)/float64(len(in.Ways)))
 				}
@@ -263,6 +273,10 @@ type wayBuilder struct {
 	water *waterIndex
 	local geo.Local
 	hits  []hit
+	owner []int32 // first way through each node
+	// atNode lists the (node, waterway) crossings the current way has
+	// charged at its nodes.
+	atNode [][2]int32
 }
 
 func (b *wayBuilder) sample(p orb.Point) float32 {
@@ -276,11 +290,12 @@ func (b *wayBuilder) sample(p orb.Point) float32 {
 	return float32(z)
 }
 
-func (b *wayBuilder) way(w *wayInput) wayResult {
+func (b *wayBuilder) way(wi int32, w *wayInput) wayResult {
 	var res wayResult
 	if len(w.Nodes) < 2 || w.FootNo {
 		return res
 	}
+	b.atNode = b.atNode[:0]
 	prof := b.prof
 	step := prof.DensifyStep
 	overWater := w.Bridge || w.Tunnel
@@ -369,6 +384,9 @@ func (b *wayBuilder) way(w *wayInput) wayResult {
 				continue
 			}
 			for _, h := range b.hits {
+				if !b.chargeHere(wi, h, na, nb) {
+					continue
+				}
 				at := float32(cur.length + h.t*segLen)
 				var kind Crossing
 				var ms uint32
@@ -421,6 +439,32 @@ func (b *wayBuilder) way(w *wayInput) wayResult {
 		}
 	}
 	return res
+}
+
+// chargeHere reports whether way wi charges crossing h of its segment
+// na→nb. A crossing exactly at a node (a waterway mapped through it) is
+// charged once: by the node's first way, and there only the first time.
+func (b *wayBuilder) chargeHere(wi int32, h hit, na, nb int32) bool {
+	const tEps = 1e-9
+	node := int32(-1)
+	switch {
+	case h.t <= tEps:
+		node = na
+	case h.t >= 1-tEps:
+		node = nb
+	}
+	if node < 0 {
+		return true
+	}
+	if b.owner[node] != wi {
+		return false
+	}
+	key := [2]int32{node, h.water}
+	if slices.Contains(b.atNode, key) {
+		return false
+	}
+	b.atNode = append(b.atNode, key)
+	return true
 }
 
 // levelLine returns, for a bridge or tunnel way whose two end nodes have

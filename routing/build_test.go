@@ -400,3 +400,47 @@ func TestCrossingAtEdgeEnd(t *testing.T) {
 		}
 	}
 }
+
+// TestCrossingAtSharedNode: a stream mapped through the node where ways
+// meet is waded once by a walk across it, however the ways run.
+func TestCrossingAtSharedNode(t *testing.T) {
+	pen := 15 * 60.0
+	tests := []struct {
+		name string
+		ways func(a, m, b int32) [][]int32
+	}{
+		{"one way through", func(a, m, b int32) [][]int32 { return [][]int32{{a, m, b}} }},
+		{"end and start", func(a, m, b int32) [][]int32 { return [][]int32{{a, m}, {m, b}} }},
+		{"both end", func(a, m, b int32) [][]int32 { return [][]int32{{a, m}, {b, m}} }},
+		{"both start", func(a, m, b int32) [][]int32 { return [][]int32{{m, a}, {m, b}} }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var f fixture
+			a, m, b := f.node(0, 0), f.node(200, 0), f.node(400, 0)
+			for _, w := range tt.ways(a, m, b) {
+				f.way("footway", w)
+			}
+			// A side path on the near bank, from the node.
+			f.way("footway", []int32{m, f.node(150, 100)})
+			f.water("stream", 0, [2]float64{200, -50}, [2]float64{200, 0}, [2]float64{200, 50})
+			g, rep := f.build(t, nil, DefaultProfile())
+			if rep.Crossings.Penalty != 1 {
+				t.Errorf("penalty crossings = %d, want 1", rep.Crossings.Penalty)
+			}
+			for _, q := range []struct {
+				from, to orb.Point
+				m        float64
+			}{
+				{xy(0, 0), xy(400, 0), 400},
+				{xy(100, 0), xy(300, 0), 200},
+				{xy(400, 0), xy(0, 0), 400},
+			} {
+				r, err := g.Walk(q.from, q.to)
+				if want := edgeTime(q.m, 0, 1) + pen; err != nil || !near(float64(r.Seconds), want, relTol) {
+					t.Errorf("Walk(%v, %v) = %.1f s (%v), want %.1f (one wade)", q.from, q.to, r.Seconds, err, want)
+				}
+			}
+		})
+	}
+}

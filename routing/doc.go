@@ -54,6 +54,9 @@
 //     segment that crosses it is removed unless it is on a bridge
 //     (ford or not), splitting the edge there.
 //
+// A waterway mapped through a path node is charged once, on the first way
+// (in ID order) through that node, however many ways meet there.
+//
 // Segments running through a water area (natural=water or
 // waterway=riverbank) are removed the same way, unless on a bridge or in a
 // tunnel: an OSM segment is dropped when any of its densified pieces has

@@ -314,7 +314,9 @@ func load(q querier) (*Graph, error) {
 // costModel names the revision of the cost model. It goes into InputsHash,
 // so a graph stored by a build that weighed the same inputs differently
 // is rebuilt rather than kept: change it with every such change.
-// Revision 2: bridges and tunnels run straight between their ends.
+// Revision 2: bridges and tunnels run straight between their ends; a
+// crossing at an edge's end counts in its stored weights; a waterway
+// through a node shared by several ways is charged once.
 const costModel = "lastmile-cost-2"
 
 // demExt lists the file kinds dem.Open reads, for hashing a DEM folder.
