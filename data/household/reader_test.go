@@ -88,6 +88,12 @@ func TestCSVDialects(t *testing.T) {
 			want:  []wantRow{{line: 2, pt: orb.Point{-8.5, 6.5}}, {line: 4, pt: orb.Point{-8.6, 6.6}}},
 		},
 		{
+			name:  "BOM, semicolons, CRLF and a quoted CRLF",
+			in:    "\uFEFFhousehold_id;notes;latitude;longitude\r\nH1;\"a\r\nb\r\nc\";6,1;-8,1\r\n\r\nH2;x;6,2;-8,2\r\n",
+			comma: ';',
+			want:  []wantRow{{line: 2, pt: orb.Point{-8.1, 6.1}}, {line: 6, pt: orb.Point{-8.2, 6.2}}},
+		},
+		{
 			name:  "ragged rows",
 			in:    "household_id,lat,lon\nH1,6.5\nH2,6.6,-8.6,extra\n\nH3,x,y\n",
 			comma: ',',
