@@ -6,12 +6,14 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
+	"path/filepath"
 	"slices"
 	"sync"
 	"testing"
 
 	"github.com/lastmile-health/lastmile/data/dem"
 	"github.com/lastmile-health/lastmile/data/demo"
+	"github.com/lastmile-health/lastmile/data/gpkg"
 	"github.com/lastmile-health/lastmile/data/osmnet"
 	"github.com/lastmile-health/lastmile/geo"
 	"github.com/lastmile-health/lastmile/internal/shareddata"
@@ -555,4 +557,54 @@ func TestOracleSpecialShapes(t *testing.T) {
 	copy(to[60:], from[:10])
 	st := compareWithOracle(t, g, dem, from, to)
 	t.Logf("special shapes: %d pairs, %d reached, max |Δ| vs split-edge Dijkstra: matrix %.3f ms, nearest %.3f ms; walk vs matrix %.0f ms", st.pairs, st.reached, st.maxMatrix, st.maxNear, st.maxWalk)
+}
+
+// TestSaveLoadAndorra: the stored Andorra graph, loaded and given its DEM
+// back, answers every query as the built one does.
+func TestSaveLoadAndorra(t *testing.T) {
+	g, elev := andorraInternalGraph(t)
+	path := filepath.Join(t.TempDir(), "andorra.gpkg")
+	if err := gpkg.Update(context.Background(), path, func(tx *gpkg.Tx) error { return g.Save(tx, nil) }); err != nil {
+		t.Fatal(err)
+	}
+	db, err := gpkg.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	loaded, err := Load(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	loaded.SetElevation(elev)
+	r := rand.New(rand.NewPCG(*seed, 61))
+	from, to := queryPoints(r, g, 60, 1200), queryPoints(r, g, 60, 1200)
+	m1, err := g.Matrix(context.Background(), from, to, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m2, err := loaded.Matrix(context.Background(), from, to, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	same := 0
+	for i := range from {
+		for j := range to {
+			a, aok := m1.Millis(i, j)
+			b, bok := m2.Millis(i, j)
+			if a != b || aok != bok {
+				t.Errorf("(%d,%d): built %d ms %v, loaded %d ms %v", i, j, a, aok, b, bok)
+				continue
+			}
+			same++
+		}
+	}
+	for k := 0; k < 20; k++ {
+		a, errA := g.Walk(from[k], to[k])
+		b, errB := loaded.Walk(from[k], to[k])
+		if (errA == nil) != (errB == nil) || a.Seconds != b.Seconds || a.Meters != b.Meters || len(a.Path) != len(b.Path) {
+			t.Errorf("Walk %d: built %.3f s %.1f m (%v), loaded %.3f s %.1f m (%v)", k, a.Seconds, a.Meters, errA, b.Seconds, b.Meters, errB)
+		}
+	}
+	t.Logf("andorra stored and loaded: %d of %d matrix cells identical", same, len(from)*len(to))
 }
