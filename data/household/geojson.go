@@ -80,8 +80,19 @@ func (g *GeoJSONReader) formatErr(line int, format string, a ...any) error {
 	return &data.ParseError{File: g.name, Line: line, Err: fmt.Errorf("%w: "+format, append([]any{data.ErrFormat}, a...)...)}
 }
 
-// start positions the decoder inside the "features" array.
+// start positions the decoder inside the "features" array. A UTF-8
+// byte-order mark, which encoding/json refuses, is skipped.
 func (g *GeoJSONReader) start() error {
+	pos, err := g.src.Seek(0, io.SeekCurrent)
+	if err != nil {
+		return err
+	}
+	var bom [3]byte
+	if n, _ := io.ReadFull(g.src, bom[:]); n < len(bom) || !bytes.Equal(bom[:], utf8BOM) {
+		if _, err := g.src.Seek(pos, io.SeekStart); err != nil {
+			return err
+		}
+	}
 	g.guard = &guardReader{r: g.src, limit: MaxFeatureBytes}
 	g.lc = &lineCounter{r: g.guard}
 	g.dec = json.NewDecoder(g.lc)

@@ -473,3 +473,33 @@ func TestRawRedactedBadFeature(t *testing.T) {
 		t.Fatalf("%d rows, want 3", n)
 	}
 }
+
+// TestGeoJSONBOM: a GeoJSON file saved with a UTF-8 byte-order mark (as
+// Windows tools write it) is read, with the right line numbers.
+func TestGeoJSONBOM(t *testing.T) {
+	in := "\uFEFF{\"type\":\"FeatureCollection\",\"features\":[\n" +
+		"{\"type\":\"Feature\",\"properties\":{\"id\":\"a\"},\"geometry\":{\"type\":\"Point\",\"coordinates\":[-8.1,6.1]}},\n" +
+		"{\"type\":\"Feature\",\"properties\":{\"id\":\"b\"},\"geometry\":{\"type\":\"Point\",\"coordinates\":[-8.2,6.2]}}]}\n"
+	path := filepath.Join(t.TempDir(), "bom.geojson")
+	if err := os.WriteFile(path, []byte(in), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r, err := Open(path)
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	defer r.Close()
+	var lines []int
+	for r.Scan() {
+		if r.Row().Err != nil {
+			t.Errorf("line %d: %v", r.Row().Line, r.Row().Err)
+		}
+		lines = append(lines, r.Row().Line)
+	}
+	if err := r.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if len(lines) != 2 || lines[0] != 2 || lines[1] != 3 {
+		t.Errorf("lines %v, want [2 3]", lines)
+	}
+}
