@@ -29,7 +29,11 @@ type Area struct {
 	rect   bool // the area is its bounding box
 }
 
-type edge struct{ a, b orb.Point }
+// edge is a ring edge of polygon poly of the area.
+type edge struct {
+	a, b orb.Point
+	poly int
+}
 
 // nStrips is the number of horizontal strips Contains indexes the edges
 // in: a point is tested only against the edges crossing its strip.
@@ -45,10 +49,10 @@ func NewArea(name, source string, mp orb.MultiPolygon) *Area {
 	h := a.bound.Max[1] - a.bound.Min[1]
 	a.dy = h / nStrips
 	a.strips = make([][]edge, nStrips)
-	for _, p := range mp {
+	for pi, p := range mp {
 		for _, r := range p {
 			for i := 0; i+1 < len(r); i++ {
-				e := edge{r[i], r[i+1]}
+				e := edge{r[i], r[i+1], pi}
 				lo, hi := a.strip(math.Min(e.a[1], e.b[1])), a.strip(math.Max(e.a[1], e.b[1]))
 				for s := lo; s <= hi; s++ {
 					a.strips[s] = append(a.strips[s], e)
@@ -114,8 +118,9 @@ func isRect(mp orb.MultiPolygon, b orb.Bound) bool {
 // Bound returns the area's bounding box.
 func (a *Area) Bound() orb.Bound { return a.bound }
 
-// Contains reports whether p is inside the area (even-odd rule over all
-// rings, so holes are outside). It is safe for concurrent use.
+// Contains reports whether p is inside one of the area's polygons (even-odd
+// rule over each polygon's rings, so holes are outside, and a point where
+// polygons overlap is inside). It is safe for concurrent use.
 func (a *Area) Contains(p orb.Point) bool {
 	if !a.bound.Contains(p) {
 		return false
@@ -123,8 +128,16 @@ func (a *Area) Contains(p orb.Point) bool {
 	if a.rect {
 		return true
 	}
-	in := false
+	// A strip's edges are grouped by polygon (NewArea appends them in
+	// polygon order): the parity is decided per group.
+	in, poly := false, -1
 	for _, e := range a.strips[a.strip(p[1])] {
+		if e.poly != poly {
+			if in {
+				return true
+			}
+			in, poly = false, e.poly
+		}
 		if (e.a[1] > p[1]) != (e.b[1] > p[1]) &&
 			p[0] < (e.b[0]-e.a[0])*(p[1]-e.a[1])/(e.b[1]-e.a[1])+e.a[0] {
 			in = !in

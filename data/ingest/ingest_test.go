@@ -634,3 +634,26 @@ func TestSwapNeedsArea(t *testing.T) {
 		})
 	}
 }
+
+// TestAreaOverlappingPolygons: a point covered by two overlapping polygons
+// of the area (boundary slivers, or features picked together by
+// --area-where) is inside; a point in a hole of one polygon is outside
+// unless another polygon covers it.
+func TestAreaOverlappingPolygons(t *testing.T) {
+	a := NewArea("x", "x", orb.MultiPolygon{
+		{{{0, 0}, {4, 0}, {4, 4}, {0, 4}, {0, 0}}, {{1, 1}, {2, 1}, {2, 2}, {1, 2}, {1, 1}}},
+		{{{3, 3}, {6, 3}, {6, 6}, {3, 6}, {3, 3}}},
+		{{{1.4, 1.4}, {1.6, 1.4}, {1.6, 1.6}, {1.4, 1.6}, {1.4, 1.4}}},
+	})
+	for _, tt := range []struct {
+		p    orb.Point
+		want bool
+	}{
+		{orb.Point{0.5, 0.5}, true}, {orb.Point{3.5, 3.5}, true}, {orb.Point{5, 5}, true},
+		{orb.Point{1.2, 1.2}, false}, {orb.Point{1.5, 1.5}, true}, {orb.Point{5, 1}, false}, {orb.Point{7, 7}, false},
+	} {
+		if got := a.Contains(tt.p); got != tt.want {
+			t.Errorf("Contains(%v) = %v, want %v", tt.p, got, tt.want)
+		}
+	}
+}
