@@ -23,7 +23,7 @@ import (
 
 // Reason codes of the rejects table: why a row was not stored.
 const (
-	ReasonBadRow         = "bad_row"             // the CSV record could not be parsed
+	ReasonBadRow         = "bad_row"             // the CSV record or GeoJSON feature could not be parsed
 	ReasonRaggedRow      = "ragged_row"          // more values than header columns
 	ReasonMissingID      = "missing_id"          // no ID value
 	ReasonMissingCoords  = "missing_coordinates" // no coordinates and no geometry
@@ -350,7 +350,7 @@ type verdict struct {
 func (p *plan) classify(sp *kindSpec, row *household.Row, opts *Options) verdict {
 	v := verdict{acc: math.NaN()}
 	if row.Err != nil {
-		v.code, v.reason = ReasonBadRow, "the CSV record could not be parsed: "+row.Err.Error()
+		v.code, v.reason = ReasonBadRow, "the record could not be parsed: "+row.Err.Error()
 		return v
 	}
 	if row.Extra > 0 {
