@@ -13,10 +13,12 @@
 // copy inside one transaction, and the copy replaces the file only after a
 // successful commit and fsync, so a failed or cancelled run (Ctrl-C) leaves
 // the previous file untouched and valid. The copy needs as much free disk
-// as the file. Because the copy is private until the rename, SQLite runs it
-// without syncs; its rollback journal is an ordinary file beside the copy
-// (not memory), so rewriting a million rows does not hold a million
-// original pages in RAM.
+// as the file, and a run that rewrites existing pages up to as much again
+// for the journal. Because the copy is private until the rename, SQLite runs
+// it without syncs; its rollback journal is an ordinary file beside the
+// copy (".<name>.tmp-*-journal", removed with it; never beside the file
+// itself), so rewriting a million rows does not hold a million original
+// pages in RAM.
 //
 // CreateLayer and CreateTable replace a layer completely; a Writer inserts
 // rows through prepared statements and encodes geometries into one reused
