@@ -329,3 +329,47 @@ func TestUpdatePanicLeavesFile(t *testing.T) {
 		t.Errorf("directory holds %v, want only p.gpkg", names)
 	}
 }
+
+// TestUpdateRewriteLeavesNoJournal: an Update that rewrites existing pages
+// (so the temporary copy's rollback journal is used) leaves only the file,
+// and the file has no hot journal: it opens and passes integrity_check.
+func TestUpdateRewriteLeavesNoJournal(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "a.gpkg")
+	writeAll(t, path)
+	for round := range 2 {
+		err := gpkg.Update(context.Background(), path, func(tx *gpkg.Tx) error {
+			if _, err := tx.SQL().Exec("UPDATE attrs SET s = 'changed' || ?", round); err != nil {
+				return err
+			}
+			w, err := tx.AppendLayer("points")
+			if err != nil {
+				return err
+			}
+			for i := range 2000 {
+				if _, err := w.Insert(orb.Point{float64(i % 180), float64(round)}, attrValues(i)...); err != nil {
+					return err
+				}
+			}
+			if err := w.Update(1, orb.Point{1, 2}, attrValues(1)...); err != nil {
+				return err
+			}
+			return w.Close()
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if names := dirEntries(t, dir); len(names) != 1 {
+			t.Errorf("round %d: directory holds %v, want only a.gpkg", round, names)
+		}
+	}
+	db, err := gpkg.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var res string
+	if err := db.SQL().QueryRow("PRAGMA integrity_check").Scan(&res); err != nil || res != "ok" {
+		t.Errorf("integrity_check = %q, %v", res, err)
+	}
+}
