@@ -77,8 +77,12 @@
 // error wraps ErrTooFar. When the nearest path is a fragment (a component
 // of at most Profile.FragmentNodes nodes, 50: an unconnected footway
 // around a compound) the point may also walk off-path to the nearest path
-// of the largest component, whichever is faster. Points that still share
-// no component get ErrNoRoute; unreachable is never a large number.
+// of the largest component, whichever is faster. Two points nearer to each
+// other than to the paths (the straight line between them no longer than
+// their two off-path legs together: a compound, a hamlet away from the
+// mapped paths, a point and itself) may also walk straight between them at
+// the off-path speed. Points that still share no component get
+// ErrNoRoute; unreachable is never a large number.
 //
 // Walk answers one pair with the route's geometry, Matrix many pairs
 // (contraction-hierarchy buckets), Nearest the nearest of many sources

@@ -33,9 +33,10 @@ const oracleTolMs = 2.0 + 1e-6
 // edge (and its Main variant's) is split at OnPath into pieces whose times
 // are computed afresh from the densified geometry (pieceSeconds, written
 // apart from edgeView.walk), and the points are joined to their split
-// nodes by the off-path legs (offLegSeconds). A plain Dijkstra on float
-// milliseconds then gives the time; every edge not split keeps its stored
-// weights.
+// nodes by the off-path legs (offLegSeconds), and to each other by a
+// straight off-path walk when they are nearer to each other than to the
+// paths. A plain Dijkstra on float milliseconds then gives the time; every
+// edge not split keeps its stored weights.
 type splitOracle struct {
 	g        *Graph
 	elev     elevModel
@@ -109,6 +110,18 @@ func (o *splitOracle) pair(i, j int) (float64, bool) {
 				arc(pn, dst, 1000*offLegSeconds(g, o.elev, o.pt[j], v, false))
 			}
 		}
+	}
+	// Points nearer to each other than to the paths walk straight.
+	if d := float64(geo.Distance(o.pf[i], o.pt[j])); d <= float64(sf.Distance+st.Distance) {
+		slope := 0.0
+		if o.elev != nil && d > 0 {
+			za, okA := o.elev.Elevation(o.pf[i])
+			zb, okB := o.elev.Elevation(o.pt[j])
+			if okA && okB {
+				slope = (zb - za) / d
+			}
+		}
+		arc(src, dst, d/(Tobler(slope)*g.prof.OffPathFactor)*3600)
 	}
 	for e, sp := range splits {
 		slices.SortFunc(sp, func(a, b split) int {

@@ -10,6 +10,7 @@ import (
 	"github.com/lastmile-health/lastmile/geo"
 	"github.com/lastmile-health/lastmile/routing/shortest"
 	"github.com/paulmach/orb"
+	"github.com/tidwall/rtree"
 )
 
 // ErrNoRoute is returned when no walking route joins two points (they lie
@@ -90,6 +91,28 @@ func (g *Graph) direct(a, b *Snap) (ms uint32, va, vb *Snap, ok bool) {
 	return ms, va, vb, ok
 }
 
+// straight returns the time to walk straight from a to b off the paths,
+// at Profile.OffPathFactor on the slope between them, when that line is no
+// longer than their two off-path legs together: points nearer to each
+// other than to the paths (a compound, a hamlet away from the mapped
+// paths, a point and itself) do not walk out to a path and back. Like the
+// off-path legs, the line does not see water.
+func (g *Graph) straight(a, b *Snap) (ms uint32, dz float64, ok bool) {
+	d := float64(geo.Distance(a.Point, b.Point))
+	if d > float64(a.Distance+b.Distance) {
+		return 0, 0, false
+	}
+	dz = math.NaN()
+	if g.elev != nil {
+		za, okA := g.elev.Elevation(a.Point)
+		zb, okB := g.elev.Elevation(b.Point)
+		if okA && okB {
+			dz = zb - za
+		}
+	}
+	return msOf(segTime(d, dz, d, g.prof.OffPathFactor)), dz, true
+}
+
 // variantAt returns the variant of s whose edge ends at node n.
 func (g *Graph) variantAt(s *Snap, n uint32) *Snap {
 	for _, v := range s.variants() {
@@ -103,7 +126,9 @@ func (g *Graph) variantAt(s *Snap, n uint32) *Snap {
 // Walk returns the fastest walking route from one point to another. Each
 // point is snapped to its nearest edge (see Snap): a point farther than
 // Profile.MaxSnap gives an error wrapping ErrTooFar; points in different
-// components give ErrNoRoute. Safe for concurrent use.
+// components give ErrNoRoute, unless they are nearer to each other than to
+// the paths and walk straight between them (the route is then that line).
+// Safe for concurrent use.
 func (g *Graph) Walk(from, to orb.Point) (Route, error) {
 	if g.ch == nil {
 		return Route{}, ErrNoHierarchy
@@ -129,13 +154,26 @@ func (g *Graph) WalkSnapped(from, to Snap) (Route, error) {
 }
 
 func (g *Graph) route(sf, st *Snap) (Route, error) {
-	if !canMeet(sf, st) {
-		return Route{}, ErrNoRoute
+	sms, dz, sok := g.straight(sf, st)
+	var dist uint32
+	var path []uint32
+	var ok bool
+	if canMeet(sf, st) {
+		dist, path, ok = g.ch.Query(g.sourceSeeds(sf), g.targetSeeds(st))
 	}
-	dist, path, ok := g.ch.Query(g.sourceSeeds(sf), g.targetSeeds(st))
 	var va, vb *Snap
 	if d, a, b, dok := g.direct(sf, st); dok && (!ok || d <= dist) {
 		dist, path, ok, va, vb = d, nil, true, a, b
+	}
+	if sok && (!ok || sms < dist) {
+		r := Route{Seconds: geo.Seconds(float64(sms) / 1000), Meters: geo.Distance(sf.Point, st.Point)}
+		if dz > 0 {
+			r.Ascent = geo.Meters(dz)
+		} else if dz < 0 {
+			r.Descent = geo.Meters(-dz)
+		}
+		r.Path = dedupe(orb.LineString{sf.Point, st.Point})
+		return r, nil
 	}
 	if !ok {
 		return Route{}, ErrNoRoute
@@ -331,6 +369,16 @@ func (g *Graph) Matrix(ctx context.Context, from, to []orb.Point, workers int) (
 			}
 		}
 	}
+	// Points nearer to each other than to the paths walk straight.
+	for _, i := range srcIdx {
+		for _, j := range dstIdx {
+			if d, _, ok := g.straight(&m.FromSnaps[i], &m.ToSnaps[j]); ok {
+				if k := i*m.cols + j; !m.ok[k] || d < m.ms[k] {
+					m.ms[k], m.ok[k] = d, true
+				}
+			}
+		}
+	}
 	// Points on one edge may be joined along it without reaching a node.
 	byEdge := map[EdgeID][]int{}
 	for _, j := range dstIdx {
@@ -362,6 +410,10 @@ type Reach struct {
 	snaps   []Snap
 	errs    []error
 	byEdge  map[EdgeID][]int
+	// near indexes the snapped sources in local metres, for the straight
+	// walks between neighbours; maxLeg is their longest off-path leg.
+	near   *rtree.RTreeG[int]
+	maxLeg float64
 }
 
 // Nearest runs one bounded multi-source search from sources (walking FROM
@@ -401,6 +453,12 @@ func (g *Graph) nearest(ctx context.Context, sources []orb.Point, limit geo.Seco
 			for _, v := range snaps[i].variants() {
 				r.byEdge[v.Edge] = append(r.byEdge[v.Edge], i)
 			}
+			if r.near == nil {
+				r.near = &rtree.RTreeG[int]{}
+			}
+			q := g.local.Forward(sources[i])
+			r.near.Insert(q, q, i)
+			r.maxLeg = max(r.maxLeg, float64(snaps[i].Distance))
 		}
 	}
 	sg := g.sg
@@ -457,6 +515,21 @@ func (r *Reach) AtSnap(s Snap) (source int, t geo.Seconds, ok bool) {
 				best, bestSrc = k, i
 			}
 		}
+	}
+	if r.near != nil {
+		// Local metres are within 0.5 % of haversine over a district.
+		q := r.g.local.Forward(s.Point)
+		rad := (float64(s.Distance)+r.maxLeg)*1.01 + 1
+		r.near.Search([2]float64{q[0] - rad, q[1] - rad}, [2]float64{q[0] + rad, q[1] + rad}, func(_, _ [2]float64, i int) bool {
+			d, _, ok := r.g.straight(&r.snaps[i], &s)
+			if r.reverse {
+				d, _, ok = r.g.straight(&s, &r.snaps[i])
+			}
+			if k := uint64(d)<<32 | uint64(i); ok && k < best {
+				best, bestSrc = k, i
+			}
+			return true
+		})
 	}
 	if best == math.MaxUint64 || uint32(best>>32) > r.limit {
 		return 0, 0, false

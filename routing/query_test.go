@@ -197,6 +197,9 @@ func TestMatrixAgainstReference(t *testing.T) {
 			if d, _, _, ok := g.direct(&sf, &st); ok && (!wok || d < want) {
 				want, wok = d, true
 			}
+			if d, _, ok := g.straight(&sf, &st); ok && (!wok || d < want) {
+				want, wok = d, true
+			}
 			if ok != wok || got != want {
 				t.Errorf("Matrix(%d,%d) = %d ms %v, reference %d ms %v", i, j, got, ok, want, wok)
 			}
@@ -378,5 +381,59 @@ func TestBuiltGraphOffPathSlope(t *testing.T) {
 		if errA != nil || errB != nil || a.Seconds != b.Seconds {
 			t.Errorf("Walk(%v, %v): built %.3f s (%v), loaded %.3f s (%v)", pair[0], pair[1], a.Seconds, errA, b.Seconds, errB)
 		}
+	}
+}
+
+// TestStraightBetweenNeighbours: points nearer to each other than to the
+// paths (a compound, a hamlet off the mapped paths) walk straight between
+// them, not out to the path and back; a point to itself takes no time.
+func TestStraightBetweenNeighbours(t *testing.T) {
+	prof := DefaultProfile()
+	var f fixture
+	f.way("footway", []int32{f.node(0, 0), f.node(1000, 0)})
+	dem := plane{sy: 0.05} // 5 % up to the north
+	g, _ := f.build(t, dem, prof)
+	viaPath := func(d1, d2, along float64) float64 {
+		return offPath(d1, -0.05, prof) + edgeTime(along, 0, 1) + offPath(d2, 0.05, prof)
+	}
+	tests := []struct {
+		name     string
+		from, to orb.Point
+		want     float64
+	}{
+		{"same point", xy(500, 300), xy(500, 300), 0},
+		{"neighbours", xy(500, 300), xy(520, 300), offPath(20, 0, prof)},
+		{"uphill neighbour", xy(500, 300), xy(500, 340), offPath(40, 0.05, prof)},
+		{"downhill neighbour", xy(500, 340), xy(500, 300), offPath(40, -0.05, prof)},
+		{"far apart: by the path", xy(100, 50), xy(900, 50), viaPath(50, 50, 800)},
+		{"on the path", xy(100, 0), xy(300, 0), edgeTime(200, 0, 1)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := g.Walk(tt.from, tt.to)
+			if err != nil || !near(float64(r.Seconds), tt.want, relTol) {
+				t.Fatalf("Walk = %.1f s (%v), want %.1f", r.Seconds, err, tt.want)
+			}
+			m, err := g.Matrix(context.Background(), []orb.Point{tt.from}, []orb.Point{tt.to}, 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d, ok := m.Millis(0, 0); !ok || d != msOf(float64(r.Seconds)) {
+				t.Errorf("Matrix = %d ms %v, Walk %.3f s", d, ok, r.Seconds)
+			}
+			for _, reverse := range []bool{false, true} {
+				nearest, src, pt := g.Nearest, tt.from, tt.to
+				if reverse {
+					nearest, src, pt = g.NearestTo, tt.to, tt.from
+				}
+				reach, err := nearest(context.Background(), []orb.Point{src}, 3600)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if _, sec, ok := reach.At(pt); !ok || msOf(float64(sec)) != msOf(float64(r.Seconds)) {
+					t.Errorf("reverse %v: Reach.At = %.3f s %v, Walk %.3f s", reverse, sec, ok, r.Seconds)
+				}
+			}
+		})
 	}
 }
