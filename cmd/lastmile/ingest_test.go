@@ -190,3 +190,50 @@ func TestIngestAreaMessages(t *testing.T) {
 		t.Errorf("summary %+v, want H1 in, H2 outside the extent + 5 km", sum.Total)
 	}
 }
+
+// TestIngestNoPersonalEverywhere: with --no-personal no name or phone
+// reaches stdout, stderr, an error message or any byte of the GeoPackage,
+// also from a ragged CSV row (an unquoted comma in a name shifts the phone
+// under another column), a GeoJSON feature that fails to decode and a file
+// that cannot be read.
+func TestIngestNoPersonalEverywhere(t *testing.T) {
+	dir := t.TempDir()
+	csv := filepath.Join(dir, "export.csv")
+	geo := filepath.Join(dir, "export.geojson")
+	bad := filepath.Join(dir, "broken.geojson")
+	files := map[string]string{
+		csv: "household_id,head_name,phone,village,latitude,longitude\n" +
+			"H1,Zebulon Quartermaine,0771234567,Gbarzon,6.05,-8.12\n" +
+			"H2,Quartermaine, Zebulon,0771234567,Gbarzon,6.06,-8.13\n",
+		geo: `{"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"household_id":"G1","head_name":"Philippa Xanthe","phone":"0777654321"},"geometry":{"type":"Point","coordinates":[-8.1,6.1]}},
+{"type":5,"properties":{"household_id":"G2","head_name":"Philippa Xanthe","phone":"0777654321"},"geometry":{"type":"Point","coordinates":[-8.1,6.1]}}]}`,
+		bad: `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"household_id":"B1","head_name":"Zebulon Quartermaine"}},Philippa Xanthe]}`,
+	}
+	for p, s := range files {
+		if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	gp := filepath.Join(dir, "district.gpkg")
+	var all string
+	for _, args := range [][]string{{csv, geo}, {bad}} {
+		code, out, errOut := runIngestCLI(t, append([]string{"ingest", "households", "--gpkg", gp, "--no-personal", "--area", "-8.3,5.9,-7.9,6.3"}, args...)...)
+		if wantOK := args[0] != bad; (code == exitOK) != wantOK {
+			t.Errorf("ingest %v: exit %d: %s", args, code, errOut)
+		}
+		all += out + errOut
+	}
+	b, err := os.ReadFile(gp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range append(ingestPersonal, "Xanthe") {
+		if strings.Contains(all, p) {
+			t.Errorf("personal value %q printed", p)
+		}
+		if bytes.Contains(b, []byte(p)) {
+			t.Errorf("personal value %q stored in the GeoPackage", p)
+		}
+	}
+}
