@@ -79,7 +79,7 @@
 // around a compound) the point may also walk off-path to the nearest path
 // of the largest component, whichever is faster. Two points nearer to each
 // other than to the paths (the straight line between them no longer than
-// their two off-path legs together: a compound, a hamlet away from the
+// the longer of their off-path legs: a compound, a hamlet away from the
 // mapped paths, a point and itself) may also walk straight between them at
 // the off-path speed. Points that still share no component get
 // ErrNoRoute; unreachable is never a large number.

@@ -112,7 +112,7 @@ func (o *splitOracle) pair(i, j int) (float64, bool) {
 		}
 	}
 	// Points nearer to each other than to the paths walk straight.
-	if d := float64(geo.Distance(o.pf[i], o.pt[j])); d <= float64(sf.Distance+st.Distance) {
+	if d := float64(geo.Distance(o.pf[i], o.pt[j])); d <= float64(max(sf.Distance, st.Distance)) {
 		slope := 0.0
 		if o.elev != nil && d > 0 {
 			za, okA := o.elev.Elevation(o.pf[i])

@@ -93,13 +93,15 @@ func (g *Graph) direct(a, b *Snap) (ms uint32, va, vb *Snap, ok bool) {
 
 // straight returns the time to walk straight from a to b off the paths,
 // at Profile.OffPathFactor on the slope between them, when that line is no
-// longer than their two off-path legs together: points nearer to each
+// longer than the longer of their off-path legs: points nearer to each
 // other than to the paths (a compound, a hamlet away from the mapped
 // paths, a point and itself) do not walk out to a path and back. Like the
-// off-path legs, the line does not see water.
+// off-path legs, the line does not see water; bounding it by a leg the
+// walker would walk anyway keeps it from jumping rivers that the paths
+// only cross on a bridge far away.
 func (g *Graph) straight(a, b *Snap) (ms uint32, dz float64, ok bool) {
 	d := float64(geo.Distance(a.Point, b.Point))
-	if d > float64(a.Distance+b.Distance) {
+	if d > float64(max(a.Distance, b.Distance)) {
 		return 0, 0, false
 	}
 	dz = math.NaN()
@@ -519,7 +521,7 @@ func (r *Reach) AtSnap(s Snap) (source int, t geo.Seconds, ok bool) {
 	if r.near != nil {
 		// Local metres are within 0.5 % of haversine over a district.
 		q := r.g.local.Forward(s.Point)
-		rad := (float64(s.Distance)+r.maxLeg)*1.01 + 1
+		rad := max(float64(s.Distance), r.maxLeg)*1.01 + 1
 		r.near.Search([2]float64{q[0] - rad, q[1] - rad}, [2]float64{q[0] + rad, q[1] + rad}, func(_, _ [2]float64, i int) bool {
 			d, _, ok := r.g.straight(&r.snaps[i], &s)
 			if r.reverse {

@@ -406,6 +406,7 @@ func TestStraightBetweenNeighbours(t *testing.T) {
 		{"uphill neighbour", xy(500, 300), xy(500, 340), offPath(40, 0.05, prof)},
 		{"downhill neighbour", xy(500, 340), xy(500, 300), offPath(40, -0.05, prof)},
 		{"far apart: by the path", xy(100, 50), xy(900, 50), viaPath(50, 50, 800)},
+		{"beyond the longer leg: by the path", xy(500, 100), xy(620, 60), viaPath(100, 60, 120)},
 		{"on the path", xy(100, 0), xy(300, 0), edgeTime(200, 0, 1)},
 	}
 	for _, tt := range tests {
