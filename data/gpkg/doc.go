@@ -18,7 +18,8 @@
 // it without syncs; its rollback journal is an ordinary file beside the
 // copy (".<name>.tmp-*-journal", removed with it; never beside the file
 // itself), so rewriting a million rows does not hold a million original
-// pages in RAM.
+// pages in RAM. Overwritten, deleted and dropped content is zeroed
+// (secure_delete), so removed values do not linger in free space.
 //
 // CreateLayer and CreateTable replace a layer completely; a Writer inserts
 // rows through prepared statements and encodes geometries into one reused

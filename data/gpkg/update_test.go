@@ -373,3 +373,56 @@ func TestUpdateRewriteLeavesNoJournal(t *testing.T) {
 		t.Errorf("integrity_check = %q, %v", res, err)
 	}
 }
+
+// TestUpdateErasesDeletedContent: values overwritten, deleted or dropped in
+// an Update are gone from the file's bytes, not left in free space, so
+// scrubbing personal data from a GeoPackage (ingest --no-personal) really
+// removes it.
+func TestUpdateErasesDeletedContent(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "s.gpkg")
+	fields := []gpkg.Field{{Name: "name", Type: gpkg.Text}}
+	update(t, path, func(tx *gpkg.Tx) error {
+		for _, l := range []string{"keep", "drop"} {
+			w, err := tx.CreateLayer(gpkg.Layer{Name: l, GeomType: gpkg.Point, Fields: fields})
+			if err != nil {
+				return err
+			}
+			for i := range 2000 {
+				if _, err := w.Insert(orb.Point{float64(i % 90), 1}, "Secretname"+l); err != nil {
+					return err
+				}
+			}
+			if err := w.Close(); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	update(t, path, func(tx *gpkg.Tx) error {
+		w, err := tx.AppendLayer("keep")
+		if err != nil {
+			return err
+		}
+		for fid := int64(1); fid <= 2000; fid++ {
+			if fid%2 == 0 {
+				err = w.Delete(fid)
+			} else {
+				err = w.Update(fid, orb.Point{1, 1}, nil)
+			}
+			if err != nil {
+				return err
+			}
+		}
+		if err := w.Close(); err != nil {
+			return err
+		}
+		return tx.DropLayer("drop")
+	})
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := bytes.Count(b, []byte("Secretname")); n > 0 {
+		t.Errorf("%d copies of removed values left in the file", n)
+	}
+}
