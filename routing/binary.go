@@ -16,7 +16,7 @@ import (
 var ErrFormat = errors.New("routing: bad stored graph")
 
 // graphMagic opens the binary form; the digit is the format version.
-const graphMagic = "LMWALK01"
+const graphMagic = "LMWALK02"
 
 // enc appends little-endian values.
 type enc struct{ b []byte }
@@ -185,6 +185,13 @@ func (g *Graph) marshalArrays() []byte {
 		cr[i] = uint32(c)
 	}
 	e.u32s(cr)
+	tun := make([]uint32, len(g.tunnel))
+	for i, t := range g.tunnel {
+		if t {
+			tun[i] = 1
+		}
+	}
+	e.u32s(tun)
 	e.u32s(g.crossOff)
 	e.f32s(g.crossAt)
 	e.u32s(g.crossMs)
@@ -229,6 +236,7 @@ func (g *Graph) unmarshalArrays(b []byte) error {
 	}
 	g.wayID = d.i64s("way ids")
 	cr := d.u32s("crossings")
+	tun := d.u32s("tunnels")
 	g.crossOff = d.u32s("crossing offsets")
 	g.crossAt = d.f32s("crossing positions")
 	g.crossMs = d.u32s("crossing times")
@@ -257,6 +265,13 @@ func (g *Graph) unmarshalArrays(b []byte) error {
 		}
 		g.class[i] = uint16(c)
 	}
+	g.tunnel = make([]bool, len(tun))
+	for i, t := range tun {
+		if t > 1 {
+			return fmt.Errorf("%w: edge %d: tunnel flag %d", ErrFormat, i, t)
+		}
+		g.tunnel[i] = t == 1
+	}
 	g.cross = make([]Crossing, len(cr))
 	for i, c := range cr {
 		if c > uint32(CrossPenalty) {
@@ -274,7 +289,7 @@ func (g *Graph) check() error {
 	if len(g.nodeOSM) != n || len(g.nodeComp) != n {
 		return bad("node arrays differ in length")
 	}
-	for _, l := range []int{len(g.edgeTo), len(g.length), len(g.ascent), len(g.descent), len(g.fwd), len(g.bwd), len(g.factor), len(g.class), len(g.wayID), len(g.cross)} {
+	for _, l := range []int{len(g.edgeTo), len(g.length), len(g.ascent), len(g.descent), len(g.fwd), len(g.bwd), len(g.factor), len(g.class), len(g.wayID), len(g.cross), len(g.tunnel)} {
 		if l != m {
 			return bad("edge arrays differ in length")
 		}

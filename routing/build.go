@@ -541,6 +541,7 @@ func assemble(in *netInput, results []wayResult, prof Profile, rep *BuildReport)
 	g.class = make([]uint16, 0, nEdges)
 	g.wayID = make([]int64, 0, nEdges)
 	g.cross = make([]Crossing, 0, nEdges)
+	g.tunnel = make([]bool, 0, nEdges)
 	g.crossOff = make([]uint32, 1, nEdges+1)
 	g.crossAt = make([]float32, 0, nCross)
 	g.crossMs = make([]uint32, 0, nCross)
@@ -575,6 +576,7 @@ func assemble(in *netInput, results []wayResult, prof Profile, rep *BuildReport)
 			g.class = append(g.class, ci)
 			g.wayID = append(g.wayID, w.ID)
 			g.cross = append(g.cross, p.cross)
+			g.tunnel = append(g.tunnel, w.Tunnel)
 			switch p.cross {
 			case CrossBridge:
 				rep.Crossings.EdgesBridge++

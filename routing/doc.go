@@ -67,7 +67,8 @@
 // # Queries
 //
 // A query point (household, CHW, facility) is snapped to the nearest point
-// of the nearest edge (Graph.Snap). That point splits the edge virtually:
+// of the nearest edge outside tunnels (Graph.Snap): a house above a tunnel
+// cannot step into it. That point splits the edge virtually:
 // the query starts from both of its end nodes with the partial walking
 // times along the densified edge, and a source and target on the same
 // edge may also be joined directly along it. The straight off-path leg is

@@ -41,6 +41,7 @@ type Graph struct {
 	classes          []string
 	wayID            []int64
 	cross            []Crossing
+	tunnel           []bool   // in a tunnel: walked through, never snapped to
 	crossOff         []uint32 // len Edges()+1, into crossAt and crossMs
 	crossAt          []float32
 	crossMs          []uint32

@@ -282,8 +282,9 @@ func edgeZ(g *Graph, e uint32, along float64) float64 {
 	return float64(z[0])
 }
 
-// checkSnap compares a snap with a brute-force scan of every segment (of
-// the largest component only for a Main snap): none may be nearer than
+// checkSnap compares a snap with a brute-force scan of every segment
+// outside tunnels (of the largest component only for a Main snap): none
+// may be nearer than
 // s.OnPath (in the snap's local metres), and Along must lead to OnPath.
 func checkSnap(tb testing.TB, g *Graph, p orb.Point, s *Snap, main bool) {
 	tb.Helper()
@@ -291,7 +292,7 @@ func checkSnap(tb testing.TB, g *Graph, p orb.Point, s *Snap, main bool) {
 	dOn := math.Hypot(g.local.Forward(s.OnPath)[0]-q[0], g.local.Forward(s.OnPath)[1]-q[1])
 	best := math.Inf(1)
 	for e := range g.edgeFrom {
-		if main && g.nodeComp[g.edgeFrom[e]] != 0 {
+		if main && g.nodeComp[g.edgeFrom[e]] != 0 || g.tunnel[e] {
 			continue
 		}
 		for k := g.geomOff[e]; k+1 < g.geomOff[e+1]; k++ {

@@ -438,3 +438,43 @@ func TestStraightBetweenNeighbours(t *testing.T) {
 		})
 	}
 }
+
+// TestSnapSkipsTunnels: a house above a tunnel cannot step into it; it
+// snaps to the nearest path it can reach, in the built and the stored
+// graph alike.
+func TestSnapSkipsTunnels(t *testing.T) {
+	var f fixture
+	a, b := f.node(0, 0), f.node(1000, 0)
+	c, d := f.node(0, 200), f.node(1000, 200)
+	f.way("footway", []int32{a, b})
+	f.way("footway", []int32{a, c})
+	f.way("footway", []int32{b, d})
+	f.way("primary", []int32{c, d}, func(w *wayInput) { w.Tunnel = true })
+	g, _ := f.build(t, nil, DefaultProfile())
+	path := filepath.Join(t.TempDir(), "g.gpkg")
+	if err := gpkg.Update(context.Background(), path, func(tx *gpkg.Tx) error { return g.Save(tx, nil) }); err != nil {
+		t.Fatal(err)
+	}
+	db, err := gpkg.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	loaded, err := Load(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, gr := range map[string]*Graph{"built": g, "loaded": loaded} {
+		s, err := gr.Snap(xy(500, 190))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if w := gr.Edge(s.Edge).WayID; w == 4 || math.Abs(float64(s.Distance)-190) > 0.5 {
+			t.Errorf("%s: Snap above the tunnel = way %d, %.1f m off; want the footway 190 m away", name, w, s.Distance)
+		}
+		// Walking through the tunnel from its portals still works.
+		if r, err := gr.Walk(xy(0, 210), xy(1000, 210)); err != nil || !near(float64(r.Seconds), offPath(10, 0, DefaultProfile())*2+edgeTime(1000, 0, 0.95), relTol) {
+			t.Errorf("%s: Walk through the tunnel = %.1f s (%v)", name, r.Seconds, err)
+		}
+	}
+}

@@ -14,7 +14,8 @@ import (
 // farther than Profile.MaxSnap from every path.
 var ErrTooFar = errors.New("routing: point too far from every path")
 
-// ErrNoGraph is returned by Snap on a graph with no edges.
+// ErrNoGraph is returned by Snap on a graph with no edges (or none outside
+// tunnels).
 var ErrNoGraph = errors.New("routing: graph has no edges")
 
 // Snap is a point attached to the graph: the nearest point on the nearest
@@ -40,7 +41,7 @@ type Snap struct {
 const snapChunk = 8
 
 // buildSnapIndex indexes the edges' segments, snapChunk at a time, in local
-// metres.
+// metres. Tunnels are left out.
 func (g *Graph) buildSnapIndex() {
 	var bound orb.Bound
 	for i, p := range g.nodePt {
@@ -53,6 +54,10 @@ func (g *Graph) buildSnapIndex() {
 	g.local = geo.NewLocal(bound.Center())
 	idx := &rtree.RTreeG[uint32]{}
 	for e := range g.edgeFrom {
+		if g.tunnel[e] {
+			// A point above a tunnel cannot step into it.
+			continue
+		}
 		a, b := g.geomOff[e], g.geomOff[e+1]
 		for s := a; s+1 < b; s += snapChunk {
 			t := min(s+snapChunk, b-1)
@@ -97,7 +102,8 @@ func projectSeg(p, a, b orb.Point) (t, d2 float64) {
 	return t, x*x + y*y
 }
 
-// Snap attaches p to the nearest edge. When p is farther than
+// Snap attaches p to the nearest edge outside tunnels (a point above a
+// tunnel cannot step into it). When p is farther than
 // Profile.MaxSnap from every path it returns the Snap (so the caller sees
 // the distance) and an error wrapping ErrTooFar. When the nearest edge is
 // on a fragment (a component of at most Profile.FragmentNodes nodes), Main
@@ -140,6 +146,9 @@ func (g *Graph) Snap(p orb.Point) (Snap, error) {
 			}
 			return true
 		})
+	if first == none {
+		return s, fmt.Errorf("%w outside tunnels", ErrNoGraph)
+	}
 	s = g.snapAt(p, q, first)
 	if d := float64(s.Distance); d > g.prof.MaxSnap {
 		return s, fmt.Errorf("%w: %.0f m from the nearest path (limit %.0f m)", ErrTooFar, d, g.prof.MaxSnap)

@@ -36,7 +36,7 @@ const (
 	keyInputs    = "inputs_sha256"
 	keyReport    = "report"
 	keyDEM       = "dem"
-	storeFormat  = "lastmile-walking-graph-1"
+	storeFormat  = "lastmile-walking-graph-2"
 )
 
 // ErrNotStored is returned by Load and LoadInfo when the GeoPackage holds
