@@ -122,8 +122,12 @@ func demoAction(c *cli.Context) error {
 // demoIngest runs the three ingests in one GeoPackage transaction, with the
 // generated area as the study area (stored in study_area).
 func demoIngest(ctx context.Context, path string, f *demo.Files, pw io.Writer) ([]*ingest.Summary, error) {
+	t, err := now()
+	if err != nil {
+		return nil, err
+	}
 	opts := ingest.Options{
-		Now: time.Now().UTC().Truncate(time.Second),
+		Now: t,
 		Progress: func(file string, pass, rows int) {
 			if rows%50000 == 0 {
 				fmt.Fprintf(pw, "\r  %s: pass %d, %d rows", filepath.Base(file), pass, rows)
@@ -133,7 +137,7 @@ func demoIngest(ctx context.Context, path string, f *demo.Files, pw io.Writer) (
 	b := f.Area
 	bbox := fmt.Sprintf("%.7f,%.7f,%.7f,%.7f", b.Min[0], b.Min[1], b.Max[0], b.Max[1])
 	var sums []*ingest.Summary
-	err := gpkg.Update(ctx, path, func(tx *gpkg.Tx) error {
+	err = update(ctx, path, func(tx *gpkg.Tx) error {
 		area, _, err := ingest.StudyArea(tx, bbox, "", false)
 		if err != nil {
 			return err
@@ -194,7 +198,7 @@ func demoGraph(ctx context.Context, path string, f *demo.Files, pw io.Writer) (*
 		return nil, nil, err
 	}
 	t0 := time.Now()
-	err = gpkg.Update(ctx, path, func(tx *gpkg.Tx) error {
+	err = update(ctx, path, func(tx *gpkg.Tx) error {
 		return g.Save(tx, &routing.StoreInfo{InputsSHA256: hash, Report: rep, DEM: demDir})
 	})
 	rep.Phases = append(rep.Phases, routing.Phase{Name: "save", Seconds: time.Since(t0).Seconds()})
