@@ -123,20 +123,7 @@ func (rd *reader) build() *Network {
 // nodes and consecutive repeats. It returns nil, with a warning, when fewer
 // than 2 nodes remain.
 func (rd *reader) positions(what string, id int64, refs []int64) []int32 {
-	pos := make([]int32, 0, len(refs))
-	missing := 0
-	c := cursor{ids: rd.ids}
-	for _, ref := range refs {
-		p, ok := rd.pos(&c, ref)
-		if !ok {
-			missing++
-			continue
-		}
-		if len(pos) > 0 && pos[len(pos)-1] == p {
-			continue
-		}
-		pos = append(pos, p)
-	}
+	pos, missing := rd.resolve(refs)
 	if len(pos) < 2 {
 		rd.warn.add("%s %d references %d missing nodes: fewer than 2 nodes left, skipped", what, id, missing)
 		return nil
@@ -151,8 +138,24 @@ func (rd *reader) positions(what string, id int64, refs []int64) []int32 {
 // when its first or last node was missing, and returns nil, with a warning,
 // when fewer than 4 positions (a triangle) remain.
 func (rd *reader) ringPositions(what string, id int64, refs []int64) []int32 {
-	pos := make([]int32, 0, len(refs))
-	missing := 0
+	pos, missing := rd.resolve(refs)
+	if len(pos) > 0 && pos[0] != pos[len(pos)-1] {
+		pos = append(pos, pos[0])
+	}
+	if len(pos) < 4 {
+		rd.warn.add("%s %d: ring has %d missing nodes and too few left: skipped", what, id, missing)
+		return nil
+	}
+	if missing > 0 {
+		rd.warn.add("%s %d: ring references %d missing nodes: dropped", what, id, missing)
+	}
+	return pos
+}
+
+// resolve maps node refs to positions in rd.ids, dropping missing nodes
+// (counted in missing) and consecutive repeats.
+func (rd *reader) resolve(refs []int64) (pos []int32, missing int) {
+	pos = make([]int32, 0, len(refs))
 	c := cursor{ids: rd.ids}
 	for _, ref := range refs {
 		p, ok := rd.pos(&c, ref)
@@ -165,17 +168,7 @@ func (rd *reader) ringPositions(what string, id int64, refs []int64) []int32 {
 		}
 		pos = append(pos, p)
 	}
-	if len(pos) > 0 && pos[0] != pos[len(pos)-1] {
-		pos = append(pos, pos[0])
-	}
-	if len(pos) < 4 {
-		rd.warn.add("%s %d: ring has %d missing nodes and too few left: skipped", what, id, missing)
-		return nil
-	}
-	if missing > 0 {
-		rd.warn.add("%s %d: ring references %d missing nodes: dropped", what, id, missing)
-	}
-	return pos
+	return pos, missing
 }
 
 // pos returns the position of node id in rd.ids when the node was found.
