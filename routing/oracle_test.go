@@ -6,14 +6,12 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
-	"path/filepath"
 	"slices"
 	"sync"
 	"testing"
 
 	"github.com/lastmile-health/lastmile/data/dem"
 	"github.com/lastmile-health/lastmile/data/demo"
-	"github.com/lastmile-health/lastmile/data/gpkg"
 	"github.com/lastmile-health/lastmile/data/osmnet"
 	"github.com/lastmile-health/lastmile/geo"
 	"github.com/lastmile-health/lastmile/internal/shareddata"
@@ -577,19 +575,7 @@ func TestOracleSpecialShapes(t *testing.T) {
 // back, answers every query as the built one does.
 func TestSaveLoadAndorra(t *testing.T) {
 	g, elev := andorraInternalGraph(t)
-	path := filepath.Join(t.TempDir(), "andorra.gpkg")
-	if err := gpkg.Update(context.Background(), path, func(tx *gpkg.Tx) error { return g.Save(tx, nil) }); err != nil {
-		t.Fatal(err)
-	}
-	db, err := gpkg.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	loaded, err := Load(db)
-	if err != nil {
-		t.Fatal(err)
-	}
+	loaded := saveLoad(t, g)
 	loaded.SetElevation(elev)
 	r := rand.New(rand.NewPCG(*seed, 61))
 	from, to := queryPoints(r, g, 60, 1200), queryPoints(r, g, 60, 1200)

@@ -361,19 +361,7 @@ func TestBuiltGraphOffPathSlope(t *testing.T) {
 	if want := offPath(100, 0.1, prof); !near(float64(s.In), want, relTol) {
 		t.Errorf("built graph: off-path leg in = %.1f s, want %.1f (uphill)", s.In, want)
 	}
-	path := filepath.Join(t.TempDir(), "g.gpkg")
-	if err := gpkg.Update(context.Background(), path, func(tx *gpkg.Tx) error { return g.Save(tx, nil) }); err != nil {
-		t.Fatal(err)
-	}
-	db, err := gpkg.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	loaded, err := Load(db)
-	if err != nil {
-		t.Fatal(err)
-	}
+	loaded := saveLoad(t, g)
 	loaded.SetElevation(dem)
 	for _, pair := range [][2]orb.Point{{xy(1100, 0), xy(300, 80)}, {xy(300, 80), xy(1100, 0)}} {
 		a, errA := g.Walk(pair[0], pair[1])
@@ -451,19 +439,7 @@ func TestSnapSkipsTunnels(t *testing.T) {
 	f.way("footway", []int32{b, d})
 	f.way("primary", []int32{c, d}, func(w *wayInput) { w.Tunnel = true })
 	g, _ := f.build(t, nil, DefaultProfile())
-	path := filepath.Join(t.TempDir(), "g.gpkg")
-	if err := gpkg.Update(context.Background(), path, func(tx *gpkg.Tx) error { return g.Save(tx, nil) }); err != nil {
-		t.Fatal(err)
-	}
-	db, err := gpkg.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	loaded, err := Load(db)
-	if err != nil {
-		t.Fatal(err)
-	}
+	loaded := saveLoad(t, g)
 	for name, gr := range map[string]*Graph{"built": g, "loaded": loaded} {
 		s, err := gr.Snap(xy(500, 190))
 		if err != nil {
@@ -477,4 +453,24 @@ func TestSnapSkipsTunnels(t *testing.T) {
 			t.Errorf("%s: Walk through the tunnel = %.1f s (%v)", name, r.Seconds, err)
 		}
 	}
+}
+
+// saveLoad stores g in a fresh GeoPackage and loads it back, as
+// lastmile graph and lastmile walk do.
+func saveLoad(t testing.TB, g *Graph) *Graph {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "g.gpkg")
+	if err := gpkg.Update(context.Background(), path, func(tx *gpkg.Tx) error { return g.Save(tx, nil) }); err != nil {
+		t.Fatal(err)
+	}
+	db, err := gpkg.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	loaded, err := Load(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loaded
 }
