@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -14,9 +13,8 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/urfave/cli/v2"
 
-	"github.com/lastmile-health/lastmile/data"
 	"github.com/lastmile-health/lastmile/data/gpkg"
-	"github.com/lastmile-health/lastmile/geo"
+	"github.com/lastmile-health/lastmile/data/household"
 )
 
 // matrixCommand writes walking times between two point sets.
@@ -242,52 +240,16 @@ func readPoints(gpkgPath, src string) ([]namedPoint, error) {
 	return pts, nil
 }
 
-// errPoints is the sentinel under point-CSV parse errors.
-var errPoints = errors.New("bad point")
-
-// readPointsCSV reads id,lon,lat rows (header required, other columns
-// ignored; lon/lng/longitude/x and lat/latitude/y accepted).
+// readPointsCSV reads a points file (id,lon,lat; CSV as ingest reads it, or
+// GeoJSON) with household.ReadPoints.
 func readPointsCSV(name string, r io.Reader) ([]namedPoint, error) {
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
-	head, err := cr.Read()
+	pts, err := household.ReadPoints(name, r)
 	if err != nil {
-		return nil, &data.ParseError{File: name, Line: 1, Err: fmt.Errorf("%w: want a header id,lon,lat: %v", data.ErrFormat, err)}
+		return nil, err
 	}
-	id, lon, lat := -1, -1, -1
-	for i, h := range head {
-		switch strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))) {
-		case "id":
-			id = i
-		case "lon", "lng", "longitude", "x":
-			lon = i
-		case "lat", "latitude", "y":
-			lat = i
-		}
+	out := make([]namedPoint, len(pts))
+	for i, p := range pts {
+		out[i] = namedPoint{id: p.ID, p: p.Point}
 	}
-	if id < 0 || lon < 0 || lat < 0 {
-		return nil, &data.ParseError{File: name, Line: 1, Err: fmt.Errorf("%w: header %q: want columns id, lon and lat", data.ErrFormat, head)}
-	}
-	var pts []namedPoint
-	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			break
-		}
-		line, _ := cr.FieldPos(0)
-		if err != nil {
-			return nil, &data.ParseError{File: name, Line: line, Err: fmt.Errorf("%w: %v", data.ErrFormat, err)}
-		}
-		if len(rec) <= max(id, lon, lat) {
-			return nil, &data.ParseError{File: name, Line: line, Err: fmt.Errorf("%w: %d columns, want at least %d", errPoints, len(rec), max(id, lon, lat)+1)}
-		}
-		x, err1 := strconv.ParseFloat(strings.TrimSpace(rec[lon]), 64)
-		y, err2 := strconv.ParseFloat(strings.TrimSpace(rec[lat]), 64)
-		p := orb.Point{x, y}
-		if err1 != nil || err2 != nil || !geo.ValidLonLat(p) {
-			return nil, &data.ParseError{File: name, Line: line, Field: "lon,lat", Err: fmt.Errorf("%w: want longitude and latitude in degrees", errPoints)}
-		}
-		pts = append(pts, namedPoint{id: rec[id], p: p})
-	}
-	return pts, nil
+	return out, nil
 }

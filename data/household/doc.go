@@ -8,6 +8,10 @@
 // geometry. Finding coordinates in a row (Locator) is separate from reading,
 // so that callers can report every row, including the bad ones.
 //
+// ReadPoints reads a list of points (id,lon,lat, as lastmile matrix takes
+// them) with the same readers, so a file that ingest reads is read the same
+// way there; it stops at the first bad row with a *data.ParseError.
+//
 // Coordinates are WGS 84 longitude/latitude in degrees (orb.Point{lon, lat});
 // GPS accuracy is in metres. Text is UTF-8: a file that is not valid UTF-8
 // is read as Windows-1252 (what Excel on Windows writes when it saves "CSV"),

@@ -2,8 +2,14 @@ package household
 
 import (
 	"bytes"
+	"errors"
+	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/lastmile-health/lastmile/data"
+	"github.com/lastmile-health/lastmile/geo"
+	"github.com/paulmach/orb"
 )
 
 // checkReader drains r and checks the invariants every reader keeps.
@@ -71,5 +77,42 @@ func FuzzReadGeoJSON(f *testing.F) {
 			return
 		}
 		checkReader(t, r)
+	})
+}
+
+func FuzzReadPoints(f *testing.F) {
+	for _, s := range []string{
+		"id,lon,lat\nP1,-8.25,6.5\n",
+		"\uFEFFid;lon;lat\r\nP1;-8,25;6,5\r\n",
+		"ID\tLatitude\tLongitude\tnote\nP1\t6.5\t-8.25\ta\n",
+		"x,y,id\n-8.25,6.5,P1\n",
+		"household_id,gps\nP1,6.5 -8.25 120 5\n",
+		"id,lon,lat\nP1,6.5,-128.25\n",
+		`{"type":"FeatureCollection","features":[{"type":"Feature","id":"F1","properties":{"id":"x"},"geometry":{"type":"Point","coordinates":[-8.25,6.5]}}]}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, in []byte) {
+		pts, err := ReadPoints("fuzz.csv", bytes.NewReader(in))
+		if err != nil {
+			var pe *data.ParseError
+			if !errors.As(err, &pe) || pe.File != "fuzz.csv" {
+				t.Fatalf("error %T %v, want a *data.ParseError naming the file", err, err)
+			}
+			return
+		}
+		last := 0
+		for _, p := range pts {
+			if p.ID == "" || p.ID != strings.TrimSpace(p.ID) || !utf8.ValidString(p.ID) {
+				t.Fatalf("line %d: id %q", p.Line, p.ID)
+			}
+			if !geo.ValidLonLat(p.Point) || p.Point == (orb.Point{}) {
+				t.Fatalf("line %d: point %v", p.Line, p.Point)
+			}
+			if p.Line < max(last, 1) {
+				t.Fatalf("line %d after %d", p.Line, last)
+			}
+			last = p.Line
+		}
 	})
 }
