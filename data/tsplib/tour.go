@@ -6,6 +6,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/lastmile-health/lastmile/data/internal/tsplibfmt"
 )
 
 // Tour is a TSPLIB TOUR file: a permutation of the nodes 1..n.
@@ -20,19 +22,19 @@ type Tour struct {
 // -1). It checks that the tour is a permutation of 1..DIMENSION. file names
 // the input in errors.
 func ReadTour(r io.Reader, file string) (*Tour, error) {
-	lx := newLexer(r, file)
+	lx := tsplibfmt.NewLexer(r, file, ErrInvalid)
 	t := &Tour{}
 	n := -1
 	haveSection := false
 	for {
-		ok, err := lx.nextLine()
+		ok, err := lx.NextLine()
 		if err != nil {
 			return nil, err
 		}
 		if !ok {
 			break
 		}
-		if key, value, ok := splitSpec(lx.whole); ok {
+		if key, value, ok := tsplibfmt.SplitSpec(lx.Whole); ok {
 			switch key {
 			case "NAME":
 				t.Name = value
@@ -42,32 +44,32 @@ func ReadTour(r io.Reader, file string) (*Tour, error) {
 				}
 				t.Comment += value
 			case "TYPE":
-				if strings.ToUpper(firstField(value)) != "TOUR" {
-					return nil, lx.errf("TYPE", "want TOUR, got %q", clip(value))
+				if strings.ToUpper(tsplibfmt.FirstField(value)) != "TOUR" {
+					return nil, lx.Errf("TYPE", "want TOUR, got %q", tsplibfmt.Clip(value))
 				}
 			case "DIMENSION":
 				v, err := strconv.Atoi(value)
 				if err != nil || v < 1 || v > MaxDimension {
-					return nil, lx.errf("DIMENSION", "want an integer from 1 to %d, got %q", MaxDimension, clip(value))
+					return nil, lx.Errf("DIMENSION", "want an integer from 1 to %d, got %q", MaxDimension, tsplibfmt.Clip(value))
 				}
 				n = v
 			}
 			continue
 		}
-		sec := strings.ToUpper(lx.toks[0])
-		lx.toks = lx.toks[1:]
+		sec := strings.ToUpper(lx.Toks[0])
+		lx.Toks = lx.Toks[1:]
 		if sec == "EOF" {
 			break
 		}
 		if sec != "TOUR_SECTION" {
-			return nil, lx.errf("", "want a \"KEY : VALUE\" line, TOUR_SECTION or EOF, got %q", clip(sec))
+			return nil, lx.Errf("", "want a \"KEY : VALUE\" line, TOUR_SECTION or EOF, got %q", tsplibfmt.Clip(sec))
 		}
 		if n < 0 {
-			return nil, lx.errf(sec, "DIMENSION must come before TOUR_SECTION")
+			return nil, lx.Errf(sec, "DIMENSION must come before TOUR_SECTION")
 		}
 		seen := make([]bool, n)
 		for {
-			v, err := lx.integer(sec)
+			v, err := lx.Integer(sec)
 			if err != nil {
 				return nil, err
 			}
@@ -75,22 +77,22 @@ func ReadTour(r io.Reader, file string) (*Tour, error) {
 				break
 			}
 			if v < 1 || v > int64(n) {
-				return nil, lx.errf(sec, "node %d outside 1..%d (DIMENSION)", v, n)
+				return nil, lx.Errf(sec, "node %d outside 1..%d (DIMENSION)", v, n)
 			}
 			if seen[v-1] {
-				return nil, lx.errf(sec, "node %d visited twice", v)
+				return nil, lx.Errf(sec, "node %d visited twice", v)
 			}
 			seen[v-1] = true
 			t.Nodes = append(t.Nodes, int(v))
 		}
 		if len(t.Nodes) != n {
-			return nil, lx.errf(sec, "tour has %d nodes, DIMENSION says %d", len(t.Nodes), n)
+			return nil, lx.Errf(sec, "tour has %d nodes, DIMENSION says %d", len(t.Nodes), n)
 		}
 		haveSection = true
 	}
 	if !haveSection {
-		lx.line++
-		return nil, lx.errf("TOUR_SECTION", "missing TOUR_SECTION")
+		lx.Line++
+		return nil, lx.Errf("TOUR_SECTION", "missing TOUR_SECTION")
 	}
 	return t, nil
 }

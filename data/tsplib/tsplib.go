@@ -1,7 +1,6 @@
 package tsplib
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"io"
@@ -11,7 +10,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/lastmile-health/lastmile/data"
+	"github.com/lastmile-health/lastmile/data/internal/tsplibfmt"
 )
 
 // ErrInvalid is the sentinel under every error this package returns for a
@@ -144,157 +143,22 @@ func ReadFile(path string) (*Instance, error) {
 	return Read(f, filepath.Base(path))
 }
 
-// invalid is an ErrInvalid with its own message, so that a ParseError reads
-// "file:line: field: message" without the sentinel's text.
-type invalid string
-
-func (e invalid) Error() string { return string(e) }
-func (e invalid) Unwrap() error { return ErrInvalid }
-
-func invalidf(format string, a ...any) error { return invalid(fmt.Sprintf(format, a...)) }
-
-// lexer splits a TSPLIB file into lines and whitespace-separated tokens,
-// tracking the line number.
-type lexer struct {
-	sc    *bufio.Scanner
-	file  string
-	line  int
-	toks  []string // remaining tokens of the current line
-	whole string   // the current line
-}
-
-func newLexer(r io.Reader, file string) *lexer {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64*1024), 16<<20)
-	return &lexer{sc: sc, file: file}
-}
-
-func (lx *lexer) errf(field, format string, a ...any) error {
-	return &data.ParseError{File: lx.file, Line: lx.line, Field: field, Err: invalidf(format, a...)}
-}
-
-// nextLine advances to the next non-blank line; false at the end.
-func (lx *lexer) nextLine() (bool, error) {
-	for lx.sc.Scan() {
-		lx.line++
-		lx.whole = strings.TrimSpace(lx.sc.Text())
-		if lx.whole == "" {
-			continue
-		}
-		lx.toks = strings.Fields(lx.whole)
-		return true, nil
-	}
-	if err := lx.sc.Err(); err != nil {
-		return false, &data.ParseError{File: lx.file, Line: lx.line + 1, Err: fmt.Errorf("%w: %w", ErrInvalid, err)}
-	}
-	return false, nil
-}
-
-// peek returns the next token without consuming it; false at the end.
-func (lx *lexer) peek() (string, bool, error) {
-	for len(lx.toks) == 0 {
-		ok, err := lx.nextLine()
-		if !ok || err != nil {
-			return "", false, err
-		}
-	}
-	return lx.toks[0], true, nil
-}
-
-// short checks, before entry k of want in a section, that data follows:
-// the end of the file or a keyword there means DIMENSION promised more.
-func (lx *lexer) short(sec, what string, k, want, n int) error {
-	t, ok, err := lx.peek()
-	if err != nil {
-		return err
-	}
-	if !ok || (t[0] >= 'A' && t[0] <= 'Z') || (t[0] >= 'a' && t[0] <= 'z') {
-		return lx.errf(sec, "DIMENSION %d needs %d %s, got %d", n, want, what, k)
-	}
-	return nil
-}
-
-// token returns the next token, crossing lines; false at the end.
-func (lx *lexer) token() (string, bool, error) {
-	for len(lx.toks) == 0 {
-		ok, err := lx.nextLine()
-		if !ok || err != nil {
-			return "", false, err
-		}
-	}
-	t := lx.toks[0]
-	lx.toks = lx.toks[1:]
-	return t, true, nil
-}
-
-func (lx *lexer) number(field string) (float64, error) {
-	t, ok, err := lx.token()
-	if err != nil {
-		return 0, err
-	}
-	if !ok {
-		return 0, lx.errf(field, "unexpected end of file: want a number")
-	}
-	v, err := strconv.ParseFloat(t, 64)
-	if err != nil || math.IsInf(v, 0) || math.IsNaN(v) {
-		return 0, lx.errf(field, "want a number, got %q", clip(t))
-	}
-	return v, nil
-}
-
-func (lx *lexer) integer(field string) (int64, error) {
-	t, ok, err := lx.token()
-	if err != nil {
-		return 0, err
-	}
-	if !ok {
-		return 0, lx.errf(field, "unexpected end of file: want an integer")
-	}
-	v, err := strconv.ParseInt(t, 10, 64)
-	if err != nil {
-		// Some files write integral weights as "12.0".
-		f, ferr := strconv.ParseFloat(t, 64)
-		if ferr != nil || f != math.Trunc(f) || math.Abs(f) > 1<<62 {
-			return 0, lx.errf(field, "want an integer, got %q", clip(t))
-		}
-		v = int64(f)
-	}
-	return v, nil
-}
-
-// clip shortens a token quoted in an error message.
-func clip(s string) string {
-	if len(s) > 20 {
-		return s[:20] + "…"
-	}
-	return s
-}
-
-// splitSpec splits "KEY : VALUE" (the colon may touch either side).
-func splitSpec(line string) (key, value string, ok bool) {
-	i := strings.IndexByte(line, ':')
-	if i < 0 {
-		return "", "", false
-	}
-	return strings.ToUpper(strings.TrimSpace(line[:i])), strings.TrimSpace(line[i+1:]), true
-}
-
 // Read parses a TSPLIB instance (TYPE TSP or ATSP). file names the input in
 // errors.
 func Read(r io.Reader, file string) (*Instance, error) {
-	lx := newLexer(r, file)
+	lx := tsplibfmt.NewLexer(r, file, ErrInvalid)
 	in := &Instance{}
 	var haveDim, haveCoords, haveWeights bool
 	weightsLine := 0
 	for {
-		ok, err := lx.nextLine()
+		ok, err := lx.NextLine()
 		if err != nil {
 			return nil, err
 		}
 		if !ok {
 			break
 		}
-		if key, value, ok := splitSpec(lx.whole); ok {
+		if key, value, ok := tsplibfmt.SplitSpec(lx.Whole); ok {
 			switch key {
 			case "NAME":
 				in.Name = value
@@ -304,15 +168,15 @@ func Read(r io.Reader, file string) (*Instance, error) {
 				}
 				in.Comment += value
 			case "TYPE":
-				t := strings.ToUpper(firstField(value))
+				t := strings.ToUpper(tsplibfmt.FirstField(value))
 				if t != TSP && t != ATSP {
-					return nil, lx.errf("TYPE", "want TSP or ATSP, got %q", clip(value))
+					return nil, lx.Errf("TYPE", "want TSP or ATSP, got %q", tsplibfmt.Clip(value))
 				}
 				in.Type = t
 			case "DIMENSION":
 				n, err := strconv.Atoi(value)
 				if err != nil || n < 1 || n > MaxDimension {
-					return nil, lx.errf("DIMENSION", "want an integer from 1 to %d, got %q", MaxDimension, clip(value))
+					return nil, lx.Errf("DIMENSION", "want an integer from 1 to %d, got %q", MaxDimension, tsplibfmt.Clip(value))
 				}
 				in.Dimension, haveDim = n, true
 			case "EDGE_WEIGHT_TYPE":
@@ -320,18 +184,18 @@ func Read(r io.Reader, file string) (*Instance, error) {
 				switch t {
 				case "EUC_2D", "CEIL_2D", "GEO", "ATT", "EXPLICIT":
 				default:
-					return nil, lx.errf("EDGE_WEIGHT_TYPE", "want EUC_2D, CEIL_2D, GEO, ATT or EXPLICIT, got %q", clip(value))
+					return nil, lx.Errf("EDGE_WEIGHT_TYPE", "want EUC_2D, CEIL_2D, GEO, ATT or EXPLICIT, got %q", tsplibfmt.Clip(value))
 				}
 				in.EdgeWeightType = t
 			case "EDGE_WEIGHT_FORMAT":
 				f := strings.ToUpper(value)
-				if _, ok := formats[f]; !ok {
-					return nil, lx.errf("EDGE_WEIGHT_FORMAT", "want FUNCTION or a matrix layout such as FULL_MATRIX or LOWER_DIAG_ROW, got %q", clip(value))
+				if _, ok := tsplibfmt.Formats[f]; !ok {
+					return nil, lx.Errf("EDGE_WEIGHT_FORMAT", "want FUNCTION or a matrix layout such as FULL_MATRIX or LOWER_DIAG_ROW, got %q", tsplibfmt.Clip(value))
 				}
 				in.EdgeWeightFormat = f
 			case "NODE_COORD_TYPE":
 				if t := strings.ToUpper(value); t != "TWOD_COORDS" && t != "NO_COORDS" {
-					return nil, lx.errf("NODE_COORD_TYPE", "want TWOD_COORDS, got %q", clip(value))
+					return nil, lx.Errf("NODE_COORD_TYPE", "want TWOD_COORDS, got %q", tsplibfmt.Clip(value))
 				}
 			case "CAPACITY", "DISPLAY_DATA_TYPE", "EDGE_DATA_FORMAT":
 				// Known keys of no use here.
@@ -341,14 +205,14 @@ func Read(r io.Reader, file string) (*Instance, error) {
 			}
 			continue
 		}
-		sec := strings.ToUpper(lx.toks[0])
-		lx.toks = lx.toks[1:]
+		sec := strings.ToUpper(lx.Toks[0])
+		lx.Toks = lx.Toks[1:]
 		switch sec {
 		case "EOF":
 			return in.finish(lx, haveDim, haveCoords, haveWeights, weightsLine)
 		case "NODE_COORD_SECTION", "DISPLAY_DATA_SECTION":
 			if !haveDim {
-				return nil, lx.errf(sec, "DIMENSION must come before %s", sec)
+				return nil, lx.Errf(sec, "DIMENSION must come before %s", sec)
 			}
 			coords, err := readCoords(lx, sec, in.Dimension)
 			if err != nil {
@@ -359,14 +223,14 @@ func Read(r io.Reader, file string) (*Instance, error) {
 			}
 		case "EDGE_WEIGHT_SECTION":
 			if !haveDim {
-				return nil, lx.errf(sec, "DIMENSION must come before EDGE_WEIGHT_SECTION")
+				return nil, lx.Errf(sec, "DIMENSION must come before EDGE_WEIGHT_SECTION")
 			}
 			if in.EdgeWeightType != "EXPLICIT" {
-				return nil, lx.errf(sec, "EDGE_WEIGHT_SECTION needs EDGE_WEIGHT_TYPE EXPLICIT before it")
+				return nil, lx.Errf(sec, "EDGE_WEIGHT_SECTION needs EDGE_WEIGHT_TYPE EXPLICIT before it")
 			}
-			secLine := lx.line
+			secLine := lx.Line
 			if in.Dimension > MaxExplicit {
-				return nil, lx.errf(sec, "DIMENSION %d is above %d, the largest explicit matrix read", in.Dimension, MaxExplicit)
+				return nil, lx.Errf(sec, "DIMENSION %d is above %d, the largest explicit matrix read", in.Dimension, MaxExplicit)
 			}
 			w, err := readWeights(lx, in.Dimension, in.EdgeWeightFormat)
 			if err != nil {
@@ -376,7 +240,7 @@ func Read(r io.Reader, file string) (*Instance, error) {
 		case "FIXED_EDGES_SECTION":
 			// Read and ignore: pairs ended by -1.
 			for {
-				v, err := lx.integer(sec)
+				v, err := lx.Integer(sec)
 				if err != nil {
 					return nil, err
 				}
@@ -386,51 +250,37 @@ func Read(r io.Reader, file string) (*Instance, error) {
 			}
 		default:
 			if _, err := strconv.ParseFloat(sec, 64); err == nil {
-				return nil, lx.errf("", "unexpected number %q: more data than DIMENSION %d", clip(sec), in.Dimension)
+				return nil, lx.Errf("", "unexpected number %q: more data than DIMENSION %d", tsplibfmt.Clip(sec), in.Dimension)
 			}
-			return nil, lx.errf("", "want a \"KEY : VALUE\" line or a known section, got %q", clip(sec))
+			return nil, lx.Errf("", "want a \"KEY : VALUE\" line or a known section, got %q", tsplibfmt.Clip(sec))
 		}
-		if len(lx.toks) > 0 {
-			return nil, lx.errf(sec, "unexpected %q after the section's data", clip(lx.toks[0]))
+		if len(lx.Toks) > 0 {
+			return nil, lx.Errf(sec, "unexpected %q after the section's data", tsplibfmt.Clip(lx.Toks[0]))
 		}
 	}
 	return in.finish(lx, haveDim, haveCoords, haveWeights, weightsLine)
 }
 
-func firstField(s string) string {
-	if f := strings.Fields(s); len(f) > 0 {
-		return f[0]
-	}
-	return ""
-}
-
-// formats lists the EXPLICIT layouts; FUNCTION is allowed for coordinate types.
-var formats = map[string]bool{
-	"FUNCTION": true, "FULL_MATRIX": true,
-	"UPPER_ROW": true, "LOWER_ROW": true, "UPPER_DIAG_ROW": true, "LOWER_DIAG_ROW": true,
-	"UPPER_COL": true, "LOWER_COL": true, "UPPER_DIAG_COL": true, "LOWER_DIAG_COL": true,
-}
-
 // finish checks that the sections the header asks for were all present.
 // weightsLine is the line of EDGE_WEIGHT_SECTION, for errors about the
 // matrix.
-func (in *Instance) finish(lx *lexer, haveDim, haveCoords, haveWeights bool, weightsLine int) (*Instance, error) {
-	lx.line++ // errors about missing parts point past the end
+func (in *Instance) finish(lx *tsplibfmt.Lexer, haveDim, haveCoords, haveWeights bool, weightsLine int) (*Instance, error) {
+	lx.Line++ // errors about missing parts point past the end
 	switch {
 	case in.Type == "":
-		return nil, lx.errf("TYPE", "missing TYPE (want TSP or ATSP)")
+		return nil, lx.Errf("TYPE", "missing TYPE (want TSP or ATSP)")
 	case !haveDim:
-		return nil, lx.errf("DIMENSION", "missing DIMENSION")
+		return nil, lx.Errf("DIMENSION", "missing DIMENSION")
 	case in.EdgeWeightType == "":
-		return nil, lx.errf("EDGE_WEIGHT_TYPE", "missing EDGE_WEIGHT_TYPE")
+		return nil, lx.Errf("EDGE_WEIGHT_TYPE", "missing EDGE_WEIGHT_TYPE")
 	}
 	if in.EdgeWeightType == "EXPLICIT" {
 		if !haveWeights {
-			return nil, lx.errf("EDGE_WEIGHT_SECTION", "missing EDGE_WEIGHT_SECTION")
+			return nil, lx.Errf("EDGE_WEIGHT_SECTION", "missing EDGE_WEIGHT_SECTION")
 		}
 	} else {
 		if !haveCoords {
-			return nil, lx.errf("NODE_COORD_SECTION", "missing NODE_COORD_SECTION")
+			return nil, lx.Errf("NODE_COORD_SECTION", "missing NODE_COORD_SECTION")
 		}
 		if in.EdgeWeightType == "GEO" {
 			in.geo = make([][2]float64, len(in.Coords))
@@ -444,9 +294,9 @@ func (in *Instance) finish(lx *lexer, haveDim, haveCoords, haveWeights bool, wei
 		for i := range n {
 			for j := i + 1; j < n; j++ {
 				if in.weights[i*n+j] != in.weights[j*n+i] {
-					return nil, &data.ParseError{File: lx.file, Line: weightsLine, Field: "EDGE_WEIGHT_SECTION",
-						Err: invalidf("TYPE TSP but the matrix is not symmetric (%d→%d is %d, %d→%d is %d)",
-							i+1, j+1, in.weights[i*n+j], j+1, i+1, in.weights[j*n+i])}
+					return nil, lx.ErrAt(weightsLine, "EDGE_WEIGHT_SECTION",
+						"TYPE TSP but the matrix is not symmetric (%d→%d is %d, %d→%d is %d)",
+						i+1, j+1, in.weights[i*n+j], j+1, i+1, in.weights[j*n+i])
 				}
 			}
 		}
@@ -455,33 +305,33 @@ func (in *Instance) finish(lx *lexer, haveDim, haveCoords, haveWeights bool, wei
 }
 
 // readCoords reads n lines "id x y" with ids 1..n each once.
-func readCoords(lx *lexer, sec string, n int) ([][2]float64, error) {
+func readCoords(lx *tsplibfmt.Lexer, sec string, n int) ([][2]float64, error) {
 	type rec struct {
 		id   int
 		x, y float64
 	}
 	recs := make([]rec, 0, min(n, 4096))
 	for k := range n {
-		if err := lx.short(sec, "coordinate lines", k, n, n); err != nil {
+		if err := lx.Short(sec, "coordinate lines", k, n, n); err != nil {
 			return nil, err
 		}
-		id, err := lx.integer(sec)
+		id, err := lx.Integer(sec)
 		if err != nil {
 			return nil, err
 		}
 		if id < 1 || id > int64(n) {
-			return nil, lx.errf(sec, "node number %d outside 1..%d (DIMENSION)", id, n)
+			return nil, lx.Errf(sec, "node number %d outside 1..%d (DIMENSION)", id, n)
 		}
-		x, err := lx.number(sec)
+		x, err := lx.Number(sec)
 		if err != nil {
 			return nil, err
 		}
-		y, err := lx.number(sec)
+		y, err := lx.Number(sec)
 		if err != nil {
 			return nil, err
 		}
-		if len(lx.toks) > 0 {
-			return nil, lx.errf(sec, "want 3 values per line (node x y), got more: %q", clip(lx.toks[0]))
+		if len(lx.Toks) > 0 {
+			return nil, lx.Errf(sec, "want 3 values per line (node x y), got more: %q", tsplibfmt.Clip(lx.Toks[0]))
 		}
 		recs = append(recs, rec{int(id), x, y})
 	}
@@ -489,7 +339,7 @@ func readCoords(lx *lexer, sec string, n int) ([][2]float64, error) {
 	seen := make([]bool, n)
 	for _, r := range recs {
 		if seen[r.id-1] {
-			return nil, lx.errf(sec, "node %d given twice", r.id)
+			return nil, lx.Errf(sec, "node %d given twice", r.id)
 		}
 		seen[r.id-1] = true
 		coords[r.id-1] = [2]float64{r.x, r.y}
@@ -499,88 +349,15 @@ func readCoords(lx *lexer, sec string, n int) ([][2]float64, error) {
 
 // readWeights reads an EXPLICIT matrix in the given layout into a full
 // row-major n×n matrix with a zero diagonal.
-func readWeights(lx *lexer, n int, format string) ([]int32, error) {
-	const sec = "EDGE_WEIGHT_SECTION"
-	// Column-wise triangles are the transposed row-wise ones; for a
-	// symmetric matrix that is the other triangle row-wise.
-	switch format {
-	case "UPPER_COL":
-		format = "LOWER_ROW"
-	case "LOWER_COL":
-		format = "UPPER_ROW"
-	case "UPPER_DIAG_COL":
-		format = "LOWER_DIAG_ROW"
-	case "LOWER_DIAG_COL":
-		format = "UPPER_DIAG_ROW"
-	case "", "FUNCTION":
-		return nil, lx.errf(sec, "EDGE_WEIGHT_FORMAT must name a matrix layout before EDGE_WEIGHT_SECTION")
-	}
-	var count int
-	switch format {
-	case "FULL_MATRIX":
-		count = n * n
-	case "UPPER_ROW", "LOWER_ROW":
-		count = n * (n - 1) / 2
-	default:
-		count = n * (n + 1) / 2
-	}
-	// Grow with the input rather than trusting DIMENSION.
-	vals := make([]int32, 0, min(count, 1<<16))
-	for k := range count {
-		if err := lx.short(sec, "weights ("+format+")", k, count, n); err != nil {
-			return nil, err
-		}
-		v, err := lx.integer(sec)
+func readWeights(lx *tsplibfmt.Lexer, n int, format string) ([]int32, error) {
+	return tsplibfmt.ReadWeights(lx, n, format, func() (int32, error) {
+		v, err := lx.Integer(tsplibfmt.Section)
 		if err != nil {
-			return nil, err
+			return 0, err
 		}
 		if v > math.MaxInt32 || v < math.MinInt32 {
-			return nil, lx.errf(sec, "weight %d does not fit in an int32", v)
+			return 0, lx.Errf(tsplibfmt.Section, "weight %d does not fit in an int32", v)
 		}
-		vals = append(vals, int32(v))
-	}
-	m := make([]int32, n*n)
-	k := 0
-	set := func(i, j int) {
-		if i != j {
-			m[i*n+j], m[j*n+i] = vals[k], vals[k]
-		}
-		k++
-	}
-	switch format {
-	case "FULL_MATRIX":
-		for i := range n {
-			for j := range n {
-				if i != j {
-					m[i*n+j] = vals[k]
-				}
-				k++
-			}
-		}
-	case "UPPER_ROW":
-		for i := range n {
-			for j := i + 1; j < n; j++ {
-				set(i, j)
-			}
-		}
-	case "LOWER_ROW":
-		for i := range n {
-			for j := range i {
-				set(i, j)
-			}
-		}
-	case "UPPER_DIAG_ROW":
-		for i := range n {
-			for j := i; j < n; j++ {
-				set(i, j)
-			}
-		}
-	case "LOWER_DIAG_ROW":
-		for i := range n {
-			for j := 0; j <= i; j++ {
-				set(i, j)
-			}
-		}
-	}
-	return m, nil
+		return int32(v), nil
+	})
 }
