@@ -346,7 +346,7 @@ func (b *wayBuilder) way(wi int32, w *wayInput) wayResult {
 			drop := false
 			if !overWater && len(b.water.polys) > 0 {
 				for k := 0; k < n; k++ {
-					mid := lerp(la, lb, (float64(k)+0.5)/float64(n))
+					mid := geo.Lerp(la, lb, (float64(k)+0.5)/float64(n))
 					if b.water.inWater(mid) {
 						drop = true
 						res.counts.RemovedWater++
@@ -419,7 +419,7 @@ func (b *wayBuilder) way(wi int32, w *wayInput) wayResult {
 			for k := 1; k <= n; k++ {
 				p := pb
 				if k < n {
-					p = interp(pa, pb, float64(k)/float64(n))
+					p = geo.Lerp(pa, pb, float64(k)/float64(n))
 				}
 				pos = segStart + segLen*float64(k)/float64(n)
 				z := elevAt(p)

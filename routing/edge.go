@@ -70,9 +70,9 @@ func (v edgeView) walk(a, b float64, out *[]orb.Point) legStats {
 		x0, x1 := math.Max(lo, s0), math.Min(hi, s1)
 		if out != nil {
 			if len(pts) == 0 {
-				pts = append(pts, interp(v.pts[k], v.pts[k+1], (x0-s0)/seg))
+				pts = append(pts, geo.Lerp(v.pts[k], v.pts[k+1], (x0-s0)/seg))
 			}
-			pts = append(pts, interp(v.pts[k], v.pts[k+1], (x1-s0)/seg))
+			pts = append(pts, geo.Lerp(v.pts[k], v.pts[k+1], (x1-s0)/seg))
 		}
 		if x1 > x0 {
 			frac := (x1 - x0) / seg
@@ -110,10 +110,6 @@ func (v edgeView) walk(a, b float64, out *[]orb.Point) legStats {
 		*out = append(*out, pts...)
 	}
 	return st
-}
-
-func interp(a, b orb.Point, t float64) orb.Point {
-	return orb.Point{a[0] + (b[0]-a[0])*t, a[1] + (b[1]-a[1])*t}
 }
 
 // msOf rounds seconds to whole milliseconds, saturating below the uint32

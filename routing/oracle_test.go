@@ -294,7 +294,7 @@ func checkSnap(tb testing.TB, g *Graph, p orb.Point, s *Snap, main bool) {
 			continue
 		}
 		for k := g.geomOff[e]; k+1 < g.geomOff[e+1]; k++ {
-			_, d2 := projectSeg(q, g.local.Forward(g.pts[k]), g.local.Forward(g.pts[k+1]))
+			_, d2 := geo.ProjectToSegment(q, g.local.Forward(g.pts[k]), g.local.Forward(g.pts[k+1]))
 			best = math.Min(best, math.Sqrt(d2))
 		}
 	}
@@ -317,7 +317,7 @@ func pointAlong(g *Graph, e uint32, along float64) orb.Point {
 			if l > 0 {
 				t = (along - pos) / l
 			}
-			return interp(pts[k], pts[k+1], t)
+			return geo.Lerp(pts[k], pts[k+1], t)
 		}
 		pos += l
 	}

@@ -89,19 +89,6 @@ func (g *Graph) edgeOfPoint(s uint32) uint32 {
 	return uint32(lo)
 }
 
-// projectSeg returns the fraction t of a→b nearest to p and the squared
-// distance, all in local metres.
-func projectSeg(p, a, b orb.Point) (t, d2 float64) {
-	dx, dy := b[0]-a[0], b[1]-a[1]
-	l2 := dx*dx + dy*dy
-	if l2 > 0 {
-		t = ((p[0]-a[0])*dx + (p[1]-a[1])*dy) / l2
-		t = math.Min(math.Max(t, 0), 1)
-	}
-	x, y := a[0]+t*dx-p[0], a[1]+t*dy-p[1]
-	return t, x*x + y*y
-}
-
 // Snap attaches p to the nearest edge outside tunnels (a point above a
 // tunnel cannot step into it). When p is farther than
 // Profile.MaxSnap from every path it returns the Snap (so the caller sees
@@ -169,7 +156,7 @@ func (g *Graph) nearestInChunk(q orb.Point, c uint32) (k uint32, t, d2 float64) 
 	end := min(c+snapChunk, g.geomOff[e+1]-1)
 	d2 = math.Inf(1)
 	for i := c; i < end; i++ {
-		ti, di := projectSeg(q, g.local.Forward(g.pts[i]), g.local.Forward(g.pts[i+1]))
+		ti, di := geo.ProjectToSegment(q, g.local.Forward(g.pts[i]), g.local.Forward(g.pts[i+1]))
 		if di < d2 {
 			k, t, d2 = i, ti, di
 		}
@@ -189,7 +176,7 @@ func (g *Graph) snapAt(p, q orb.Point, c uint32) Snap {
 	a, b := g.pts[k], g.pts[k+1]
 	along += t * float64(geo.Distance(a, b))
 	s.Edge = EdgeID(e)
-	s.OnPath = interp(a, b, t)
+	s.OnPath = geo.Lerp(a, b, t)
 	s.Along = geo.Meters(along)
 	s.Distance = geo.Distance(p, s.OnPath)
 	s.Component = int(g.nodeComp[g.edgeFrom[e]])

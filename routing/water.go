@@ -3,6 +3,7 @@ package routing
 import (
 	"math"
 
+	"github.com/lastmile-health/lastmile/geo"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
 	"github.com/tidwall/rtree"
@@ -171,7 +172,7 @@ type hit struct {
 func (w *waterIndex) crossings(dst []hit, a, b orb.Point, last bool) []hit {
 	start := len(dst)
 	w.segs.Search(minPt(a, b), maxPt(a, b), func(_, _ [2]float64, s int32) bool {
-		t, ok := segIntersect(a, b, w.segA[s], w.segB[s])
+		t, ok := geo.SegmentIntersection(a, b, w.segA[s], w.segB[s])
 		if !ok || (t >= 1-1e-9 && !last) {
 			return true
 		}
@@ -180,12 +181,12 @@ func (w *waterIndex) crossings(dst []hit, a, b orb.Point, last bool) []hit {
 			if dst[k].water == ww {
 				if t < dst[k].t {
 					dst[k].t = t
-					dst[k].at = lerp(a, b, t)
+					dst[k].at = geo.Lerp(a, b, t)
 				}
 				return true
 			}
 		}
-		dst = append(dst, hit{t: t, water: ww, at: lerp(a, b, t)})
+		dst = append(dst, hit{t: t, water: ww, at: geo.Lerp(a, b, t)})
 		return true
 	})
 	// Insertion sort: a segment crosses few waterways. Ties broken by
@@ -223,49 +224,11 @@ func (w *waterIndex) bridgeNear(p orb.Point) bool {
 	}
 	found := false
 	w.bridges.Search([2]float64{p[0] - r, p[1] - r}, [2]float64{p[0] + r, p[1] + r}, func(_, _ [2]float64, i int32) bool {
-		if _, d2 := projectSeg(p, w.brA[i], w.brB[i]); d2 <= r*r {
+		if _, d2 := geo.ProjectToSegment(p, w.brA[i], w.brB[i]); d2 <= r*r {
 			found = true
 			return false
 		}
 		return true
 	})
 	return found
-}
-
-func lerp(a, b orb.Point, t float64) orb.Point {
-	return orb.Point{a[0] + (b[0]-a[0])*t, a[1] + (b[1]-a[1])*t}
-}
-
-// segIntersect returns where segment p→q meets segment r→s as a fraction t
-// of p→q. Collinear overlaps count as meeting at the first shared point.
-func segIntersect(p, q, r, s orb.Point) (float64, bool) {
-	dx, dy := q[0]-p[0], q[1]-p[1]
-	ex, ey := s[0]-r[0], s[1]-r[1]
-	den := dx*ey - dy*ex
-	fx, fy := r[0]-p[0], r[1]-p[1]
-	const eps = 1e-12
-	if math.Abs(den) < eps*(math.Hypot(dx, dy)*math.Hypot(ex, ey)+eps) {
-		// Parallel. Collinear only when r is on the line p→q.
-		if math.Abs(fx*dy-fy*dx) > 1e-9*(math.Hypot(dx, dy)+1) {
-			return 0, false
-		}
-		l2 := dx*dx + dy*dy
-		if l2 == 0 {
-			return 0, false
-		}
-		t0 := (fx*dx + fy*dy) / l2
-		t1 := ((s[0]-p[0])*dx + (s[1]-p[1])*dy) / l2
-		lo, hi := math.Min(t0, t1), math.Max(t0, t1)
-		if hi < 0 || lo > 1 {
-			return 0, false
-		}
-		return math.Max(lo, 0), true
-	}
-	t := (fx*ey - fy*ex) / den
-	u := (fx*dy - fy*dx) / den
-	const tol = 1e-9
-	if t < -tol || t > 1+tol || u < -tol || u > 1+tol {
-		return 0, false
-	}
-	return math.Min(math.Max(t, 0), 1), true
 }

@@ -273,50 +273,6 @@ func TestGeoJSONNotCollection(t *testing.T) {
 	}
 }
 
-func TestPointOnSurface(t *testing.T) {
-	tests := []struct {
-		name string
-		mp   orb.MultiPolygon
-	}{
-		{"square", orb.MultiPolygon{{{{0, 0}, {1, 0}, {1, 1}, {0, 1}, {0, 0}}}}},
-		{"U shape", orb.MultiPolygon{{{{0, 0}, {3, 0}, {3, 3}, {2, 3}, {2, 1}, {1, 1}, {1, 3}, {0, 3}, {0, 0}}}}},
-		{"square with hole at centroid", orb.MultiPolygon{{{{0, 0}, {4, 0}, {4, 4}, {0, 4}, {0, 0}}, {{1, 1}, {3, 1}, {3, 3}, {1, 3}, {1, 1}}}}},
-		{"two parts", orb.MultiPolygon{{{{0, 0}, {1, 0}, {1, 1}, {0, 1}, {0, 0}}}, {{{5, 5}, {9, 5}, {9, 9}, {5, 9}, {5, 5}}}}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			p, err := PointOnSurface(tt.mp)
-			if err != nil {
-				t.Fatal(err)
-			}
-			inside := false
-			for _, poly := range tt.mp {
-				if polygonContains(poly, p) {
-					inside = true
-				}
-			}
-			if !inside {
-				t.Errorf("PointOnSurface(%v) = %v, not inside", tt.mp, p)
-			}
-		})
-	}
-}
-
-// polygonContains is a plain even-odd test, a reference independent of the
-// span code.
-func polygonContains(p orb.Polygon, q orb.Point) bool {
-	in := false
-	for _, r := range p {
-		for i, j := 0, len(r)-1; i < len(r); j, i = i, i+1 {
-			a, b := r[i], r[j]
-			if (a[1] > q[1]) != (b[1] > q[1]) && q[0] < (b[0]-a[0])*(q[1]-a[1])/(b[1]-a[1])+a[0] {
-				in = !in
-			}
-		}
-	}
-	return in
-}
-
 func TestParseTime(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"2024-03-05T10:12:33.123+01:00", "2024-03-05T09:12:33Z"},
@@ -502,4 +458,19 @@ func TestGeoJSONBOM(t *testing.T) {
 	if len(lines) != 2 || lines[0] != 2 || lines[1] != 3 {
 		t.Errorf("lines %v, want [2 3]", lines)
 	}
+}
+
+// polygonContains is a plain even-odd test, a reference independent of the
+// span code in geo.PointOnSurface.
+func polygonContains(p orb.Polygon, q orb.Point) bool {
+	in := false
+	for _, r := range p {
+		for i, j := 0, len(r)-1; i < len(r); j, i = i, i+1 {
+			a, b := r[i], r[j]
+			if (a[1] > q[1]) != (b[1] > q[1]) && q[0] < (b[0]-a[0])*(q[1]-a[1])/(b[1]-a[1])+a[0] {
+				in = !in
+			}
+		}
+	}
+	return in
 }

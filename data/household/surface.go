@@ -3,11 +3,9 @@ package household
 import (
 	"errors"
 	"fmt"
-	"math"
-	"slices"
 
+	"github.com/lastmile-health/lastmile/geo"
 	"github.com/paulmach/orb"
-	"github.com/paulmach/orb/planar"
 )
 
 // ErrNoPoint is returned by Representative for a geometry that gives no
@@ -16,8 +14,8 @@ var ErrNoPoint = errors.New("household: geometry gives no point")
 
 // Representative returns the point that stands for a feature: the point
 // itself, the only point of a one-point MultiPoint, or a point on the surface
-// of a (Multi)Polygon, e.g. a facility mapped as a building outline. Other
-// geometries give an error wrapping ErrNoPoint.
+// of a (Multi)Polygon (geo.PointOnSurface), e.g. a facility mapped as a
+// building outline. Other geometries give an error wrapping ErrNoPoint.
 func Representative(g orb.Geometry) (orb.Point, error) {
 	switch g := g.(type) {
 	case orb.Point:
@@ -28,9 +26,9 @@ func Representative(g orb.Geometry) (orb.Point, error) {
 		}
 		return orb.Point{}, fmt.Errorf("%w: MultiPoint with %d points", ErrNoPoint, len(g))
 	case orb.Polygon:
-		return PointOnSurface(orb.MultiPolygon{g})
+		return pointOnSurface(orb.MultiPolygon{g})
 	case orb.MultiPolygon:
-		return PointOnSurface(g)
+		return pointOnSurface(g)
 	case nil:
 		return orb.Point{}, fmt.Errorf("%w: no geometry", ErrNoPoint)
 	default:
@@ -38,77 +36,11 @@ func Representative(g orb.Geometry) (orb.Point, error) {
 	}
 }
 
-// PointOnSurface returns a point inside mp (in planar lon/lat terms): on the
-// polygon with the largest area, the midpoint of the widest interior
-// horizontal span at the latitude of its centroid (or, when that line misses
-// the interior, at the middle of its bounding box). Unlike the centroid, the
-// point cannot fall outside an L- or U-shaped outline or inside a hole. The
-// input is not modified.
-func PointOnSurface(mp orb.MultiPolygon) (orb.Point, error) {
-	best, bestArea := -1, -1.0
-	for i, p := range mp {
-		if len(p) == 0 || len(p[0]) == 0 {
-			continue
-		}
-		a := math.Abs(planar.Area(p))
-		if a > bestArea {
-			best, bestArea = i, a
-		}
-	}
-	if best < 0 {
+// pointOnSurface is geo.PointOnSurface with this package's error.
+func pointOnSurface(mp orb.MultiPolygon) (orb.Point, error) {
+	p, ok := geo.PointOnSurface(mp)
+	if !ok {
 		return orb.Point{}, fmt.Errorf("%w: empty polygon", ErrNoPoint)
 	}
-	p := mp[best]
-	if bestArea == 0 {
-		// Degenerate outline (all points on a line): its first vertex is
-		// still on the feature.
-		return p[0][0], nil
-	}
-	c, _ := planar.CentroidArea(p)
-	b := p.Bound()
-	for _, y := range []float64{c[1], (b.Min[1] + b.Max[1]) / 2} {
-		if q, ok := widestSpan(p, y); ok {
-			return q, nil
-		}
-	}
-	// Fall back to scanning a few latitudes across the bounding box.
-	for k := 1; k < 16; k++ {
-		y := b.Min[1] + (b.Max[1]-b.Min[1])*float64(k)/16
-		if q, ok := widestSpan(p, y); ok {
-			return q, nil
-		}
-	}
-	return p[0][0], nil
-}
-
-// widestSpan intersects the horizontal line at latitude y with all rings of
-// p and returns the midpoint of the widest interior interval.
-func widestSpan(p orb.Polygon, y float64) (orb.Point, bool) {
-	var xs []float64
-	for _, r := range p {
-		for i := 0; i+1 < len(r); i++ {
-			a, b := r[i], r[i+1]
-			// Half-open rule: count an edge when y is in [min, max), so a
-			// vertex on the line is counted once.
-			if (a[1] <= y) == (b[1] <= y) {
-				continue
-			}
-			t := (y - a[1]) / (b[1] - a[1])
-			xs = append(xs, a[0]+t*(b[0]-a[0]))
-		}
-	}
-	if len(xs) < 2 {
-		return orb.Point{}, false
-	}
-	slices.Sort(xs)
-	bestW := 0.0
-	var q orb.Point
-	ok := false
-	for i := 0; i+1 < len(xs); i += 2 {
-		if w := xs[i+1] - xs[i]; w > bestW {
-			bestW, ok = w, true
-			q = orb.Point{(xs[i] + xs[i+1]) / 2, y}
-		}
-	}
-	return q, ok
+	return p, nil
 }

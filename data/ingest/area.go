@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -23,52 +22,16 @@ type Area struct {
 	Name   string           // e.g. "Konobo", "bbox"
 	Source string           // where it came from, e.g. "admin2_districts.geojson adm2_name=Konobo"
 	Geom   orb.MultiPolygon // lon/lat
-	bound  orb.Bound
-	strips [][]edge // edges by horizontal strip of the bound, for Contains
-	dy     float64
+	index  *geo.PolygonIndex
 	rect   bool // the area is its bounding box
 }
-
-// edge is a ring edge of polygon poly of the area.
-type edge struct {
-	a, b orb.Point
-	poly int
-}
-
-// nStrips is the number of horizontal strips Contains indexes the edges
-// in: a point is tested only against the edges crossing its strip.
-const nStrips = 256
 
 // NewArea returns the area covering mp. The input is not modified. An
 // axis-aligned rectangle is treated as AreaFromBound treats its bound
 // (edges inside), so a bbox area read back from study_area accepts the same
 // points as the --area bbox that stored it.
 func NewArea(name, source string, mp orb.MultiPolygon) *Area {
-	a := &Area{Name: name, Source: source, Geom: mp, bound: mp.Bound()}
-	a.rect = isRect(mp, a.bound)
-	h := a.bound.Max[1] - a.bound.Min[1]
-	a.dy = h / nStrips
-	a.strips = make([][]edge, nStrips)
-	for pi, p := range mp {
-		for _, r := range p {
-			for i := 0; i+1 < len(r); i++ {
-				e := edge{r[i], r[i+1], pi}
-				lo, hi := a.strip(math.Min(e.a[1], e.b[1])), a.strip(math.Max(e.a[1], e.b[1]))
-				for s := lo; s <= hi; s++ {
-					a.strips[s] = append(a.strips[s], e)
-				}
-			}
-		}
-	}
-	return a
-}
-
-func (a *Area) strip(y float64) int {
-	if a.dy <= 0 {
-		return 0
-	}
-	s := int((y - a.bound.Min[1]) / a.dy)
-	return max(0, min(nStrips-1, s))
+	return &Area{Name: name, Source: source, Geom: mp, index: geo.NewPolygonIndex(mp), rect: geo.IsRectangle(mp)}
 }
 
 // AreaFromBound returns a rectangular area; points on its edges are inside.
@@ -78,72 +41,18 @@ func AreaFromBound(name, source string, b orb.Bound) *Area {
 	return a
 }
 
-// isRect reports whether mp is one ring with four distinct corners, the
-// corners of b, joined by axis-parallel edges.
-func isRect(mp orb.MultiPolygon, b orb.Bound) bool {
-	if len(mp) != 1 || len(mp[0]) != 1 || b.Min[0] >= b.Max[0] || b.Min[1] >= b.Max[1] {
-		return false
-	}
-	r := mp[0][0]
-	if len(r) < 4 || len(r) > 5 {
-		return false
-	}
-	var corners [4]bool
-	for i, p := range r {
-		xi, yi := -1, -1
-		switch p[0] {
-		case b.Min[0]:
-			xi = 0
-		case b.Max[0]:
-			xi = 1
-		}
-		switch p[1] {
-		case b.Min[1]:
-			yi = 0
-		case b.Max[1]:
-			yi = 1
-		}
-		if xi < 0 || yi < 0 {
-			return false
-		}
-		corners[2*xi+yi] = true
-		q := r[(i+1)%len(r)]
-		if p[0] != q[0] && p[1] != q[1] {
-			return false
-		}
-	}
-	return corners == [4]bool{true, true, true, true}
-}
-
 // Bound returns the area's bounding box.
-func (a *Area) Bound() orb.Bound { return a.bound }
+func (a *Area) Bound() orb.Bound { return a.index.Bound() }
 
 // Contains reports whether p is inside one of the area's polygons (even-odd
 // rule over each polygon's rings, so holes are outside, and a point where
-// polygons overlap is inside). It is safe for concurrent use.
+// polygons overlap is inside; a rectangle contains its edges). It is safe
+// for concurrent use.
 func (a *Area) Contains(p orb.Point) bool {
-	if !a.bound.Contains(p) {
-		return false
-	}
 	if a.rect {
-		return true
+		return a.index.Bound().Contains(p)
 	}
-	// A strip's edges are grouped by polygon (NewArea appends them in
-	// polygon order): the parity is decided per group.
-	in, poly := false, -1
-	for _, e := range a.strips[a.strip(p[1])] {
-		if e.poly != poly {
-			if in {
-				return true
-			}
-			in, poly = false, e.poly
-		}
-		if (e.a[1] > p[1]) != (e.b[1] > p[1]) &&
-			p[0] < (e.b[0]-e.a[0])*(p[1]-e.a[1])/(e.b[1]-e.a[1])+e.a[0] {
-			in = !in
-		}
-	}
-	return in
+	return a.index.Contains(p)
 }
 
 // ErrArea is wrapped by errors about the --area value.
@@ -358,17 +267,6 @@ func valueText(v any) string {
 	return fmt.Sprint(v)
 }
 
-// expandBound grows b by m metres on every side.
-func expandBound(b orb.Bound, m geo.Meters) orb.Bound {
-	dlat := float64(m) / (float64(geo.EarthRadius) * math.Pi / 180)
-	lat := math.Max(math.Abs(b.Min[1]), math.Abs(b.Max[1]))
-	dlon := dlat / math.Max(math.Cos(lat*math.Pi/180), 0.01)
-	return orb.Bound{
-		Min: orb.Point{math.Max(-180, b.Min[0]-dlon), math.Max(-90, b.Min[1]-dlat)},
-		Max: orb.Point{math.Min(180, b.Max[0]+dlon), math.Min(90, b.Max[1]+dlat)},
-	}
-}
-
 // DefaultMargin is added around the extent of the roster and facilities
 // when it stands in for a missing study area.
 const DefaultMargin geo.Meters = 5000
@@ -446,7 +344,7 @@ func StudyArea(tx *gpkg.Tx, spec, where string, useExtent bool) (*Area, AreaOrig
 	if !found {
 		return nil, AreaNone, nil
 	}
-	return AreaFromBound(extentLabel, extentLabel, expandBound(b, DefaultMargin)), AreaExtent, nil
+	return AreaFromBound(extentLabel, extentLabel, geo.ExpandBound(b, DefaultMargin)), AreaExtent, nil
 }
 
 // ReadStudyArea returns the stored study area (from a *gpkg.DB or

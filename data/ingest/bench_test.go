@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/lastmile-health/lastmile/data/gpkg"
+	"github.com/lastmile-health/lastmile/geo"
 )
 
 // benchRows is the size of BenchmarkIngestHouseholds1M: 1,000,000 with
@@ -39,7 +40,7 @@ func BenchmarkIngestHouseholds1M(b *testing.B) {
 	if err := f.Close(); err != nil {
 		b.Fatal(err)
 	}
-	area := AreaFromBound("synthetic", "synthetic", expandBound(SyntheticBound, 1000))
+	area := AreaFromBound("synthetic", "synthetic", geo.ExpandBound(SyntheticBound, 1000))
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
