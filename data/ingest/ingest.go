@@ -40,6 +40,13 @@ const (
 	FlagSwapped       = "swapped_coords" // swapped back into the study area (needs Options.Area); stored fixed
 	FlagLowAccuracy   = "low_accuracy"   // GPS accuracy worse than Options.MaxAccuracy
 	FlagNearDuplicate = "near_duplicate" // another ID with the same attributes within 2 m
+
+	// CHW roster values that cannot be used. The CHW is kept, since losing
+	// a CHW from the plan is worse than a default value: the unreadable
+	// value is stored as NULL (the default capacity; active unknown).
+	FlagUnknownFacility = "unknown_facility" // facility_id names no facility of the facilities layer (checked when it has any)
+	FlagBadCapacity     = "bad_capacity"     // capacity given but not a whole number of households >= 1 ("abc", "-3", "0", "2.5")
+	FlagBadActive       = "bad_active"       // active given but not yes/no, true/false, 1/0, active/inactive
 )
 
 // DefaultMaxAccuracy is the GPS accuracy above which a point is flagged.
@@ -187,8 +194,21 @@ func Run(ctx context.Context, st Store, k Kind, files []string, opts Options) (*
 	if opts.Area != nil {
 		sum.Area = opts.Area.Source
 	}
+	var facilities map[string]bool
+	if k == KindCHWs {
+		ids, err := st.IDs(string(KindFacilities), spec(KindFacilities).roles[0].field.Name)
+		if err != nil {
+			return nil, err
+		}
+		if len(ids) > 0 {
+			facilities = make(map[string]bool, len(ids))
+			for _, id := range ids {
+				facilities[id] = true
+			}
+		}
+	}
 	for _, f := range files {
-		fs, err := ingestFile(ctx, st, sp, f, &opts)
+		fs, err := ingestFile(ctx, st, sp, f, &opts, facilities)
 		if err != nil {
 			return nil, err
 		}
@@ -205,6 +225,7 @@ func Run(ctx context.Context, st Store, k Kind, files []string, opts Options) (*
 type plan struct {
 	file    string // base name, stored as source_file
 	path    string
+	cols    []string // the input columns
 	loc     household.Locator
 	roleCol [numRoles]int // input column per role, -1 when absent
 	extras  []extraCol
@@ -223,7 +244,7 @@ type extraCol struct {
 }
 
 func newPlan(sp *kindSpec, path string, cols []string, isCSV bool, opts *Options) (*plan, error) {
-	p := &plan{file: filepath.Base(path), path: path}
+	p := &plan{file: filepath.Base(path), path: path, cols: cols}
 	formatErr := func(format string, a ...any) error {
 		return &data.ParseError{File: path, Line: 1, Err: fmt.Errorf("%w: "+format, append([]any{data.ErrFormat}, a...)...)}
 	}
@@ -417,7 +438,10 @@ func (p *plan) classify(sp *kindSpec, row *household.Row, opts *Options) verdict
 	return v
 }
 
-func ingestFile(ctx context.Context, st Store, sp *kindSpec, path string, opts *Options) (*FileSummary, error) {
+// ingestFile ingests one file. facilities holds the IDs of the stored
+// facilities that a CHW's facility_id must name; nil means none are stored,
+// and facility_id is not checked.
+func ingestFile(ctx context.Context, st Store, sp *kindSpec, path string, opts *Options, facilities map[string]bool) (*FileSummary, error) {
 	r, err := household.Open(path)
 	if err != nil {
 		return nil, err
@@ -477,6 +501,7 @@ func ingestFile(ctx context.Context, st Store, sp *kindSpec, path string, opts *
 		return nil, err
 	}
 	w := newRowBuilder(sp, p, opts, fields)
+	w.facilities = facilities
 	existing, err := w.loadExisting(st, layer.Name)
 	if err != nil {
 		return nil, err
@@ -567,6 +592,7 @@ func ingestFile(ctx context.Context, st Store, sp *kindSpec, path string, opts *
 	if err := r.Err(); err != nil {
 		return nil, err
 	}
+	fs.Warnings = append(fs.Warnings, w.facilityWarnings(len(facilities))...)
 	if got := fs.Added + fs.Updated + fs.Unchanged + fs.Rejected; got != fs.Rows {
 		return nil, fmt.Errorf("ingest: %s: internal error: %d rows read, %d accounted for", path, fs.Rows, got)
 	}

@@ -262,6 +262,101 @@ func TestCHWRoster(t *testing.T) {
 	}
 }
 
+// TestCHWRosterChecks checks that roster values a planner relies on are
+// checked: a CHW is kept with a flag (and NULL for the unreadable value),
+// never dropped, when its capacity or active value cannot be read or its
+// facility_id names no facility of the GeoPackage.
+func TestCHWRosterChecks(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "d.gpkg")
+	fac := writeFile(t, dir, "facilities.csv", "facility_id,name,latitude,longitude\nF1,Clinic A,6.1,-8.1\nF2,Clinic B,6.2,-8.2\n")
+	ingestGpkg(t, path, KindFacilities, []string{fac}, Options{})
+	in := writeFile(t, dir, "chws.csv", "chw_id,facility_id,latitude,longitude,capacity,active\n"+
+		"C1,F1,6.1,-8.1,120,true\n"+ // all good
+		"C2,F9,6.1,-8.1,120,yes\n"+ // unknown facility
+		"C3,F2,6.1,-8.1,abc,no\n"+ // capacity not a number
+		"C4,F2,6.1,-8.1,-3,\n"+ // negative capacity
+		"C5,F2,6.1,-8.1,0,1\n"+ // zero capacity
+		"C6,F2,6.1,-8.1,2.5,0\n"+ // not a whole number
+		"C7,F1,6.1,-8.1,,maybe\n"+ // active unreadable
+		"C8,,6.1,-8.1,,\n"+ // nothing given: nothing to flag
+		"C9, f1 ,6.1,-8.1,80,Inactive\n") // IDs match exactly, after trimming
+	sum := ingestGpkg(t, path, KindCHWs, []string{in}, Options{})
+	if sum.Total.Added != 9 || sum.Total.Rejected != 0 {
+		t.Fatalf("added %d rejected %d, want every CHW kept: %+v", sum.Total.Added, sum.Total.Rejected, sum.Total)
+	}
+	want := []struct {
+		id, flags string
+		capacity  any // int64 or nil (NULL = default)
+		active    any // bool or nil
+	}{
+		{"C1", "", int64(120), true},
+		{"C2", FlagUnknownFacility, int64(120), true},
+		{"C3", FlagBadCapacity, nil, false},
+		{"C4", FlagBadCapacity, nil, nil},
+		{"C5", FlagBadCapacity, nil, true},
+		{"C6", FlagBadCapacity, nil, false},
+		{"C7", FlagBadActive, nil, nil},
+		{"C8", "", nil, nil},
+		{"C9", FlagUnknownFacility, int64(80), false},
+	}
+	db, err := gpkg.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, w := range want {
+		var flags *string
+		var capacity, active any
+		err := db.SQL().QueryRow("SELECT flags, capacity, active FROM chws WHERE chw_id = ?", w.id).Scan(&flags, &capacity, &active)
+		if err != nil {
+			t.Fatalf("%s: %v", w.id, err)
+		}
+		got := ""
+		if flags != nil {
+			got = *flags
+		}
+		if got != w.flags || capacity != w.capacity || active != w.active {
+			t.Errorf("%s: flags %q capacity %v active %v, want %q %v %v", w.id, got, capacity, active, w.flags, w.capacity, w.active)
+		}
+	}
+	wantCodes := map[string]int{FlagUnknownFacility: 2, FlagBadCapacity: 4, FlagBadActive: 1}
+	for k, v := range wantCodes {
+		if sum.Total.FlaggedByCode[k] != v {
+			t.Errorf("flagged %s = %d, want %d (%v)", k, sum.Total.FlaggedByCode[k], v, sum.Total.FlaggedByCode)
+		}
+	}
+	if sum.Total.Flagged != 7 {
+		t.Errorf("flagged %d, want 7", sum.Total.Flagged)
+	}
+}
+
+// TestCHWFacilitiesNotIngested checks that without a facilities layer the
+// facility IDs are not judged, and the summary says why.
+func TestCHWFacilitiesNotIngested(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "d.gpkg")
+	in := writeFile(t, dir, "chws.csv", "chw_id,facility_id,latitude,longitude\nC1,F9,6.1,-8.1\nC2,,6.1,-8.1\n")
+	sum := ingestGpkg(t, path, KindCHWs, []string{in}, Options{})
+	if sum.Total.Added != 2 || sum.Total.Flagged != 0 {
+		t.Fatalf("added %d flagged %d, want 2 and 0: %+v", sum.Total.Added, sum.Total.Flagged, sum.Total)
+	}
+	if w := strings.Join(sum.Total.Warnings, "\n"); !strings.Contains(w, "ingest facilities") {
+		t.Errorf("warnings %q: want a hint to ingest the facilities first", w)
+	}
+	// Every facility_id unknown: probably the wrong column (names, not IDs).
+	fac := writeFile(t, dir, "facilities.csv", "facility_id,name,latitude,longitude\nF1,Clinic A,6.1,-8.1\n")
+	ingestGpkg(t, path, KindFacilities, []string{fac}, Options{})
+	in = writeFile(t, dir, "chws2.csv", "chw_id,health_facility,latitude,longitude\nC1,Clinic A,6.1,-8.1\nC2,Clinic A,6.1,-8.1\n")
+	sum = ingestGpkg(t, path, KindCHWs, []string{in}, Options{})
+	if sum.Total.FlaggedByCode[FlagUnknownFacility] != 2 {
+		t.Errorf("flagged %v, want 2 unknown_facility", sum.Total.FlaggedByCode)
+	}
+	if w := strings.Join(sum.Total.Warnings, "\n"); !strings.Contains(w, "health_facility") || !strings.Contains(w, "none of") {
+		t.Errorf("warnings %q: want a hint that column health_facility names no facility at all", w)
+	}
+}
+
 func TestStudyAreaResolution(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "d.gpkg")

@@ -64,6 +64,20 @@ func (m *memStore) Scan(layer string, fn func(int64, orb.Geometry, []any) error)
 	return nil
 }
 
+func (m *memStore) IDs(layer, idField string) ([]string, error) {
+	pos := fieldIndex(m.fields[layer], idField)
+	var ids []string
+	if pos < 0 {
+		return nil, nil
+	}
+	for _, r := range m.rows[layer] {
+		if id, ok := r.vals[pos].(string); ok && id != "" {
+			ids = append(ids, id)
+		}
+	}
+	return ids, nil
+}
+
 func (m *memStore) Insert(layer string, p orb.Point, vals []any) error {
 	if len(vals) != len(m.fields[layer]) {
 		return fmt.Errorf("insert: %d values for %d fields", len(vals), len(m.fields[layer]))

@@ -3,6 +3,7 @@ package ingest
 import (
 	"cmp"
 	"errors"
+	"fmt"
 	"hash/fnv"
 	"math"
 	"slices"
@@ -177,6 +178,12 @@ type rowBuilder struct {
 	extraPos []int
 	buf      []byte
 	flags    []string
+	// facilities are the stored facility IDs (nil: not checked);
+	// facilityValues and unknownFacilities count the rows built with a
+	// facility_id, and those naming none of them.
+	facilities        map[string]bool
+	facilityValues    int
+	unknownFacilities int
 }
 
 func fieldIndex(fields []gpkg.Field, name string) int {
@@ -229,6 +236,17 @@ func parseCount(s string) any {
 	return int64(f)
 }
 
+// parseCapacity reads a CHW's capacity: a whole number of households of at
+// least 1. bad is set when a value is given but is not one; the capacity is
+// then nil, as when none is given.
+func parseCapacity(s string) (v any, bad bool) {
+	v = parseCount(s)
+	if v == nil || v == int64(0) {
+		return nil, strings.TrimSpace(s) != ""
+	}
+	return v, false
+}
+
 func parseBool(s string) any {
 	switch strings.ToLower(strings.TrimSpace(s)) {
 	case "1", "true", "yes", "y", "active", "t", "oui", "sim":
@@ -248,6 +266,7 @@ func (w *rowBuilder) build(row *household.Row, v *verdict, near bool) []string {
 		}
 		return ""
 	}
+	var unknownFacility, badCapacity, badActive bool
 	for _, r := range w.sp.roles {
 		pos := w.rolePos[r.role]
 		if pos < 0 {
@@ -257,10 +276,22 @@ func (w *rowBuilder) build(row *household.Row, v *verdict, near bool) []string {
 		switch r.role {
 		case roleID:
 			val = v.id
-		case roleMembers, roleCapacity:
+		case roleMembers:
 			val = parseCount(col(r.role))
+		case roleCapacity:
+			val, badCapacity = parseCapacity(col(r.role))
 		case roleActive:
 			val = parseBool(col(r.role))
+			badActive = val == nil && strings.TrimSpace(col(r.role)) != ""
+		case roleFacility:
+			val = textOrNil(col(r.role))
+			if id, ok := val.(string); ok && w.facilities != nil {
+				w.facilityValues++
+				if !w.facilities[id] {
+					unknownFacility = true
+					w.unknownFacilities++
+				}
+			}
 		case roleSubmitted:
 			if !v.t.IsZero() {
 				val = v.t
@@ -293,6 +324,15 @@ func (w *rowBuilder) build(row *household.Row, v *verdict, near bool) []string {
 	if near {
 		w.flags = append(w.flags, FlagNearDuplicate)
 	}
+	if unknownFacility {
+		w.flags = append(w.flags, FlagUnknownFacility)
+	}
+	if badCapacity {
+		w.flags = append(w.flags, FlagBadCapacity)
+	}
+	if badActive {
+		w.flags = append(w.flags, FlagBadActive)
+	}
 	if len(w.flags) > 0 {
 		set(w.vals, w.posFlags, strings.Join(w.flags, ","))
 	}
@@ -304,6 +344,23 @@ func (w *rowBuilder) build(row *household.Row, v *verdict, near bool) []string {
 		}
 	}
 	return w.flags
+}
+
+// facilityWarnings explains, for a CHW roster, why facility_id was not
+// checked, or that it named no facility at all (the column probably holds
+// facility names, not IDs). stored is the number of stored facilities.
+func (w *rowBuilder) facilityWarnings(stored int) []string {
+	col := w.p.roleCol[roleFacility]
+	if w.sp.kind != KindCHWs || col < 0 {
+		return nil
+	}
+	if w.facilities == nil {
+		return []string{fmt.Sprintf("%s: facility IDs not checked: the GeoPackage has no facilities yet (run lastmile ingest facilities first, then ingest the roster again)", w.p.file)}
+	}
+	if w.facilityValues >= 2 && w.unknownFacilities == w.facilityValues {
+		return []string{fmt.Sprintf("%s: none of the %d values of column %q names one of the %d stored facilities (flagged %s); if it holds facility names, name the facility ID column with --facility-col", w.p.file, w.facilityValues, w.p.cols[col], stored, FlagUnknownFacility)}
+	}
+	return nil
 }
 
 // hashValues hashes a row's point and values, as written or as read back,

@@ -39,6 +39,10 @@ type Store interface {
 	Prepare(l gpkg.Layer) ([]gpkg.Field, error)
 	// Scan calls fn for every stored row of the layer.
 	Scan(layer string, fn func(fid int64, g orb.Geometry, vals []any) error) error
+	// IDs returns the non-empty text values of field idField of a layer
+	// (as the CHW ingest checks facility IDs); none when the layer does
+	// not exist.
+	IDs(layer, idField string) ([]string, error)
 	Insert(layer string, p orb.Point, vals []any) error
 	Update(layer string, fid int64, p orb.Point, vals []any) error
 	Reject(r Reject) error
@@ -130,6 +134,29 @@ func (s *gpkgStore) Scan(layer string, fn func(fid int64, g orb.Geometry, vals [
 		}
 	}
 	return sc.Err()
+}
+
+func (s *gpkgStore) IDs(layer, idField string) ([]string, error) {
+	if w := s.writers[layer]; w != nil {
+		return nil, fmt.Errorf("ingest: IDs of %s while it is being written", layer)
+	}
+	has, err := s.tx.HasTable(layer)
+	if err != nil || !has {
+		return nil, err
+	}
+	sc := s.tx.Scan(layer)
+	defer sc.Close()
+	col := fieldIndex(sc.Fields(), idField)
+	if col < 0 {
+		return nil, sc.Err()
+	}
+	var ids []string
+	for sc.Scan() {
+		if id, ok := sc.Values()[col].(string); ok && id != "" {
+			ids = append(ids, id)
+		}
+	}
+	return ids, sc.Err()
 }
 
 func (s *gpkgStore) writer(name string, table bool, t gpkg.Table) (*gpkg.Writer, error) {
