@@ -15,16 +15,17 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/lastmile-health/lastmile/data/district"
 	"github.com/lastmile-health/lastmile/data/gpkg"
 	"github.com/lastmile-health/lastmile/routing/shortest"
 	"github.com/paulmach/orb"
 )
 
 // GeoPackage names the graph writes (see ARCHITECTURE.md).
-const (
-	PathsLayer      = "paths"
-	ComponentsTable = "graph_components"
-	StoreTable      = "graph_store"
+var (
+	PathsLayer      = district.Paths.Name
+	ComponentsTable = district.Components.Name
+	StoreTable      = district.GraphStore.Name
 )
 
 // Keys of the graph_store table.
@@ -63,24 +64,7 @@ func (g *Graph) Save(tx *gpkg.Tx, info *StoreInfo) error {
 	if info == nil {
 		info = &StoreInfo{}
 	}
-	w, err := tx.CreateLayer(gpkg.Layer{
-		Name:        PathsLayer,
-		Description: "walking graph edges (lastmile graph): times in minutes, from→to and to→from",
-		GeomType:    "LINESTRING",
-		Fields: []gpkg.Field{
-			{Name: "from_node", Type: gpkg.Integer, NotNull: true},
-			{Name: "to_node", Type: gpkg.Integer, NotNull: true},
-			{Name: "length_m", Type: gpkg.Real},
-			{Name: "minutes_forward", Type: gpkg.Real},
-			{Name: "minutes_backward", Type: gpkg.Real},
-			{Name: "ascent_m", Type: gpkg.Real},
-			{Name: "descent_m", Type: gpkg.Real},
-			{Name: "class", Type: gpkg.Text},
-			{Name: "osm_way_id", Type: gpkg.Integer},
-			{Name: "component", Type: gpkg.Integer},
-			{Name: "crossing", Type: gpkg.Text},
-		},
-	})
+	w, err := tx.CreateLayer(district.Paths.GpkgLayer())
 	if err != nil {
 		return err
 	}
@@ -103,17 +87,7 @@ func (g *Graph) Save(tx *gpkg.Tx, info *StoreInfo) error {
 	if err := w.Close(); err != nil {
 		return err
 	}
-	cw, err := tx.CreateTable(gpkg.Table{
-		Name:        ComponentsTable,
-		Description: "weakly connected components of the walking graph, largest first",
-		Fields: []gpkg.Field{
-			{Name: "component", Type: gpkg.Integer, NotNull: true},
-			{Name: "nodes", Type: gpkg.Integer},
-			{Name: "edges", Type: gpkg.Integer},
-			{Name: "length_km", Type: gpkg.Real},
-			{Name: "largest", Type: gpkg.Boolean},
-		},
-	})
+	cw, err := tx.CreateTable(district.Components.GpkgTable())
 	if err != nil {
 		return err
 	}
@@ -155,14 +129,7 @@ func (g *Graph) Save(tx *gpkg.Tx, info *StoreInfo) error {
 		}
 		rows = append(rows, [2]any{keyReport, rb})
 	}
-	sw, err := tx.CreateTable(gpkg.Table{
-		Name:        StoreTable,
-		Description: "serialized walking graph and contraction hierarchy (lastmile graph)",
-		Fields: []gpkg.Field{
-			{Name: "key", Type: gpkg.Text, NotNull: true},
-			{Name: "value", Type: gpkg.Blob},
-		},
-	})
+	sw, err := tx.CreateTable(district.GraphStore.GpkgTable())
 	if err != nil {
 		return err
 	}
@@ -203,7 +170,7 @@ type querier interface {
 // storeValue reads one graph_store value; ok is false when absent.
 func storeValue(q querier, key string) ([]byte, bool, error) {
 	var b []byte
-	err := q.QueryRow(`SELECT value FROM "`+StoreTable+`" WHERE key = ? ORDER BY fid DESC LIMIT 1`, key).Scan(&b)
+	err := q.QueryRow(`SELECT "`+district.GraphStore.Value.Name+`" FROM "`+StoreTable+`" WHERE "`+district.GraphStore.Key.Name+`" = ? ORDER BY fid DESC LIMIT 1`, key).Scan(&b)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, false, nil
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/lastmile-health/lastmile/data"
+	"github.com/lastmile-health/lastmile/data/district"
 	"github.com/lastmile-health/lastmile/data/gpkg"
 	"github.com/lastmile-health/lastmile/data/household"
 	"github.com/lastmile-health/lastmile/geo"
@@ -272,7 +273,7 @@ func valueText(v any) string {
 const DefaultMargin geo.Meters = 5000
 
 // StudyAreaLayer is the layer that holds the chosen study area.
-const StudyAreaLayer = "study_area"
+var StudyAreaLayer = district.StudyArea.Name
 
 // AreaOrigin says where StudyArea found the area.
 type AreaOrigin string
@@ -298,8 +299,7 @@ func StudyArea(tx *gpkg.Tx, spec, where string, useExtent bool) (*Area, AreaOrig
 		if err != nil {
 			return nil, AreaNone, err
 		}
-		w, err := tx.CreateLayer(gpkg.Layer{Name: StudyAreaLayer, Description: "the district's study area (lastmile ingest --area)",
-			GeomType: gpkg.MultiPolygon, Fields: []gpkg.Field{{Name: "name", Type: gpkg.Text}, {Name: "source", Type: gpkg.Text}}})
+		w, err := tx.CreateLayer(district.StudyArea.GpkgLayer())
 		if err != nil {
 			return nil, AreaNone, err
 		}

@@ -3,6 +3,8 @@ package ingest
 import (
 	"strings"
 
+	"github.com/lastmile-health/lastmile/data/district"
+
 	"github.com/lastmile-health/lastmile/data/gpkg"
 	"github.com/lastmile-health/lastmile/data/household"
 )
@@ -44,12 +46,13 @@ type roleInfo struct {
 	personal bool
 }
 
-// Fields common to every kind, after the kind's own.
+// Fields common to every kind, after the kind's own (the same columns in
+// the three layers' declarations).
 var (
-	fieldFlags      = gpkg.Field{Name: "flags", Type: gpkg.Text}
-	fieldAccuracy   = gpkg.Field{Name: "gps_accuracy_m", Type: gpkg.Real}
-	fieldSourceFile = gpkg.Field{Name: "source_file", Type: gpkg.Text}
-	fieldSourceLine = gpkg.Field{Name: "source_line", Type: gpkg.Integer}
+	fieldFlags      = district.Households.Flags.Field
+	fieldAccuracy   = district.Households.Accuracy.Field
+	fieldSourceFile = district.Households.SourceFile.Field
+	fieldSourceLine = district.Households.SourceLine.Field
 )
 
 // submissionIDNames are columns that identify a submission, not a
@@ -71,58 +74,60 @@ func spec(k Kind) *kindSpec {
 	switch k {
 	case KindHouseholds:
 		return &kindSpec{kind: k, nearDuplicates: true, defaultArea: true, roles: []roleInfo{
-			{roleID, gpkg.Field{Name: "household_id", Type: gpkg.Text, NotNull: true},
+			{roleID, district.Households.ID.Field,
 				[]string{"household_id", "hh_id", "hhid", "householdid", "household_code", "hh_code", "household_number", "hh_number", "hh_no", "@case_id", "case_id"}, false},
-			{roleMembers, gpkg.Field{Name: "members", Type: gpkg.Integer},
+			{roleMembers, district.Households.Members.Field,
 				[]string{"members", "household_members", "hh_members", "num_members", "number_of_members", "household_size", "hh_size", "members_count", "n_members"}, false},
-			{roleHead, gpkg.Field{Name: "head_name", Type: gpkg.Text},
+			{roleHead, district.Households.Head.Field,
 				[]string{"head_name", "head_of_household", "household_head", "hoh_name", "head_of_household_name", "hh_head", "head", "respondent_name"}, true},
-			{rolePhone, gpkg.Field{Name: "phone", Type: gpkg.Text},
+			{rolePhone, district.Households.Phone.Field,
 				[]string{"phone", "phone_number", "hh_phone", "contact_phone", "telephone", "mobile", "mobile_number", "contact_number"}, true},
-			{roleVillage, gpkg.Field{Name: "village", Type: gpkg.Text},
+			{roleVillage, district.Households.Village.Field,
 				[]string{"village", "village_name", "community", "community_name", "settlement", "locality", "town"}, false},
-			{roleSubmitted, gpkg.Field{Name: "submitted_at", Type: gpkg.DateTime},
+			{roleSubmitted, district.Households.Submitted.Field,
 				[]string{"submitted_at", "submissiondate", "_submission_time", "submission_time", "completed_time", "received_on", "end", "endtime", "today"}, false},
 		}}
 	case KindCHWs:
 		return &kindSpec{kind: k, roles: []roleInfo{
-			{roleID, gpkg.Field{Name: "chw_id", Type: gpkg.Text, NotNull: true},
+			{roleID, district.CHWs.ID.Field,
 				[]string{"chw_id", "chwid", "chw_code", "worker_id", "staff_id", "id", "code"}, false},
-			{roleName, gpkg.Field{Name: "name", Type: gpkg.Text},
+			{roleName, district.CHWs.PersonName.Field,
 				[]string{"name", "chw_name", "full_name", "worker_name"}, true},
-			{roleFacility, gpkg.Field{Name: "facility_id", Type: gpkg.Text},
+			{roleFacility, district.CHWs.Facility.Field,
 				[]string{"facility_id", "health_facility_id", "hf_id", "facility_code", "health_facility", "facility", "supervising_facility"}, false},
-			{roleCapacity, gpkg.Field{Name: "capacity", Type: gpkg.Integer},
+			{roleCapacity, district.CHWs.Capacity.Field,
 				[]string{"capacity", "max_households", "household_capacity", "households_capacity"}, false},
-			{roleActive, gpkg.Field{Name: "active", Type: gpkg.Boolean},
+			{roleActive, district.CHWs.Active.Field,
 				[]string{"active", "is_active", "status"}, false},
 		}}
 	case KindFacilities:
 		return &kindSpec{kind: k, roles: []roleInfo{
-			{roleID, gpkg.Field{Name: "facility_id", Type: gpkg.Text, NotNull: true},
+			{roleID, district.Facilities.ID.Field,
 				[]string{"facility_id", "id", "osm_id", "@id", "facility_code", "hf_id", "code", "fid"}, false},
-			{roleName, gpkg.Field{Name: "name", Type: gpkg.Text},
+			{roleName, district.Facilities.FacilityName.Field,
 				[]string{"name", "facility_name", "name_en", "hf_name"}, false},
-			{roleType, gpkg.Field{Name: "type", Type: gpkg.Text},
+			{roleType, district.Facilities.Type.Field,
 				[]string{"type", "facility_type", "amenity", "healthcare", "hf_type", "category"}, false},
 		}}
 	}
 	return nil
 }
 
-// baseFields returns the kind's fixed layer fields in contract order.
+// baseFields returns the kind's fixed layer fields in stored order, as
+// data/district declares them.
 func (s *kindSpec) baseFields() []gpkg.Field {
-	var fs []gpkg.Field
-	for _, r := range s.roles {
-		fs = append(fs, r.field)
-		if r.role == roleSubmitted {
-			fs = append(fs, fieldAccuracy, fieldFlags)
-		}
+	return s.kind.layer().Fields()
+}
+
+// layer returns the kind's declaration.
+func (k Kind) layer() *district.Layer {
+	switch k {
+	case KindHouseholds:
+		return &district.Households.Layer
+	case KindCHWs:
+		return &district.CHWs.Layer
 	}
-	if s.kind != KindHouseholds {
-		fs = append(fs, fieldAccuracy, fieldFlags)
-	}
-	return append(fs, fieldSourceFile, fieldSourceLine)
+	return &district.Facilities.Layer
 }
 
 // metadataNames are submission bookkeeping columns: left out of the

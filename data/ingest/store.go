@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/lastmile-health/lastmile/data/district"
 	"github.com/lastmile-health/lastmile/data/gpkg"
 	"github.com/paulmach/orb"
 )
@@ -53,26 +54,11 @@ type Store interface {
 	Finish(layer, idField string) error
 }
 
-// Tables and their fields, as in CONTRACTS.md.
+// The tables every ingest writes, as data/district declares them.
 var (
-	rejectsTable = gpkg.Table{Name: "rejects", Description: "input rows that were not stored, with the reason", Fields: []gpkg.Field{
-		{Name: "kind", Type: gpkg.Text}, {Name: "source_file", Type: gpkg.Text}, {Name: "line", Type: gpkg.Integer},
-		{Name: "raw", Type: gpkg.Text}, {Name: "reason_code", Type: gpkg.Text}, {Name: "reason", Type: gpkg.Text},
-		{Name: "ingested_at", Type: gpkg.DateTime},
-	}}
-	logTable = gpkg.Table{Name: "ingest_log", Description: "one row per ingested file", Fields: []gpkg.Field{
-		{Name: "kind", Type: gpkg.Text}, {Name: "file_name", Type: gpkg.Text}, {Name: "sha256", Type: gpkg.Text},
-		{Name: "ingested_at", Type: gpkg.DateTime}, {Name: "rows", Type: gpkg.Integer}, {Name: "added", Type: gpkg.Integer},
-		{Name: "updated", Type: gpkg.Integer}, {Name: "unchanged", Type: gpkg.Integer}, {Name: "flagged", Type: gpkg.Integer},
-		{Name: "rejected", Type: gpkg.Integer}, {Name: "rejected_by_reason", Type: gpkg.Text},
-	}}
+	rejectsTable = district.Rejects.GpkgTable()
+	logTable     = district.IngestLog.GpkgTable()
 )
-
-var layerDescriptions = map[string]string{
-	string(KindHouseholds): "household registrations (lastmile ingest households)",
-	string(KindCHWs):       "community health workers (lastmile ingest chws)",
-	string(KindFacilities): "health facilities (lastmile ingest facilities)",
-}
 
 type gpkgStore struct {
 	tx      *gpkg.Tx
@@ -92,7 +78,7 @@ func (s *gpkgStore) Prepare(l gpkg.Layer) ([]gpkg.Field, error) {
 		return nil, err
 	}
 	if !has {
-		l.Description = layerDescriptions[l.Name]
+		l.Description = Kind(l.Name).layer().Description
 		w, err := s.tx.CreateLayer(l)
 		if err != nil {
 			return nil, err
