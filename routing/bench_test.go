@@ -69,7 +69,7 @@ func benchMatrix(b *testing.B, g *routing.Graph, n int) {
 	g.Snap(pts[0])
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := g.Matrix(context.Background(), pts[:n], pts[n:], 2); err != nil {
+		if _, err := g.Matrix(context.Background(), pts[:n], pts[n:], &routing.MatrixOptions{Workers: 2}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -338,7 +338,7 @@ type oracleStats struct {
 func compareWithOracle(t *testing.T, g *Graph, elev elevModel, from, to []orb.Point) oracleStats {
 	t.Helper()
 	o := newSplitOracle(t, g, elev, from, to)
-	m, err := g.Matrix(context.Background(), from, to, 2)
+	m, err := g.Matrix(context.Background(), from, to, &MatrixOptions{Workers: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -579,11 +579,11 @@ func TestSaveLoadAndorra(t *testing.T) {
 	loaded.SetElevation(elev)
 	r := rand.New(rand.NewPCG(*seed, 61))
 	from, to := queryPoints(r, g, 60, 1200), queryPoints(r, g, 60, 1200)
-	m1, err := g.Matrix(context.Background(), from, to, 2)
+	m1, err := g.Matrix(context.Background(), from, to, &MatrixOptions{Workers: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
-	m2, err := loaded.Matrix(context.Background(), from, to, 2)
+	m2, err := loaded.Matrix(context.Background(), from, to, &MatrixOptions{Workers: 2})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -265,6 +265,30 @@ type Matrix struct {
 	// the snap error of each point (nil when snapped).
 	FromSnaps, ToSnaps []Snap
 	FromErr, ToErr     []error
+	// meters holds the length of each fastest route when
+	// MatrixOptions.Lengths asked for them.
+	meters []float32
+}
+
+// MatrixOptions tunes Matrix; nil means the defaults.
+type MatrixOptions struct {
+	// Workers is the number of goroutines (0 = GOMAXPROCS).
+	Workers int
+	// Lengths also measures every fastest route's length (see
+	// Matrix.Length); it unpacks each route, so it costs far more than
+	// the times alone.
+	Lengths bool
+}
+
+// Length returns the length of the fastest route from source i to target
+// j; ok is false when there is no route or the matrix was computed without
+// MatrixOptions.Lengths.
+func (m *Matrix) Length(i, j int) (geo.Meters, bool) {
+	k := i*m.cols + j
+	if m.meters == nil || !m.ok[k] {
+		return 0, false
+	}
+	return geo.Meters(m.meters[k]), true
 }
 
 // Rows returns the number of source points.
@@ -329,10 +353,32 @@ func parallelFor(ctx context.Context, workers, n int, fn func(i int)) error {
 }
 
 // Matrix computes walking times from every point of from to every point of
-// to with the hierarchy's many-to-many search on workers goroutines
-// (0 = GOMAXPROCS). Points that cannot be snapped are reported in
-// FromErr/ToErr and their rows/columns are unreachable.
-func (g *Graph) Matrix(ctx context.Context, from, to []orb.Point, workers int) (*Matrix, error) {
+// to with the hierarchy's many-to-many search on opts.Workers goroutines.
+// Points that cannot be snapped are reported in FromErr/ToErr and their
+// rows/columns are unreachable. opts may be nil.
+func (g *Graph) Matrix(ctx context.Context, from, to []orb.Point, opts *MatrixOptions) (*Matrix, error) {
+	if opts == nil {
+		opts = &MatrixOptions{}
+	}
+	m, err := g.matrix(ctx, from, to, opts.Workers)
+	if err != nil || !opts.Lengths {
+		return m, err
+	}
+	m.meters = make([]float32, len(m.ms))
+	err = parallelFor(ctx, opts.Workers, m.rows, func(i int) {
+		for j := 0; j < m.cols; j++ {
+			if _, ok := m.At(i, j); !ok {
+				continue
+			}
+			if r, err := g.WalkSnapped(m.FromSnaps[i], m.ToSnaps[j]); err == nil {
+				m.meters[i*m.cols+j] = float32(r.Meters)
+			}
+		}
+	})
+	return m, err
+}
+
+func (g *Graph) matrix(ctx context.Context, from, to []orb.Point, workers int) (*Matrix, error) {
 	if g.ch == nil {
 		return nil, ErrNoHierarchy
 	}

@@ -115,7 +115,7 @@ func TestWalkComponents(t *testing.T) {
 	if _, err := g.Walk(xy(10, 10), xy(500, 3000)); !errors.Is(err, ErrTooFar) {
 		t.Errorf("Walk to a far point: err = %v, want ErrTooFar", err)
 	}
-	m, err := g.Matrix(context.Background(), []orb.Point{xy(10, 10)}, []orb.Point{xy(900, 10), xy(900, 490), xy(500, 3000)}, 1)
+	m, err := g.Matrix(context.Background(), []orb.Point{xy(10, 10)}, []orb.Point{xy(900, 10), xy(900, 490), xy(500, 3000)}, &MatrixOptions{Workers: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,13 +183,20 @@ func TestMatrixAgainstReference(t *testing.T) {
 	g, b := gridFixture(t, 12, 120)
 	r := rand.New(rand.NewPCG(*seed, 7))
 	from, to := randomPoints(r, b, 15), randomPoints(r, b, 17)
-	m, err := g.Matrix(context.Background(), from, to, 2)
+	m, err := g.Matrix(context.Background(), from, to, &MatrixOptions{Workers: 2, Lengths: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for i := range from {
 		for j := range to {
 			got, ok := m.Millis(i, j)
+			if l, lok := m.Length(i, j); lok != ok {
+				t.Errorf("Length(%d,%d) ok = %v, At ok = %v", i, j, lok, ok)
+			} else if ok {
+				if w, err := g.WalkSnapped(m.FromSnaps[i], m.ToSnaps[j]); err != nil || math.Abs(float64(w.Meters-l)) > 0.01 {
+					t.Errorf("Length(%d,%d) = %v m, WalkSnapped %v m (%v)", i, j, l, w.Meters, err)
+				}
+			}
 			// Reference: plain Dijkstra on the CSR graph with the same
 			// seeds, then the same-edge shortcut.
 			sf, st := m.FromSnaps[i], m.ToSnaps[j]
@@ -246,7 +253,7 @@ func testNearest(t *testing.T, reverse bool) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := g.Matrix(context.Background(), from, to, 1)
+	m, err := g.Matrix(context.Background(), from, to, &MatrixOptions{Workers: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -321,7 +328,7 @@ func TestWalkFromFragment(t *testing.T) {
 	if err != nil || r.Meters > 25 {
 		t.Errorf("walk along the fragment = %.1f m, %v", r.Meters, err)
 	}
-	m, err := g.Matrix(context.Background(), []orb.Point{house}, []orb.Point{xy(1000, -10)}, 1)
+	m, err := g.Matrix(context.Background(), []orb.Point{house}, []orb.Point{xy(1000, -10)}, &MatrixOptions{Workers: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -403,7 +410,7 @@ func TestStraightBetweenNeighbours(t *testing.T) {
 			if err != nil || !near(float64(r.Seconds), tt.want, relTol) {
 				t.Fatalf("Walk = %.1f s (%v), want %.1f", r.Seconds, err, tt.want)
 			}
-			m, err := g.Matrix(context.Background(), []orb.Point{tt.from}, []orb.Point{tt.to}, 1)
+			m, err := g.Matrix(context.Background(), []orb.Point{tt.from}, []orb.Point{tt.to}, &MatrixOptions{Workers: 1})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -42,11 +42,11 @@ func TestSaveLoad(t *testing.T) {
 	g2.SetElevation(hills{})
 	r := rand.New(rand.NewPCG(*seed, 3))
 	pts := randomPoints(r, b, 10)
-	m1, err := g.Matrix(context.Background(), pts, pts, 1)
+	m1, err := g.Matrix(context.Background(), pts, pts, &MatrixOptions{Workers: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
-	m2, err := g2.Matrix(context.Background(), pts, pts, 1)
+	m2, err := g2.Matrix(context.Background(), pts, pts, &MatrixOptions{Workers: 1})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/urfave/cli/v2"
@@ -34,5 +38,62 @@ func TestExitCodes(t *testing.T) {
 				t.Errorf("%v: exit %d, want %d (stderr %q)", tt.args, got, tt.want, errOut.String())
 			}
 		})
+	}
+}
+
+func TestFlagsFirst(t *testing.T) {
+	app := newApp(nil, io.Discard, io.Discard)
+	tests := []struct {
+		in, want string
+	}{
+		{"lastmile tsp a280.tsp --time-limit 1s", "lastmile tsp --time-limit 1s a280.tsp"},
+		{"lastmile tsp --seed 3 a280.tsp --time-limit=1s", "lastmile tsp --seed 3 --time-limit=1s a280.tsp"},
+		{"lastmile ingest households export.csv --gpkg d.gpkg --no-personal b.csv", "lastmile ingest households --gpkg d.gpkg --no-personal export.csv b.csv"},
+		{"lastmile --help", "lastmile --help"},
+		{"lastmile tsp -- --odd-name.tsp --seed 1", "lastmile tsp -- --odd-name.tsp --seed 1"},
+		{"lastmile nosuch x --y", "lastmile --y nosuch x"},
+	}
+	for _, tt := range tests {
+		if got := strings.Join(flagsFirst(app, strings.Fields(tt.in)), " "); got != tt.want {
+			t.Errorf("flagsFirst(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestFlagsAfterFiles runs commands as users type them, flags after the
+// file arguments.
+func TestFlagsAfterFiles(t *testing.T) {
+	dir := t.TempDir()
+	p := writeInstance(t, dir, "r12.tsp", 12, 1)
+	code, out, errs := runCLI(t, "tsp", p, "--time-limit", "100ms", "--format", "json")
+	if code != exitOK || !strings.HasPrefix(out, "{") {
+		t.Errorf("tsp FILE --time-limit 100ms --format json: exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+	csv := filepath.Join(dir, "f.csv")
+	if err := os.WriteFile(csv, []byte("facility_id,name,lat,lon\nF1,Clinic,6.0,-8.1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	gp := filepath.Join(dir, "d.gpkg")
+	code, _, errs = runCLI(t, "ingest", "facilities", csv, "--gpkg", gp)
+	if code != exitOK {
+		t.Fatalf("ingest facilities FILE --gpkg: exit %d, stderr %q", code, errs)
+	}
+	if _, err := os.Stat(gp); err != nil {
+		t.Errorf("--gpkg after the file was not used: %v", err)
+	}
+}
+
+func TestVersionAndUnknownCommand(t *testing.T) {
+	code, out, _ := runCLI(t, "--version")
+	if code != exitOK || !strings.HasPrefix(out, "lastmile version ") {
+		t.Errorf("--version: exit %d, %q", code, out)
+	}
+	code, _, errs := runCLI(t, "frobnicate")
+	if code != exitUsage || !strings.Contains(errs, `unknown command "frobnicate"`) {
+		t.Errorf("unknown command: exit %d, stderr %q; want exit 2 naming it", code, errs)
+	}
+	code, _, errs = runCLI(t, "info", "--gpkg", filepath.Join(t.TempDir(), "none.gpkg"))
+	if code != exitError || !strings.Contains(errs, "--gpkg") {
+		t.Errorf("info on a missing file: exit %d, stderr %q; want a hint about --gpkg", code, errs)
 	}
 }

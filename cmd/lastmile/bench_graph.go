@@ -13,10 +13,9 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/urfave/cli/v2"
 
-	"github.com/lastmile-health/lastmile/data/dem"
+	"github.com/lastmile-health/lastmile"
 	"github.com/lastmile-health/lastmile/data/demo"
 	"github.com/lastmile-health/lastmile/data/gpkg"
-	"github.com/lastmile-health/lastmile/data/osmnet"
 	"github.com/lastmile-health/lastmile/internal/shareddata"
 	"github.com/lastmile-health/lastmile/routing"
 )
@@ -93,35 +92,30 @@ func benchGraphAction(c *cli.Context) error {
 	var rows []row
 	add := func(what, format string, a ...any) { rows = append(rows, row{what, fmt.Sprintf(format, a...)}) }
 
-	t0 := time.Now()
-	net, err := osmnet.Read(ctx, paths, nil)
-	if err != nil {
-		return fmt.Errorf("bench graph: %w", err)
-	}
-	var elev dem.Model
-	if demPath != "" {
-		m, err := dem.Open(demPath)
-		if err != nil {
-			return fmt.Errorf("bench graph: %w", err)
-		}
-		elev = m
-	}
-	readSec := time.Since(t0).Seconds()
-	t0 = time.Now()
-	g, rep, err := routing.Build(ctx, net, elev, routing.DefaultProfile(), nil)
-	if err != nil {
-		return fmt.Errorf("bench graph: %w", err)
-	}
-	buildSec := time.Since(t0).Seconds()
-	net = nil
+	// The graph stage itself: read, build, save in one atomic update.
 	gp := filepath.Join(dir, "bench.gpkg")
 	os.Remove(gp)
-	t0 = time.Now()
-	if err := gpkg.Update(ctx, gp, func(tx *gpkg.Tx) error { return g.Save(tx, &routing.StoreInfo{Report: rep}) }); err != nil {
+	d, err := lastmile.Open(gp)
+	if err != nil {
+		return err
+	}
+	built, err := d.BuildGraph(ctx, lastmile.GraphOptions{Paths: paths, DEM: demPath, Force: true})
+	if err != nil {
 		return fmt.Errorf("bench graph: %w", err)
 	}
-	saveSec := time.Since(t0).Seconds()
-	t0 = time.Now()
+	g, rep := built.Graph, built.Report
+	var readSec, buildSec, saveSec float64
+	for _, p := range rep.Phases {
+		switch p.Name {
+		case "read OSM and DEM":
+			readSec = p.Seconds
+		case "save":
+			saveSec = p.Seconds
+		default:
+			buildSec += p.Seconds
+		}
+	}
+	t0 := time.Now()
 	db, err := gpkg.Open(gp)
 	if err != nil {
 		return err
@@ -179,7 +173,7 @@ func benchGraphAction(c *cli.Context) error {
 		src[i], dst[i] = pick(), pick()
 	}
 	t0 = time.Now()
-	m, err := g.Matrix(ctx, src, dst, c.Int("workers"))
+	m, err := g.Matrix(ctx, src, dst, &routing.MatrixOptions{Workers: c.Int("workers")})
 	if err != nil {
 		return fmt.Errorf("bench graph: %w", err)
 	}

@@ -10,9 +10,10 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/lastmile-health/lastmile/data/gpkg"
-	"github.com/lastmile-health/lastmile/data/ingest"
 	"github.com/urfave/cli/v2"
+
+	"github.com/lastmile-health/lastmile"
+	"github.com/lastmile-health/lastmile/data/ingest"
 )
 
 // benchIngestCommand generates a households CSV and times ingest against
@@ -81,18 +82,15 @@ func benchIngestAction(c *cli.Context) error {
 	out := filepath.Join(dir, "lastmile.gpkg")
 	os.Remove(out)
 	start := time.Now()
-	var sum *ingest.Summary
-	err = gpkg.Update(c.Context, out, func(tx *gpkg.Tx) error {
-		if err := limitCache(c.Context, tx); err != nil {
-			return err
-		}
-		var err error
-		sum, err = ingest.Households(c.Context, tx, []string{csvPath}, ingest.Options{})
-		return err
-	})
+	d, err := lastmile.Open(out)
 	if err != nil {
 		return err
 	}
+	res, err := d.Ingest(c.Context, ingest.KindHouseholds, []string{csvPath}, lastmile.IngestOptions{})
+	if err != nil {
+		return err
+	}
+	sum := res.Summary
 	lmSec := time.Since(start).Seconds()
 	var ru syscall.Rusage
 	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)

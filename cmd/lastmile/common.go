@@ -1,14 +1,11 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"os"
-	"strconv"
-	"time"
 
-	"github.com/lastmile-health/lastmile/data/gpkg"
+	"github.com/lastmile-health/lastmile"
 
 	"github.com/urfave/cli/v2"
 	"golang.org/x/term"
@@ -26,7 +23,7 @@ func gpkgFlag() *cli.StringFlag {
 
 // formatFlag is --format for commands whose output scripts read.
 func formatFlag(values ...string) *cli.StringFlag {
-	usage := "output format: text"
+	usage := "output `FORMAT`: text"
 	for _, v := range values {
 		usage += "|" + v
 	}
@@ -56,31 +53,14 @@ func progressWriter(c *cli.Context) io.Writer {
 	return io.Discard
 }
 
-// now is the time written into outputs (ingested_at, gpkg_contents.last_change):
-// the current time, or SOURCE_DATE_EPOCH (seconds since 1970) when it is set,
-// so that the same inputs can give a byte-identical GeoPackage
-// (https://reproducible-builds.org/specs/source-date-epoch/).
-func now() (time.Time, error) {
-	v := os.Getenv("SOURCE_DATE_EPOCH")
-	if v == "" {
-		return time.Now().UTC().Truncate(time.Millisecond), nil
-	}
-	sec, err := strconv.ParseInt(v, 10, 64)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("SOURCE_DATE_EPOCH=%q: want whole seconds since 1970-01-01", v)
-	}
-	return time.Unix(sec, 0).UTC(), nil
+// openDistrict opens the district named by --gpkg.
+func openDistrict(c *cli.Context) (*lastmile.District, error) {
+	return lastmile.Open(c.String("gpkg"))
 }
 
-// update is gpkg.Update with the transaction's clock set from now, which
-// every command that writes the GeoPackage uses.
-func update(ctx context.Context, path string, fn func(tx *gpkg.Tx) error) error {
-	t, err := now()
-	if err != nil {
-		return err
+// warn prints warnings on stderr, each prefixed with the command's name.
+func warn(c *cli.Context, ws []string) {
+	for _, w := range ws {
+		fmt.Fprintf(c.App.ErrWriter, "%s: warning: %s\n", c.Command.Name, w)
 	}
-	return gpkg.Update(ctx, path, func(tx *gpkg.Tx) error {
-		tx.Now = t
-		return fn(tx)
-	})
 }

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -12,16 +10,12 @@ import (
 	"strings"
 	"time"
 
-	"github.com/paulmach/orb"
 	"github.com/urfave/cli/v2"
 
-	"github.com/lastmile-health/lastmile/data/dem"
+	"github.com/lastmile-health/lastmile"
 	"github.com/lastmile-health/lastmile/data/demo"
 	"github.com/lastmile-health/lastmile/data/gpkg"
 	"github.com/lastmile-health/lastmile/data/ingest"
-	"github.com/lastmile-health/lastmile/data/osmnet"
-	"github.com/lastmile-health/lastmile/geo"
-	"github.com/lastmile-health/lastmile/routing"
 )
 
 // demoCommand generates the sample district and runs every stage on it.
@@ -62,127 +56,21 @@ func demoAction(c *cli.Context) error {
 		return usageError{err}
 	}
 	out := c.String("out")
-	ctx := c.Context
 	stdout, stderr := c.App.Writer, c.App.ErrWriter
 	pw := progressWriter(c)
-	step := func(format string, a ...any) func() {
-		t0 := time.Now()
-		fmt.Fprintf(pw, format+" ...", a...)
-		return func() { fmt.Fprintf(pw, " %.1f s\n", time.Since(t0).Seconds()) }
-	}
-
-	done := step("generating the district")
-	files, err := demo.Generate(ctx, cfg, filepath.Join(out, "inputs"))
-	if err != nil {
-		return err
-	}
-	done()
-	if err := writeDemoInputs(stdout, files, cfg); err != nil {
-		return err
-	}
-
-	path := filepath.Join(out, "district.gpkg")
-	if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {
-		return err
-	}
-	done = step("ingesting facilities, CHWs and households")
-	sums, err := demoIngest(ctx, path, files, pw)
-	if err != nil {
-		return err
-	}
-	done()
-	fmt.Fprintf(stdout, "\ningest (study area: the district's bounding box):\n")
-	for _, s := range sums {
-		writeDemoSummary(stdout, s)
-	}
-
-	done = step("building the walking graph")
-	g, rep, err := demoGraph(ctx, path, files, pw)
-	if err != nil {
-		return err
-	}
-	done()
-	fmt.Fprintln(stdout)
-	if err := writeGraphReport(stdout, "text", rep, false); err != nil {
-		return err
-	}
-	if err := demoWalk(stdout, path, g); err != nil {
-		return err
-	}
-
-	fmt.Fprintf(stderr, "stages not built yet, skipped: catchments, routes, coverage, tiles\n")
-
-	if err := writeDemoLayers(stdout, path); err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "\nnext:\n   lastmile info --gpkg %s\n   lastmile matrix --gpkg %s --from chws --to facilities\n", path, path)
-	return nil
-}
-
-// demoIngest runs the three ingests in one GeoPackage transaction, with the
-// generated area as the study area (stored in study_area).
-func demoIngest(ctx context.Context, path string, f *demo.Files, pw io.Writer) ([]*ingest.Summary, error) {
-	t, err := now()
-	if err != nil {
-		return nil, err
-	}
-	opts := ingest.Options{
-		Now: t,
-		Progress: func(file string, pass, rows int) {
+	last := ""
+	res, err := lastmile.Demo(c.Context, cfg, out, lastmile.DemoOptions{
+		Step: func(name string) func() {
+			t0 := time.Now()
+			fmt.Fprintf(pw, "%s ...", name)
+			return func() { fmt.Fprintf(pw, " %.1f s\n", time.Since(t0).Seconds()) }
+		},
+		IngestProgress: func(file string, pass, rows int) {
 			if rows%50000 == 0 {
 				fmt.Fprintf(pw, "\r  %s: pass %d, %d rows", filepath.Base(file), pass, rows)
 			}
 		},
-	}
-	b := f.Area
-	bbox := fmt.Sprintf("%.7f,%.7f,%.7f,%.7f", b.Min[0], b.Min[1], b.Max[0], b.Max[1])
-	var sums []*ingest.Summary
-	err = update(ctx, path, func(tx *gpkg.Tx) error {
-		area, _, err := ingest.StudyArea(tx, bbox, "", false)
-		if err != nil {
-			return err
-		}
-		opts.Area = area
-		for _, run := range []struct {
-			fn   func(context.Context, *gpkg.Tx, []string, ingest.Options) (*ingest.Summary, error)
-			file string
-		}{
-			{ingest.Facilities, f.Facilities},
-			{ingest.CHWs, f.CHWs},
-			{ingest.Households, f.Households},
-		} {
-			s, err := run.fn(ctx, tx, []string{run.file}, opts)
-			if err != nil {
-				return err
-			}
-			sums = append(sums, s)
-		}
-		return nil
-	})
-	return sums, err
-}
-
-// demoGraph builds the walking graph from paths.osm and the DEM tiles and
-// saves it, as lastmile graph does.
-func demoGraph(ctx context.Context, path string, f *demo.Files, pw io.Writer) (*routing.Graph, *routing.BuildReport, error) {
-	start := time.Now()
-	net, err := osmnet.Read(ctx, f.Paths, nil)
-	if err != nil {
-		return nil, nil, err
-	}
-	demDir, err := filepath.Abs(f.DEM)
-	if err != nil {
-		return nil, nil, err
-	}
-	elev, err := dem.Open(demDir)
-	if err != nil {
-		return nil, nil, err
-	}
-	readSec := time.Since(start).Seconds()
-	prof := routing.DefaultProfile()
-	last := ""
-	g, rep, err := routing.Build(ctx, net, elev, prof, &routing.BuildOptions{
-		Progress: func(phase string, done float64) {
+		GraphProgress: func(phase string, done float64) {
 			if phase != last {
 				fmt.Fprintf(pw, "\n  %s", phase)
 				last = phase
@@ -190,76 +78,44 @@ func demoGraph(ctx context.Context, path string, f *demo.Files, pw io.Writer) (*
 		},
 	})
 	if err != nil {
-		return nil, nil, err
+		return fmt.Errorf("demo: %w", err)
 	}
-	rep.Phases = append([]routing.Phase{{Name: "read OSM and DEM", Seconds: readSec}}, rep.Phases...)
-	hash, err := routing.InputsHash(f.Paths, demDir, prof)
-	if err != nil {
-		return nil, nil, err
+	if err := writeDemoInputs(stdout, res.Files, cfg); err != nil {
+		return err
 	}
-	t0 := time.Now()
-	err = update(ctx, path, func(tx *gpkg.Tx) error {
-		return g.Save(tx, &routing.StoreInfo{InputsSHA256: hash, Report: rep, DEM: demDir})
-	})
-	rep.Phases = append(rep.Phases, routing.Phase{Name: "save", Seconds: time.Since(t0).Seconds()})
-	return g, rep, err
+	fmt.Fprintf(stdout, "\ningest (study area: the district's bounding box):\n")
+	for _, s := range res.Ingests {
+		writeDemoSummary(stdout, s.Summary)
+	}
+	fmt.Fprintln(stdout)
+	if err := writeGraphReport(stdout, "text", res.Graph.Report, false); err != nil {
+		return err
+	}
+	writeDemoWalk(stdout, res)
+	fmt.Fprintf(stderr, "stages not built yet, skipped: catchments, routes, coverage, tiles\n")
+	path := res.Path
+	if err := writeDemoLayers(stdout, path); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "\nnext:\n   lastmile info --gpkg %s\n   lastmile matrix --gpkg %s --from chws --to facilities\n", path, path)
+	return nil
 }
 
-// demoWalk shows one walking route from the stored layers: the active CHW
-// who lives farthest (as the crow flies) from their facility.
-func demoWalk(w io.Writer, path string, g *routing.Graph) error {
-	db, err := gpkg.Open(path)
-	if err != nil {
-		return err
+// writeDemoWalk prints the demo's example route and the command that
+// repeats it.
+func writeDemoWalk(w io.Writer, res *lastmile.DemoResult) {
+	x := res.Walk
+	if x == nil {
+		return
 	}
-	defer db.Close()
-	points := func(layer, idField string, fn func(id string, p orb.Point, vals map[string]any)) error {
-		sc := db.Scan(layer)
-		defer sc.Close()
-		for sc.Scan() {
-			p, ok := sc.Geometry().(orb.Point)
-			if !ok {
-				continue
-			}
-			vals := map[string]any{}
-			for i, f := range sc.Fields() {
-				vals[f.Name] = sc.Values()[i]
-			}
-			id, _ := vals[idField].(string)
-			fn(id, p, vals)
-		}
-		return sc.Err()
+	if res.WalkErr != nil {
+		fmt.Fprintf(w, "\nexample walk: %s to %s: %v\n", x.CHW, x.Facility, res.WalkErr)
+		return
 	}
-	fac := map[string]orb.Point{}
-	if err := points("facilities", "facility_id", func(id string, p orb.Point, _ map[string]any) { fac[id] = p }); err != nil {
-		return err
-	}
-	var bestID, bestFac string
-	var from, to orb.Point
-	bestD := -1.0
-	err = points("chws", "chw_id", func(id string, p orb.Point, vals map[string]any) {
-		fid, _ := vals["facility_id"].(string)
-		q, ok := fac[fid]
-		if active, isBool := vals["active"].(bool); !ok || (isBool && !active) {
-			return
-		}
-		if d := float64(geo.Distance(p, q)); d > bestD {
-			bestD, bestID, bestFac, from, to = d, id, fid, p, q
-		}
-	})
-	if err != nil || bestD < 0 {
-		return err
-	}
-	r, err := g.Walk(from, to)
-	if err != nil {
-		fmt.Fprintf(w, "\nexample walk: %s to %s: %v\n", bestID, bestFac, err)
-		return nil
-	}
-	mins := int(math.Round(r.Seconds.Minutes()))
+	mins := int(math.Round(x.Route.Seconds.Minutes()))
 	fmt.Fprintf(w, "\nexample walk: %s, from home to %s: %d h %02d min, %.1f km (%.1f km as the crow flies), climbing %.0f m\n",
-		bestID, bestFac, mins/60, mins%60, r.Meters.Kilometers(), bestD/1000, float64(r.Ascent))
-	fmt.Fprintf(w, "   lastmile walk --gpkg %s --from %.6f,%.6f --to %.6f,%.6f\n", path, from[0], from[1], to[0], to[1])
-	return nil
+		x.CHW, x.Facility, mins/60, mins%60, x.Route.Meters.Kilometers(), x.Crow.Kilometers(), float64(x.Route.Ascent))
+	fmt.Fprintf(w, "   lastmile walk --gpkg %s --from %.6f,%.6f --to %.6f,%.6f\n", res.Path, x.From[0], x.From[1], x.To[0], x.To[1])
 }
 
 func humanBytes(n int64) string {

@@ -2,19 +2,13 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
-	"time"
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/lastmile-health/lastmile/data/dem"
-	"github.com/lastmile-health/lastmile/data/gpkg"
-	"github.com/lastmile-health/lastmile/data/osmnet"
+	"github.com/lastmile-health/lastmile"
 	"github.com/lastmile-health/lastmile/routing"
 )
 
@@ -58,89 +52,38 @@ func graphAction(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	ctx := c.Context
 	stdout, stderr := c.App.Writer, c.App.ErrWriter
-	prof := routing.DefaultProfile()
+	opts := lastmile.GraphOptions{Paths: c.String("paths"), DEM: c.String("dem"), Force: c.Bool("force")}
 	if p := c.String("profile"); p != "" {
-		if prof, err = routing.LoadProfile(p); err != nil {
-			return fmt.Errorf("graph: %w", err)
-		}
-	}
-	paths, demPath, path := c.String("paths"), c.String("dem"), c.String("gpkg")
-	if demPath != "" {
-		if abs, err := filepath.Abs(demPath); err == nil {
-			demPath = abs
-		}
-	}
-	hash, err := routing.InputsHash(paths, demPath, prof)
-	if err != nil {
-		return fmt.Errorf("graph: %w", err)
-	}
-	if !c.Bool("force") {
-		if info := storedInfo(path); info != nil && info.InputsSHA256 == hash {
-			fmt.Fprintf(stderr, "graph: inputs unchanged (sha256 %s…): keeping the stored graph; use --force to rebuild\n", hash[:12])
-			if info.Report != nil {
-				return writeGraphReport(stdout, format, info.Report, true)
-			}
-			return nil
-		}
-	}
-
-	pw := progressWriter(c)
-	start := time.Now()
-	fmt.Fprintf(pw, "reading %s\n", paths)
-	net, err := osmnet.Read(ctx, paths, nil)
-	if err != nil {
-		return fmt.Errorf("graph: %w", err)
-	}
-	var elev dem.Model
-	if demPath != "" {
-		m, err := dem.Open(demPath)
+		prof, err := routing.LoadProfile(p)
 		if err != nil {
 			return fmt.Errorf("graph: %w", err)
 		}
-		elev = m
+		opts.Profile = &prof
 	}
-	readSec := time.Since(start).Seconds()
-	g, rep, err := routing.Build(ctx, net, elev, prof, &routing.BuildOptions{
-		Progress: func(phase string, done float64) { fmt.Fprintf(pw, "\r%-24s %3.0f %%", phase, 100*done) },
-	})
+	d, err := openDistrict(c)
+	if err != nil {
+		return err
+	}
+	pw := progressWriter(c)
+	opts.Progress = func(phase string, done float64) { fmt.Fprintf(pw, "\r%-24s %3.0f %%", phase, 100*done) }
+	res, err := d.BuildGraph(c.Context, opts)
+	if err != nil {
+		fmt.Fprintln(pw)
+		return fmt.Errorf("graph: %w", err)
+	}
+	if res.Kept {
+		fmt.Fprintf(stderr, "graph: inputs unchanged (sha256 %s…): keeping the stored graph; use --force to rebuild\n", res.InputsSHA256[:12])
+		if res.Report == nil {
+			return nil
+		}
+		return writeGraphReport(stdout, format, res.Report, true)
+	}
 	fmt.Fprintln(pw)
-	if err != nil {
-		return fmt.Errorf("graph: %w", err)
-	}
-	rep.Phases = append([]routing.Phase{{Name: "read OSM and DEM", Seconds: readSec}}, rep.Phases...)
-	t0 := time.Now()
-	err = update(ctx, path, func(tx *gpkg.Tx) error {
-		return g.Save(tx, &routing.StoreInfo{InputsSHA256: hash, Report: rep, DEM: demPath})
-	})
-	if err != nil {
-		return fmt.Errorf("graph: %w", err)
-	}
-	rep.Phases = append(rep.Phases, routing.Phase{Name: "save", Seconds: time.Since(t0).Seconds()})
-	for _, w := range rep.Warnings {
+	for _, w := range res.Report.Warnings {
 		fmt.Fprintf(stderr, "graph: warning: %s\n", w)
 	}
-	return writeGraphReport(stdout, format, rep, false)
-}
-
-// storedInfo returns the graph info stored in the GeoPackage at path, or
-// nil when there is none (or the file is not readable: the build then
-// simply runs).
-func storedInfo(path string) *routing.StoreInfo {
-	if _, err := os.Stat(path); err != nil {
-		return nil
-	}
-	db, err := gpkg.Open(path)
-	if err != nil {
-		return nil
-	}
-	defer db.Close()
-	info, err := routing.LoadInfo(db)
-	if err != nil {
-		return nil
-	}
-	return info
+	return writeGraphReport(stdout, format, res.Report, false)
 }
 
 func writeGraphReport(w io.Writer, format string, r *routing.BuildReport, stored bool) error {
@@ -172,30 +115,4 @@ func writeGraphReport(w io.Writer, format string, r *routing.BuildReport, stored
 	fmt.Fprintf(w, "edges:       %d bridge, %d ford, %d penalty, %d without crossing\n", x.EdgesBridge, x.EdgesFord, x.EdgesPenalty, x.EdgesNoneWater)
 	fmt.Fprintf(w, "build time:  %.2f s (%s)\n", total, strings.Join(phases, ", "))
 	return nil
-}
-
-// loadGraph opens the GeoPackage and loads its walking graph, with the
-// DEM it was built with when that is still there (for off-path slopes).
-func loadGraph(c *cli.Context, cmd string) (*routing.Graph, error) {
-	path := c.String("gpkg")
-	db, err := gpkg.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", cmd, err)
-	}
-	defer db.Close()
-	g, err := routing.Load(db)
-	if errors.Is(err, routing.ErrNotStored) {
-		return nil, fmt.Errorf("%s: %s has no walking graph: run lastmile graph --gpkg %s --paths FILE first", cmd, path, path)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", cmd, err)
-	}
-	if info, err := routing.LoadInfo(db); err == nil && info.DEM != "" {
-		if m, err := dem.Open(info.DEM); err == nil {
-			g.SetElevation(m)
-		} else {
-			fmt.Fprintf(c.App.ErrWriter, "%s: warning: the graph's DEM %s cannot be opened (%v): off-path legs walked as flat\n", cmd, info.DEM, err)
-		}
-	}
-	return g, nil
 }

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/lastmile-health/lastmile"
 )
 
 func TestInfoCommand(t *testing.T) {
@@ -13,10 +15,10 @@ func TestInfoCommand(t *testing.T) {
 	csv := filepath.Join(dir, "export.csv")
 	os.WriteFile(csv, []byte(ingestNoisyExport), 0o644)
 	gp := filepath.Join(dir, "district.gpkg")
-	if code, _, errOut := runIngestCLI(t, "ingest", "households", "--gpkg", gp, "--area", "-8.3,5.9,-7.9,6.3", csv); code != exitOK {
+	if code, _, errOut := runCLI(t, "ingest", "households", "--gpkg", gp, "--area", "-8.3,5.9,-7.9,6.3", csv); code != exitOK {
 		t.Fatalf("ingest: exit %d: %s", code, errOut)
 	}
-	code, out, errOut := runIngestCLI(t, "info", "--gpkg", gp)
+	code, out, errOut := runCLI(t, "info", "--gpkg", gp)
 	if code != exitOK {
 		t.Fatalf("info: exit %d: %s", code, errOut)
 	}
@@ -30,11 +32,11 @@ func TestInfoCommand(t *testing.T) {
 			t.Errorf("info printed personal value %q", p)
 		}
 	}
-	code, out, _ = runIngestCLI(t, "info", "--gpkg", gp, "--format", "json")
+	code, out, _ = runCLI(t, "info", "--gpkg", gp, "--format", "json")
 	if code != exitOK {
 		t.Fatalf("info --format json: exit %d", code)
 	}
-	var rep infoReport
+	var rep lastmile.Info
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatal(err)
 	}
@@ -52,10 +54,10 @@ func TestInfoCommand(t *testing.T) {
 		t.Errorf("ingest history %+v", rep.Ingests)
 	}
 
-	if code, _, _ := runIngestCLI(t, "info", "--gpkg", filepath.Join(dir, "missing.gpkg")); code != exitError {
+	if code, _, _ := runCLI(t, "info", "--gpkg", filepath.Join(dir, "missing.gpkg")); code != exitError {
 		t.Errorf("info on a missing file: exit %d, want %d", code, exitError)
 	}
-	if code, _, _ := runIngestCLI(t, "info", "--gpkg", gp, "extra"); code != exitUsage {
+	if code, _, _ := runCLI(t, "info", "--gpkg", gp, "extra"); code != exitUsage {
 		t.Errorf("info with an argument: exit %d, want %d", code, exitUsage)
 	}
 }

@@ -1,19 +1,16 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"os"
-	"slices"
 	"strings"
 
-	"github.com/lastmile-health/lastmile/data/gpkg"
+	"github.com/urfave/cli/v2"
+
+	"github.com/lastmile-health/lastmile"
 	"github.com/lastmile-health/lastmile/data/ingest"
 	"github.com/lastmile-health/lastmile/geo"
-	"github.com/urfave/cli/v2"
 )
 
 // ingestCommand reads households, the CHW roster and health facilities
@@ -94,27 +91,12 @@ func ingestAction(c *cli.Context, kind ingest.Kind) error {
 		return err
 	}
 	files := c.Args().Slice()
-	if len(files) == 0 {
-		return usagef("ingest %s: give at least one CSV or GeoJSON file", kind)
-	}
-	for _, f := range files {
-		if st, err := os.Stat(f); err != nil {
-			return fmt.Errorf("ingest %s: %w", kind, err)
-		} else if st.IsDir() {
-			return usagef("ingest %s: %s is a directory, want a CSV or GeoJSON file", kind, f)
-		}
-	}
 	if c.Float64("max-accuracy") <= 0 {
 		return usagef("--max-accuracy %g: want a positive number of metres", c.Float64("max-accuracy"))
-	}
-	t, err := now()
-	if err != nil {
-		return err
 	}
 	opts := ingest.Options{
 		MaxAccuracy: geo.Meters(c.Float64("max-accuracy")),
 		NoPersonal:  c.Bool("no-personal"),
-		Now:         t,
 		Columns: ingest.Columns{
 			ID: c.String("id-col"), Lat: c.String("lat-col"), Lon: c.String("lon-col"), GPS: c.String("gps-col"),
 			Accuracy: c.String("accuracy-col"), Members: c.String("members-col"), Head: c.String("head-col"),
@@ -134,39 +116,29 @@ func ingestAction(c *cli.Context, kind ingest.Kind) error {
 		step := map[int]string{1: "checking", 2: "writing"}[pass]
 		fmt.Fprintf(pw, "\r%s: %s, %d rows", file, step, rows)
 	}
-	path := c.String("gpkg")
-	var sum *ingest.Summary
-	err = update(c.Context, path, func(tx *gpkg.Tx) error {
-		if err := limitCache(c.Context, tx); err != nil {
-			return err
-		}
-		area, origin, err := ingest.StudyArea(tx, c.String("area"), c.String("area-where"), kind == ingest.KindHouseholds)
-		if err != nil {
-			if errors.Is(err, ingest.ErrArea) {
-				return usageError{err}
-			}
-			return err
-		}
-		switch origin {
-		case ingest.AreaFlag:
-			fmt.Fprintf(stderr, "study area: %s (%s), stored in %s\n", area.Name, area.Source, path)
-		case ingest.AreaStored:
-			fmt.Fprintf(stderr, "study area: %s (%s), as stored in %s\n", area.Name, area.Source, path)
-		case ingest.AreaExtent:
-			fmt.Fprintf(stderr, "study area: %s (give --area to set one)\n", area.Name)
-		default:
-			fmt.Fprintf(stderr, "no study area: coordinates are not checked against an area (give --area)\n")
-		}
-		opts.Area = area
-		sum, err = runIngest(c, tx, kind, files, opts)
+	d, err := openDistrict(c)
+	if err != nil {
 		return err
-	})
+	}
+	res, err := d.Ingest(c.Context, kind, files, lastmile.IngestOptions{Options: opts, Area: c.String("area"), AreaWhere: c.String("area-where")})
 	if progressed {
 		fmt.Fprintln(pw)
 	}
 	if err != nil {
-		return err
+		return fmt.Errorf("ingest %s: %w", kind, err)
 	}
+	// Said only after the ingest succeeded: a failed one stores nothing.
+	switch area := res.Area; res.AreaOrigin {
+	case ingest.AreaFlag:
+		fmt.Fprintf(stderr, "study area: %s (%s), stored in %s\n", area.Name, area.Source, d.Path)
+	case ingest.AreaStored:
+		fmt.Fprintf(stderr, "study area: %s (%s), as stored in %s\n", area.Name, area.Source, d.Path)
+	case ingest.AreaExtent:
+		fmt.Fprintf(stderr, "study area: %s (give --area to set one)\n", area.Name)
+	default:
+		fmt.Fprintf(stderr, "no study area: coordinates are not checked against an area (give --area)\n")
+	}
+	sum := res.Summary
 	for _, f := range sum.Files {
 		for _, w := range f.Warnings {
 			fmt.Fprintf(stderr, "warning: %s\n", w)
@@ -178,26 +150,6 @@ func ingestAction(c *cli.Context, kind ingest.Kind) error {
 	return writeIngestSummary(c.App.Writer, sum)
 }
 
-// limitCache bounds SQLite's page cache for an ingest to 16 MiB: a
-// 1,000,000-row import took the same CPU time as with gpkg's 256 MiB
-// default (5.3-5.5 s user at 16, 32 and 64 MiB), and its peak RSS fell from
-// about 365 MB to 190 MB (bench/results/ingest.md).
-func limitCache(ctx context.Context, tx *gpkg.Tx) error {
-	_, err := tx.SQL().ExecContext(ctx, "PRAGMA cache_size = -16384")
-	return err
-}
-
-func runIngest(c *cli.Context, tx *gpkg.Tx, kind ingest.Kind, files []string, opts ingest.Options) (*ingest.Summary, error) {
-	switch kind {
-	case ingest.KindHouseholds:
-		return ingest.Households(c.Context, tx, files, opts)
-	case ingest.KindCHWs:
-		return ingest.CHWs(c.Context, tx, files, opts)
-	default:
-		return ingest.Facilities(c.Context, tx, files, opts)
-	}
-}
-
 func writeJSON(w io.Writer, v any) error {
 	b, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
@@ -205,31 +157,6 @@ func writeJSON(w io.Writer, v any) error {
 	}
 	_, err = fmt.Fprintf(w, "%s\n", b)
 	return err
-}
-
-// byCount renders code counts as "a 3, b 1", largest first, then by code.
-func byCount(m map[string]int) string {
-	type kv struct {
-		k string
-		v int
-	}
-	var l []kv
-	for k, v := range m {
-		if v > 0 {
-			l = append(l, kv{k, v})
-		}
-	}
-	slices.SortFunc(l, func(a, b kv) int {
-		if a.v != b.v {
-			return b.v - a.v
-		}
-		return strings.Compare(a.k, b.k)
-	})
-	parts := make([]string, len(l))
-	for i, x := range l {
-		parts[i] = fmt.Sprintf("%s %d", x.k, x.v)
-	}
-	return strings.Join(parts, ", ")
 }
 
 func writeIngestSummary(w io.Writer, sum *ingest.Summary) error {
@@ -240,11 +167,11 @@ func writeIngestSummary(w io.Writer, sum *ingest.Summary) error {
 		fmt.Fprintf(&b, "%supdated    %8d\n", indent, f.Updated)
 		fmt.Fprintf(&b, "%sunchanged  %8d\n", indent, f.Unchanged)
 		fmt.Fprintf(&b, "%sflagged    %8d", indent, f.Flagged)
-		if s := byCount(f.FlaggedByCode); s != "" {
+		if s := codes(f.FlaggedByCode); s != "" {
 			fmt.Fprintf(&b, "  (%s)", s)
 		}
 		fmt.Fprintf(&b, "\n%srejected   %8d", indent, f.Rejected)
-		if s := byCount(f.RejectedByReason); s != "" {
+		if s := codes(f.RejectedByReason); s != "" {
 			fmt.Fprintf(&b, "  (%s)", s)
 		}
 		b.WriteString("\n")

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"flag"
 	"os"
@@ -44,13 +43,6 @@ func checkIngestGolden(t *testing.T, name, got string) {
 	}
 }
 
-func runIngestCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
-	t.Helper()
-	var out, errb bytes.Buffer
-	code = run(context.Background(), append([]string{"lastmile"}, args...), strings.NewReader(""), &out, &errb)
-	return code, out.String(), errb.String()
-}
-
 // ingestNoisyExport is an ODK Central-style export with one row of each problem.
 const ingestNoisyExport = `SubmissionDate,hh/household_id,hh/head_name,hh/phone,hh/members,hh/village,hh/gps-Latitude,hh/gps-Longitude,hh/gps-Altitude,hh/gps-Accuracy,meta-instanceID
 2024-03-05T10:12:33.123+01:00,HH-001,Zebulon Quartermaine,0771234567,5,Gbarzon,6.05,-8.12,200,4.5,uuid:a1
@@ -71,7 +63,7 @@ func TestIngestCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	gp := filepath.Join(dir, "district.gpkg")
-	code, out, errOut := runIngestCLI(t, "ingest", "households", "--gpkg", gp, "--area", "-8.3,5.9,-7.9,6.3", csv)
+	code, out, errOut := runCLI(t, "ingest", "households", "--gpkg", gp, "--area", "-8.3,5.9,-7.9,6.3", csv)
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
@@ -86,7 +78,7 @@ func TestIngestCommand(t *testing.T) {
 	}
 
 	// Again, as JSON, with the stored area: everything unchanged.
-	code, out, errOut = runIngestCLI(t, "ingest", "households", "--gpkg", gp, "--format", "json", csv)
+	code, out, errOut = runCLI(t, "ingest", "households", "--gpkg", gp, "--format", "json", csv)
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
@@ -127,7 +119,7 @@ func TestIngestCommandErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			code, _, errOut := runIngestCLI(t, tt.args...)
+			code, _, errOut := runCLI(t, tt.args...)
 			if code != tt.code || !strings.Contains(errOut, tt.msg) {
 				t.Errorf("exit %d, stderr %q; want exit %d mentioning %q", code, errOut, tt.code, tt.msg)
 			}
@@ -142,7 +134,7 @@ func TestIngestCommandErrors(t *testing.T) {
 }
 
 func TestIngestHelp(t *testing.T) {
-	code, out, _ := runIngestCLI(t, "ingest", "households", "--help")
+	code, out, _ := runCLI(t, "ingest", "households", "--help")
 	if code != exitOK || !strings.Contains(out, "--area-where adm2_name=Konobo export.csv") {
 		t.Errorf("help (exit %d) has no real example:\n%s", code, out)
 	}
@@ -152,7 +144,7 @@ func TestIngestLiberiaFacilities(t *testing.T) {
 	src := shareddata.Path(t, "liberia/health_facilities_osm_2026-05-10.geojson")
 	districts := shareddata.Path(t, "liberia/admin2_districts.geojson")
 	gp := filepath.Join(t.TempDir(), "d.gpkg")
-	code, out, errOut := runIngestCLI(t, "ingest", "facilities", "--gpkg", gp, "--area", districts, "--area-where", "adm2_name=Konobo", "--format", "json", src)
+	code, out, errOut := runCLI(t, "ingest", "facilities", "--gpkg", gp, "--area", districts, "--area-where", "adm2_name=Konobo", "--format", "json", src)
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
@@ -174,11 +166,11 @@ func TestIngestAreaMessages(t *testing.T) {
 	hh := filepath.Join(dir, "hh.csv")
 	os.WriteFile(hh, []byte("household_id,latitude,longitude\nH1,6.05,-8.12\nH2,7.5,-9.5\n"), 0o644)
 	gp := filepath.Join(dir, "d.gpkg")
-	code, _, errOut := runIngestCLI(t, "ingest", "facilities", "--gpkg", gp, fac)
+	code, _, errOut := runCLI(t, "ingest", "facilities", "--gpkg", gp, fac)
 	if code != exitOK || !strings.Contains(errOut, "no study area") {
 		t.Errorf("first ingest: exit %d, stderr %q; want a note that there is no study area", code, errOut)
 	}
-	code, out, errOut := runIngestCLI(t, "ingest", "households", "--gpkg", gp, "--format", "json", hh)
+	code, out, errOut := runCLI(t, "ingest", "households", "--gpkg", gp, "--format", "json", hh)
 	if code != exitOK || !strings.Contains(errOut, "extent of chws and facilities + 5 km") {
 		t.Errorf("households: exit %d, stderr %q; want the facilities' extent as the area", code, errOut)
 	}
@@ -218,7 +210,7 @@ func TestIngestNoPersonalEverywhere(t *testing.T) {
 	gp := filepath.Join(dir, "district.gpkg")
 	var all string
 	for _, args := range [][]string{{csv, geo}, {bad}} {
-		code, out, errOut := runIngestCLI(t, append([]string{"ingest", "households", "--gpkg", gp, "--no-personal", "--area", "-8.3,5.9,-7.9,6.3"}, args...)...)
+		code, out, errOut := runCLI(t, append([]string{"ingest", "households", "--gpkg", gp, "--no-personal", "--area", "-8.3,5.9,-7.9,6.3"}, args...)...)
 		if wantOK := args[0] != bad; (code == exitOK) != wantOK {
 			t.Errorf("ingest %v: exit %d: %s", args, code, errOut)
 		}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -11,9 +10,7 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/urfave/cli/v2"
 
-	"github.com/lastmile-health/lastmile/data/gpkg"
 	"github.com/lastmile-health/lastmile/geo"
-	"github.com/lastmile-health/lastmile/routing"
 )
 
 // walkCommand answers one walking-time query on the stored graph.
@@ -90,58 +87,20 @@ func walkAction(c *cli.Context) error {
 		return err
 	}
 	layer := c.String("layer")
-	g, err := loadGraph(c, "walk")
+	d, err := openDistrict(c)
 	if err != nil {
 		return err
 	}
-	if layer != "" {
-		if err := checkRouteLayer(c.String("gpkg"), layer); err != nil {
-			return err
-		}
-	}
-	maxSnap := g.Profile().MaxSnap
-	sf, err := g.Snap(from)
-	if err != nil {
-		return snapFailure("walk", "--from", sf, maxSnap, err)
-	}
-	st, err := g.Snap(to)
-	if err != nil {
-		return snapFailure("walk", "--to", st, maxSnap, err)
-	}
-	r, err := g.WalkSnapped(sf, st)
-	if errors.Is(err, routing.ErrNoRoute) {
-		return fmt.Errorf("walk: no walking route: the two points are on separate path networks (components %d and %d); see the graph_components table", sf.Component, st.Component)
-	}
+	r, err := d.Walk(c.Context, from, to, layer)
 	if err != nil {
 		return fmt.Errorf("walk: %w", err)
 	}
+	warn(c, r.Warnings)
 	res := walkResult{
 		Minutes: round(r.Seconds.Minutes(), 3), Km: round(r.Meters.Kilometers(), 4),
 		AscentM: round(float64(r.Ascent), 1), DescentM: round(float64(r.Descent), 1),
 		From: [2]float64(from), To: [2]float64(to),
-		OffPathM: [2]float64{round(float64(sf.Distance), 1), round(float64(st.Distance), 1)},
-	}
-	if layer != "" {
-		err := update(c.Context, c.String("gpkg"), func(tx *gpkg.Tx) error {
-			w, err := tx.CreateLayer(gpkg.Layer{
-				Name: layer, Description: routeLayerDescription, GeomType: "LINESTRING",
-				Fields: []gpkg.Field{
-					{Name: "minutes", Type: gpkg.Real}, {Name: "km", Type: gpkg.Real},
-					{Name: "ascent_m", Type: gpkg.Real}, {Name: "descent_m", Type: gpkg.Real},
-				},
-			})
-			if err != nil {
-				return err
-			}
-			if _, err := w.Insert(r.Path, res.Minutes, res.Km, res.AscentM, res.DescentM); err != nil {
-				w.Close()
-				return err
-			}
-			return w.Close()
-		})
-		if err != nil {
-			return fmt.Errorf("walk: --layer %s: %w", layer, err)
-		}
+		OffPathM: [2]float64{round(float64(r.From.Distance), 1), round(float64(r.To.Distance), 1)},
 	}
 	if format == "json" {
 		enc := json.NewEncoder(c.App.Writer)
@@ -155,39 +114,6 @@ func walkAction(c *cli.Context) error {
 		fmt.Fprintf(c.App.ErrWriter, "walk: route written to layer %s\n", layer)
 	}
 	return nil
-}
-
-// routeLayerDescription marks the layers walk writes, so that --layer may
-// replace an earlier route but never another stage's data.
-const routeLayerDescription = "walking route (lastmile walk)"
-
-// checkRouteLayer refuses --layer NAME when NAME holds anything but an
-// earlier route.
-func checkRouteLayer(path, layer string) error {
-	db, err := gpkg.Open(path)
-	if err != nil {
-		return fmt.Errorf("walk: %w", err)
-	}
-	defer db.Close()
-	layers, err := db.Layers()
-	if err != nil {
-		return fmt.Errorf("walk: %w", err)
-	}
-	for _, l := range layers {
-		if strings.EqualFold(l.Name, layer) && l.Description != routeLayerDescription {
-			return usagef("--layer %q: %s already has a layer of that name (not a walk route): choose another name", layer, path)
-		}
-	}
-	return nil
-}
-
-// snapFailure explains why a point cannot be routed.
-func snapFailure(cmd, flag string, s routing.Snap, maxSnap float64, err error) error {
-	if errors.Is(err, routing.ErrTooFar) {
-		return fmt.Errorf("%s: %s point %.6f,%.6f is %.0f m from the nearest path, more than the profile's limit of %.0f m (max_snap_m)",
-			cmd, flag, s.Point[0], s.Point[1], float64(s.Distance), maxSnap)
-	}
-	return fmt.Errorf("%s: %s: %w", cmd, flag, err)
 }
 
 // round rounds x to n decimals, so outputs stay readable and stable.

@@ -385,3 +385,10 @@ func (tx *Tx) DropLayer(name string) error {
 	}
 	return nil
 }
+
+// SetCacheSize bounds SQLite's page cache for the rest of the update to
+// about bytes (Update's default is 256 MiB). A long append-only import
+// needs far less: a smaller cache lowers peak memory at the same speed.
+func (tx *Tx) SetCacheSize(bytes int64) error {
+	return tx.exec(fmt.Sprintf("PRAGMA cache_size = %d", -max(bytes>>10, 1024)))
+}

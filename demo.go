@@ -1,0 +1,218 @@
+package lastmile
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/paulmach/orb"
+
+	"github.com/lastmile-health/lastmile/data/demo"
+	"github.com/lastmile-health/lastmile/data/district"
+	"github.com/lastmile-health/lastmile/data/gpkg"
+	"github.com/lastmile-health/lastmile/data/ingest"
+	"github.com/lastmile-health/lastmile/geo"
+	"github.com/lastmile-health/lastmile/routing"
+)
+
+// DemoOptions tune Demo's progress reports; all may be nil.
+type DemoOptions struct {
+	// Step hears the start of each step and returns what to call when it
+	// ends.
+	Step func(name string) (done func())
+	// IngestProgress and GraphProgress are passed to the stages.
+	IngestProgress func(file string, pass, rows int)
+	GraphProgress  func(phase string, done float64)
+}
+
+// DemoResult is what Demo built.
+type DemoResult struct {
+	Files *demo.Files
+	// Path is the district GeoPackage: DIR/district.gpkg.
+	Path    string
+	Ingests []*IngestResult
+	Graph   *GraphResult
+	// Walk is an example route: the active CHW living farthest (as the
+	// crow flies) from their facility walks there. Nil when there is none;
+	// WalkErr says why a route was not found.
+	Walk    *DemoWalk
+	WalkErr error
+}
+
+// DemoWalk is the demo's example route.
+type DemoWalk struct {
+	CHW      district.CHWID
+	Facility district.FacilityID
+	From, To orb.Point
+	Crow     geo.Meters
+	Route    routing.Route
+}
+
+// The demo's outputs inside DIR.
+const (
+	DemoInputs = "inputs"
+	DemoGPKG   = "district.gpkg"
+)
+
+// Demo generates the seeded sample district and runs every stage on it, in
+// pipeline order, through the same stage calls as the commands. It builds
+// in a temporary folder inside out and only when everything succeeded
+// replaces out/inputs and out/district.gpkg: a failure or Ctrl-C leaves
+// the previous demo intact.
+func Demo(ctx context.Context, cfg demo.Config, out string, opts DemoOptions) (_ *DemoResult, err error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, usageError{err}
+	}
+	step := opts.Step
+	if step == nil {
+		step = func(string) func() { return func() {} }
+	}
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return nil, err
+	}
+	tmp, err := os.MkdirTemp(out, ".demo-tmp-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(tmp)
+	interrupted := func(err error) error {
+		if err != nil && ctx.Err() != nil {
+			return fmt.Errorf("%w; %s unchanged", ErrInterrupted, out)
+		}
+		return err
+	}
+
+	done := step("generating the district")
+	files, err := demo.Generate(ctx, cfg, filepath.Join(tmp, DemoInputs))
+	if err != nil {
+		return nil, interrupted(err)
+	}
+	done()
+	res := &DemoResult{Files: files, Path: filepath.Join(out, DemoGPKG)}
+	d, err := Open(filepath.Join(tmp, DemoGPKG))
+	if err != nil {
+		return nil, err
+	}
+
+	done = step("ingesting facilities, CHWs and households")
+	b := files.Area
+	bbox := fmt.Sprintf("%.7f,%.7f,%.7f,%.7f", b.Min[0], b.Min[1], b.Max[0], b.Max[1])
+	for i, run := range []struct {
+		kind ingest.Kind
+		file string
+	}{{ingest.KindFacilities, files.Facilities}, {ingest.KindCHWs, files.CHWs}, {ingest.KindHouseholds, files.Households}} {
+		o := IngestOptions{Options: ingest.Options{Progress: opts.IngestProgress}}
+		if i == 0 {
+			o.Area = bbox
+		}
+		r, err := d.Ingest(ctx, run.kind, []string{run.file}, o)
+		if err != nil {
+			return nil, interrupted(err)
+		}
+		res.Ingests = append(res.Ingests, r)
+	}
+	done()
+
+	done = step("building the walking graph")
+	finalDEM, err := filepath.Abs(filepath.Join(out, DemoInputs, relTo(files.Dir, files.DEM)))
+	if err != nil {
+		return nil, err
+	}
+	res.Graph, err = d.BuildGraph(ctx, GraphOptions{Paths: files.Paths, DEM: files.DEM, StoreDEMAs: finalDEM, Progress: opts.GraphProgress})
+	if err != nil {
+		return nil, interrupted(err)
+	}
+	done()
+	res.Walk, res.WalkErr = demoWalk(d, res.Graph.Graph)
+	if err := ctx.Err(); err != nil {
+		return nil, interrupted(err)
+	}
+
+	if err := replaceDemo(tmp, out); err != nil {
+		return nil, err
+	}
+	relocate(files, filepath.Join(tmp, DemoInputs), filepath.Join(out, DemoInputs))
+	return res, nil
+}
+
+// replaceDemo moves the new inputs and GeoPackage from tmp into out. The
+// GeoPackage's rename is atomic; the old inputs are moved aside first and
+// removed last, so an interruption here leaves either the old or the new
+// inputs in place, never a mixture.
+func replaceDemo(tmp, out string) error {
+	inputs, old := filepath.Join(out, DemoInputs), filepath.Join(tmp, "old-inputs")
+	if err := os.Rename(inputs, old); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	if err := os.Rename(filepath.Join(tmp, DemoInputs), inputs); err != nil {
+		return err
+	}
+	return os.Rename(filepath.Join(tmp, DemoGPKG), filepath.Join(out, DemoGPKG))
+}
+
+// relocate rewrites the generated files' paths from the temporary folder
+// to where they now are.
+func relocate(f *demo.Files, from, to string) {
+	mv := func(p *string) {
+		if r, err := filepath.Rel(from, *p); err == nil && !strings.HasPrefix(r, "..") {
+			*p = filepath.Join(to, r)
+		}
+	}
+	mv(&f.Dir)
+	mv(&f.Households)
+	mv(&f.CHWs)
+	mv(&f.Facilities)
+	mv(&f.Paths)
+	mv(&f.DEM)
+	for i := range f.DEMTiles {
+		mv(&f.DEMTiles[i])
+	}
+}
+
+func relTo(dir, p string) string {
+	if r, err := filepath.Rel(dir, p); err == nil {
+		return r
+	}
+	return p
+}
+
+// demoWalk picks the active CHW who lives farthest (as the crow flies) from
+// their facility and walks there.
+func demoWalk(d *District, g *routing.Graph) (*DemoWalk, error) {
+	var w *DemoWalk
+	err := d.read(func(db *gpkg.DB) error {
+		fac := map[district.FacilityID]orb.Point{}
+		for f, err := range district.ReadFacilities(db) {
+			if err != nil {
+				return err
+			}
+			fac[f.ID] = f.Point
+		}
+		for c, err := range district.ReadCHWs(db) {
+			if err != nil {
+				return err
+			}
+			q, ok := fac[c.Facility]
+			if !ok || !c.Active {
+				continue
+			}
+			if dist := geo.Distance(c.Point, q); w == nil || dist > w.Crow {
+				w = &DemoWalk{CHW: c.ID, Facility: c.Facility, From: c.Point, To: q, Crow: dist}
+			}
+		}
+		return nil
+	})
+	if err != nil || w == nil {
+		return nil, err
+	}
+	r, err := g.Walk(w.From, w.To)
+	if err != nil {
+		return w, err
+	}
+	w.Route = r
+	return w, nil
+}
