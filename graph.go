@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"time"
 
@@ -59,6 +60,11 @@ func (d *District) BuildGraph(ctx context.Context, opts GraphOptions) (*GraphRes
 		if abs, err := filepath.Abs(demPath); err == nil {
 			demPath = abs
 		}
+	}
+	if st, err := os.Stat(opts.Paths); err != nil {
+		return nil, err
+	} else if st.IsDir() {
+		return nil, usageErrorf("--paths %s is a directory, want an OSM file (.osm.pbf, .osm, .osm.gz)", opts.Paths)
 	}
 	stored := demPath
 	if opts.StoreDEMAs != "" {

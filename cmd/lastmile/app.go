@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"runtime/debug"
+	"slices"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -103,8 +105,30 @@ func usagef(format string, a ...any) error {
 	return usageError{fmt.Errorf(format, a...)}
 }
 
-func onUsageError(_ *cli.Context, err error, _ bool) error {
-	return usageError{err}
+func onUsageError(c *cli.Context, err error, _ bool) error {
+	return usageError{durationHint(c, err)}
+}
+
+// badValue matches the flag package's "invalid value" error.
+var badValue = regexp.MustCompile(`invalid value "([^"]*)" for flag -+([\w-]+)`)
+
+// durationHint adds the unit a duration flag needs: "--time-limit 1" is
+// refused by the flag package with only "parse error".
+func durationHint(c *cli.Context, err error) error {
+	m := badValue.FindStringSubmatch(err.Error())
+	if m == nil || c == nil {
+		return err
+	}
+	flags := c.App.Flags
+	if c.Command != nil && c.Command.Name != "" {
+		flags = c.Command.Flags
+	}
+	for _, f := range flags {
+		if _, ok := f.(*cli.DurationFlag); ok && slices.Contains(f.Names(), m[2]) {
+			return fmt.Errorf("--%s %q: want a duration with its unit, e.g. %ss, 500ms or 2m", m[2], m[1], m[1])
+		}
+	}
+	return err
 }
 
 // setUsageErrors installs onUsageError on every command and sub-command so

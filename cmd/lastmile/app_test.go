@@ -92,6 +92,14 @@ func TestVersionAndUnknownCommand(t *testing.T) {
 	if code != exitUsage || !strings.Contains(errs, `unknown command "frobnicate"`) {
 		t.Errorf("unknown command: exit %d, stderr %q; want exit 2 naming it", code, errs)
 	}
+	code, _, errs = runCLI(t, "tsp", "--time-limit", "1", "x.tsp")
+	if code != exitUsage || !strings.Contains(errs, "1s") {
+		t.Errorf("--time-limit 1: exit %d, stderr %q; want exit 2 suggesting 1s", code, errs)
+	}
+	code, _, errs = runCLI(t, "graph", "--gpkg", filepath.Join(t.TempDir(), "g.gpkg"), "--paths", t.TempDir())
+	if code != exitUsage || !strings.Contains(errs, "is a directory") {
+		t.Errorf("graph --paths DIR: exit %d, stderr %q; want exit 2 (as ingest does)", code, errs)
+	}
 	code, _, errs = runCLI(t, "info", "--gpkg", filepath.Join(t.TempDir(), "none.gpkg"))
 	if code != exitError || !strings.Contains(errs, "--gpkg") {
 		t.Errorf("info on a missing file: exit %d, stderr %q; want a hint about --gpkg", code, errs)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/lastmile-health/lastmile"
 	"github.com/lastmile-health/lastmile/data/tsplib"
 	"github.com/lastmile-health/lastmile/routing/tsp"
 )
@@ -84,24 +85,16 @@ func runBenchTsplib(c *cli.Context) error {
 		if err := c.Context.Err(); err != nil {
 			return err
 		}
-		in, err := tsplib.ReadFile(filepath.Join(dir, it.file))
-		if err != nil {
-			return err
-		}
-		m, err := in.Matrix()
-		if err != nil {
-			return err
-		}
-		t0 := time.Now()
-		res, err := tsp.Solve(c.Context, tsp.Matrix[int32]{N: in.Dimension, C: m}, &tsp.Options{
+		res, err := lastmile.SolveTSP(c.Context, filepath.Join(dir, it.file), &tsp.Options{
 			TimeLimit: c.Duration("time-limit"),
 			Seed:      c.Uint64("seed"),
 		})
 		if err != nil {
-			return fmt.Errorf("%s: %w", it.file, err)
+			return err
 		}
+		in := res.Instance
 		r := benchRow{file: it.file, typ: in.Type, n: in.Dimension, optimum: it.optimum,
-			length: res.Cost, seconds: time.Since(t0).Seconds(), peers: peers[it.file]}
+			length: res.Cost, seconds: res.Seconds, peers: peers[it.file]}
 		r.gap = 100 * float64(r.length-r.optimum) / float64(r.optimum)
 		rows = append(rows, r)
 		fmt.Fprintf(progress, "%-14s %5d %-4s gap %6.3f%% %.2f s\n", r.file, r.n, r.typ, r.gap, r.seconds)

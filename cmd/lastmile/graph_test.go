@@ -210,6 +210,7 @@ func TestWalkCommand(t *testing.T) {
 		{"bad point", "10.001", "10,0", 2, "LON,LAT"},
 		{"layer is data", "10.001,0.0001", "10.009,0.0049", 2, "already has a layer"},
 		{"out of range", "10,95", "10,0", 2, "latitude"},
+		{"lat and lon swapped", "0.0001,10.001", "10.009,0.0049", 1, "10.001000,0.000100 (latitude and longitude swapped) is near the paths"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

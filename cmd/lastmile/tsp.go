@@ -4,12 +4,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/lastmile-health/lastmile"
 	"github.com/lastmile-health/lastmile/data/tsplib"
 	"github.com/lastmile-health/lastmile/routing/tsp"
 )
@@ -65,32 +64,14 @@ func runTSP(c *cli.Context) error {
 	if c.IsSet("optimum") && c.Int64("optimum") <= 0 {
 		return usagef("tsp: --optimum must be positive, got %d", c.Int64("optimum"))
 	}
-	path := c.Args().First()
-	in, err := tsplib.ReadFile(path)
-	if err != nil {
-		return err
-	}
-	m, err := in.Matrix()
-	if err != nil {
-		return err
-	}
-	t0 := time.Now()
-	res, err := tsp.Solve(c.Context, tsp.Matrix[int32]{N: in.Dimension, C: m}, &tsp.Options{
+	r, err := lastmile.SolveTSP(c.Context, c.Args().First(), &tsp.Options{
 		TimeLimit: c.Duration("time-limit"),
 		Seed:      c.Uint64("seed"),
 	})
 	if err != nil {
 		return err
 	}
-	secs := time.Since(t0).Seconds()
-	name := in.Name
-	if name == "" {
-		name = strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
-	}
-	nodes := make([]int, len(res.Order))
-	for i, v := range res.Order {
-		nodes[i] = v + 1
-	}
+	in, res, name, nodes, secs := r.Instance, r.Result, r.Name, r.Tour, r.Seconds
 	if out := c.String("out"); out != "" {
 		if err := writeTourFile(out, &tsplib.Tour{
 			Name:    name + ".tour",

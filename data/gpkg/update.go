@@ -49,7 +49,13 @@ func Update(ctx context.Context, path string, fn func(tx *Tx) error) (err error)
 	}
 	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
 	if err != nil {
-		return fmt.Errorf("gpkg: %w", err)
+		// The error names the temporary copy, which the user never sees:
+		// say which file cannot be written and why.
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return fmt.Errorf("gpkg: cannot update %s: the folder %s does not allow a new file beside it (%w)", path, dir, err)
 	}
 	tmp := f.Name()
 	err = f.Chmod(mode)

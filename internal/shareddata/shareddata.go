@@ -5,8 +5,15 @@ package shareddata
 import (
 	"os"
 	"path/filepath"
-	"testing"
 )
+
+// TB is the part of testing.TB that Path uses. It is an interface of its
+// own so that this package, which the lastmile binary links for its
+// benchmarks, does not import testing.
+type TB interface {
+	Helper()
+	Skipf(format string, args ...any)
+}
 
 // Dir returns the absolute path of the shared data folder: $LASTMILE_SHARED_DATA
 // when set, otherwise ../shared/data beside the module root. It returns ""
@@ -36,7 +43,7 @@ func Dir() string {
 // Path returns the path of name (slash-separated, e.g. "andorra/andorra.osm.pbf")
 // inside the shared data folder, or skips tb with a clear message when the
 // file is absent.
-func Path(tb testing.TB, name string) string {
+func Path(tb TB, name string) string {
 	tb.Helper()
 	d := Dir()
 	if d == "" {
