@@ -9,7 +9,10 @@
 //     which the hot loops (snapping, water crossings, Voronoi) work;
 //   - PolygonIndex (point in polygon with a strip index), IsRectangle,
 //     ExpandBound, PointOnSurface;
-//   - segments: Lerp, ProjectToSegment, SegmentIntersection.
+//   - segments: Lerp, ProjectToSegment, SegmentIntersection;
+//   - NewVoronoi (Voronoi cells of sites clipped to a study area, on an
+//     exact-predicate Delaunay triangulation) and Dissolve (union of cells
+//     by group), in Local metres: the catchments' geometry.
 //
 // Coordinates are WGS 84 (EPSG:4326) longitude/latitude in degrees, held as
 // orb.Point{lon, lat}, unless a function says it works in planar

@@ -5,6 +5,7 @@ import (
 
 	"github.com/lastmile-health/lastmile/geo"
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
 )
 
 func ExamplePolygonIndex() {
@@ -23,4 +24,36 @@ func ExampleArea() {
 	b := orb.Bound{Min: orb.Point{-9.6, 7.4}, Max: orb.Point{-9.4, 7.6}}
 	fmt.Printf("%.1f km²\n", geo.Area(orb.MultiPolygon{b.ToPolygon()}).SquareKilometers())
 	// Output: 490.3 km²
+}
+
+func ExampleNewVoronoi() {
+	// Three CHW homes in a 2 km × 1 km study area, in local metres.
+	homes := []orb.Point{{500, 500}, {1500, 500}, {1500, 500}}
+	area := orb.MultiPolygon{{{{0, 0}, {2000, 0}, {2000, 1000}, {0, 1000}, {0, 0}}}}
+	v, err := geo.NewVoronoi(homes, area)
+	if err != nil {
+		panic(err)
+	}
+	for i, c := range v.Cells {
+		fmt.Printf("home %d: owner %d, %.0f m²\n", i, v.Owner[i], planar.Area(c))
+	}
+	// Output:
+	// home 0: owner 0, 1000000 m²
+	// home 1: owner 1, 1000000 m²
+	// home 2: owner 1, 0 m²
+}
+
+func ExampleDissolve() {
+	// Four households in a row, the first two served by CHW 0, the others
+	// by CHW 1: each catchment is the union of its households' cells.
+	households := []orb.Point{{250, 500}, {750, 500}, {1250, 500}, {1750, 500}}
+	area := orb.MultiPolygon{{{{0, 0}, {2000, 0}, {2000, 1000}, {0, 1000}, {0, 0}}}}
+	v, _ := geo.NewVoronoi(households, area)
+	catchments := geo.Dissolve(v.Cells, []int{0, 0, 1, 1}, 2)
+	for chw, c := range catchments {
+		fmt.Printf("CHW %d: %d polygon, %.0f m², bound %v\n", chw, len(c), planar.Area(c), c.Bound())
+	}
+	// Output:
+	// CHW 0: 1 polygon, 1000000 m², bound {[0 0] [1000 1000]}
+	// CHW 1: 1 polygon, 1000000 m², bound {[1000 0] [2000 1000]}
 }
