@@ -51,7 +51,7 @@ func benchGraphCommand() *cli.Command {
 
 func benchGraphAction(c *cli.Context) error {
 	ctx := c.Context
-	out, pw := c.App.Writer, progressWriter(c)
+	out := c.App.Writer
 	dir := c.String("dir")
 	if dir == "" {
 		d, err := os.MkdirTemp("", "lastmile-bench-graph-")
@@ -63,29 +63,9 @@ func benchGraphAction(c *cli.Context) error {
 	} else if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	paths, demPath, source := c.String("paths"), c.String("dem"), ""
-	var genSec float64
-	switch {
-	case paths != "":
-		source = filepath.Base(paths)
-	case c.Int("households") > 0:
-		t0 := time.Now()
-		fmt.Fprintf(pw, "generating the demo district (%d households)\n", c.Int("households"))
-		f, err := demo.Generate(ctx, demo.Config{Households: c.Int("households")}, filepath.Join(dir, "demo"))
-		if err != nil {
-			return fmt.Errorf("bench graph: %w", err)
-		}
-		genSec = time.Since(t0).Seconds()
-		paths, demPath = f.Paths, f.DEM
-		source = fmt.Sprintf("demo district, %d households", c.Int("households"))
-	default:
-		d := shareddata.Dir()
-		if d == "" {
-			return usagef("bench graph: ../shared/data not found: give --paths FILE or --households N")
-		}
-		paths = filepath.Join(d, "andorra", "andorra.osm.pbf")
-		demPath = filepath.Join(d, "andorra", "N42E001.hgt.zip")
-		source = "Andorra (andorra.osm.pbf + N42E001.hgt.zip)"
+	paths, demPath, source, genSec, err := benchGraphInputs(c, dir)
+	if err != nil {
+		return err
 	}
 
 	type row struct{ what, value string }
@@ -130,61 +110,9 @@ func benchGraphAction(c *cli.Context) error {
 		return fmt.Errorf("bench graph: the loaded graph differs from the built one")
 	}
 	g = lg
-	// Query points: random nodes of the largest component, nudged 20 m
-	// off the path so every query snaps and walks an off-path leg.
-	r := rand.New(rand.NewPCG(c.Uint64("seed"), 2))
-	var big []routing.NodeID
-	for n := 0; n < g.Nodes(); n++ {
-		if g.NodeComponent(routing.NodeID(n)) == 0 {
-			big = append(big, routing.NodeID(n))
-		}
-	}
-	pick := func() orb.Point {
-		p := g.NodePoint(big[r.IntN(len(big))])
-		return orb.Point{p[0] + 0.00018*(r.Float64()-0.5), p[1] + 0.00018*(r.Float64()-0.5)}
-	}
-	t0 = time.Now()
-	if _, err := g.Snap(pick()); err != nil {
-		return fmt.Errorf("bench graph: %w", err)
-	}
-	indexSec := time.Since(t0).Seconds()
-	nq := c.Int("queries")
-	lat := make([]float64, 0, nq)
-	failed := 0
-	for i := 0; i < nq; i++ {
-		a, b := pick(), pick()
-		t := time.Now()
-		_, err := g.Walk(a, b)
-		lat = append(lat, float64(time.Since(t).Microseconds())/1000)
-		if err != nil {
-			failed++
-		}
-	}
-	slices.Sort(lat)
-	pct := func(p float64) float64 {
-		if len(lat) == 0 {
-			return 0
-		}
-		return lat[min(len(lat)-1, int(p*float64(len(lat))))]
-	}
-	nm := c.Int("matrix")
-	src, dst := make([]orb.Point, nm), make([]orb.Point, nm)
-	for i := range src {
-		src[i], dst[i] = pick(), pick()
-	}
-	t0 = time.Now()
-	m, err := g.Matrix(ctx, src, dst, &routing.MatrixOptions{Workers: c.Int("workers")})
+	q, err := benchGraphQueries(c, g)
 	if err != nil {
-		return fmt.Errorf("bench graph: %w", err)
-	}
-	matSec := time.Since(t0).Seconds()
-	reach := 0
-	for i := 0; i < nm; i++ {
-		for j := 0; j < nm; j++ {
-			if _, ok := m.At(i, j); ok {
-				reach++
-			}
-		}
+		return err
 	}
 
 	if genSec > 0 {
@@ -198,9 +126,9 @@ func benchGraphAction(c *cli.Context) error {
 	}
 	add("save to GeoPackage", "%.2f s", saveSec)
 	add("load stored graph", "%.2f s", loadSec)
-	add("first snap (builds the spatial index)", "%.2f s", indexSec)
-	add(fmt.Sprintf("point query (%d walks, snap both ends)", nq), "median %.3f ms, p95 %.3f ms, max %.3f ms (%d unroutable)", pct(0.5), pct(0.95), pct(1), failed)
-	add(fmt.Sprintf("matrix %d × %d, %d workers", nm, nm, c.Int("workers")), "%.3f s (%d of %d pairs reachable)", matSec, reach, nm*nm)
+	add("first snap (builds the spatial index)", "%.2f s", q.indexSec)
+	add(fmt.Sprintf("point query (%d walks, snap both ends)", len(q.latMs)), "median %.3f ms, p95 %.3f ms, max %.3f ms (%d unroutable)", q.pct(0.5), q.pct(0.95), q.pct(1), q.failed)
+	add(fmt.Sprintf("matrix %d × %d, %d workers", q.n, q.n, c.Int("workers")), "%.3f s (%d of %d pairs reachable)", q.matSec, q.reach, q.n*q.n)
 	add("peak RSS (this process)", "%s", peakRSS())
 
 	fmt.Fprintf(out, "Walking graph benchmark: %s\n\n| step | result |\n|---|---|\n", source)
@@ -208,6 +136,102 @@ func benchGraphAction(c *cli.Context) error {
 		fmt.Fprintf(out, "| %s | %s |\n", r.what, r.value)
 	}
 	return nil
+}
+
+// benchGraphInputs picks the benchmark's inputs: --paths/--dem, a demo
+// district of --households generated into dir, or Andorra from the shared
+// data.
+func benchGraphInputs(c *cli.Context, dir string) (paths, demPath, source string, genSec float64, err error) {
+	paths, demPath = c.String("paths"), c.String("dem")
+	switch {
+	case paths != "":
+		source = filepath.Base(paths)
+	case c.Int("households") > 0:
+		t0 := time.Now()
+		fmt.Fprintf(progressWriter(c), "generating the demo district (%d households)\n", c.Int("households"))
+		f, err := demo.Generate(c.Context, demo.Config{Households: c.Int("households")}, filepath.Join(dir, "demo"))
+		if err != nil {
+			return "", "", "", 0, fmt.Errorf("bench graph: %w", err)
+		}
+		genSec = time.Since(t0).Seconds()
+		paths, demPath = f.Paths, f.DEM
+		source = fmt.Sprintf("demo district, %d households", c.Int("households"))
+	default:
+		d := shareddata.Dir()
+		if d == "" {
+			return "", "", "", 0, usagef("bench graph: ../shared/data not found: give --paths FILE or --households N")
+		}
+		paths = filepath.Join(d, "andorra", "andorra.osm.pbf")
+		demPath = filepath.Join(d, "andorra", "N42E001.hgt.zip")
+		source = "Andorra (andorra.osm.pbf + N42E001.hgt.zip)"
+	}
+	return paths, demPath, source, genSec, nil
+}
+
+// queryTimes are the query benchmark's results.
+type queryTimes struct {
+	indexSec, matSec float64
+	latMs            []float64 // sorted point-query latencies
+	failed, n, reach int
+}
+
+// pct returns the p-quantile of the point-query latencies.
+func (q *queryTimes) pct(p float64) float64 {
+	if len(q.latMs) == 0 {
+		return 0
+	}
+	return q.latMs[min(len(q.latMs)-1, int(p*float64(len(q.latMs))))]
+}
+
+// benchGraphQueries times point queries and one matrix between random
+// nodes of the largest component, nudged 20 m off the path so every query
+// snaps and walks an off-path leg.
+func benchGraphQueries(c *cli.Context, g *routing.Graph) (*queryTimes, error) {
+	r := rand.New(rand.NewPCG(c.Uint64("seed"), 2))
+	var big []routing.NodeID
+	for n := 0; n < g.Nodes(); n++ {
+		if g.NodeComponent(routing.NodeID(n)) == 0 {
+			big = append(big, routing.NodeID(n))
+		}
+	}
+	pick := func() orb.Point {
+		p := g.NodePoint(big[r.IntN(len(big))])
+		return orb.Point{p[0] + 0.00018*(r.Float64()-0.5), p[1] + 0.00018*(r.Float64()-0.5)}
+	}
+	q := &queryTimes{n: c.Int("matrix")}
+	t0 := time.Now()
+	if _, err := g.Snap(pick()); err != nil {
+		return nil, fmt.Errorf("bench graph: %w", err)
+	}
+	q.indexSec = time.Since(t0).Seconds()
+	for i := 0; i < c.Int("queries"); i++ {
+		a, b := pick(), pick()
+		t := time.Now()
+		_, err := g.Walk(a, b)
+		q.latMs = append(q.latMs, float64(time.Since(t).Microseconds())/1000)
+		if err != nil {
+			q.failed++
+		}
+	}
+	slices.Sort(q.latMs)
+	src, dst := make([]orb.Point, q.n), make([]orb.Point, q.n)
+	for i := range src {
+		src[i], dst[i] = pick(), pick()
+	}
+	t0 = time.Now()
+	m, err := g.Matrix(c.Context, src, dst, &routing.MatrixOptions{Workers: c.Int("workers")})
+	if err != nil {
+		return nil, fmt.Errorf("bench graph: %w", err)
+	}
+	q.matSec = time.Since(t0).Seconds()
+	for i := 0; i < q.n; i++ {
+		for j := 0; j < q.n; j++ {
+			if _, ok := m.At(i, j); ok {
+				q.reach++
+			}
+		}
+	}
+	return q, nil
 }
 
 // peakRSS returns the process's peak resident set size from
