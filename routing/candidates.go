@@ -1,0 +1,165 @@
+package routing
+
+import (
+	"cmp"
+	"context"
+	"slices"
+
+	"github.com/paulmach/orb"
+	"github.com/tidwall/rtree"
+
+	"github.com/lastmile-health/lastmile/geo"
+)
+
+// Candidate is a source that reaches a point within a time limit.
+type Candidate struct {
+	Source int
+	Time   geo.Seconds
+}
+
+// Candidates holds, for every point, the sources that reach it within the
+// limit, nearest first.
+type Candidates struct {
+	lists [][]Candidate
+	// SourceErr and PointErr hold each source's and point's snap error
+	// (nil when snapped); such a source reaches nothing, such a point has
+	// no candidates.
+	SourceErr, PointErr []error
+}
+
+// Of returns point p's candidates, nearest first (ties by source index).
+// The slice is shared: do not modify it.
+func (c *Candidates) Of(p int) []Candidate { return c.lists[p] }
+
+// CandidatesWithin finds, for every point, the sources from which it can be
+// walked to within limit — times from the source to the point, as a CHW
+// walks from home to a household — keeping the k nearest per point (k ≤ 0
+// keeps all). Times agree with Matrix: paths, the same-edge shortcut and
+// the straight walk between points nearer to each other than to the paths.
+//
+// It runs one bounded search per source on workers goroutines (0 =
+// GOMAXPROCS); the cost is the graph within limit of each source, so it
+// suits many sources with a local reach (CHWs and their households), where
+// a full matrix would not fit.
+func (g *Graph) CandidatesWithin(ctx context.Context, sources, points []orb.Point, limit geo.Seconds, k, workers int) (*Candidates, error) {
+	if g.sg == nil {
+		return nil, ErrNoHierarchy
+	}
+	ss, serr, err := g.snapAll(ctx, sources, workers)
+	if err != nil {
+		return nil, err
+	}
+	ps, perr, err := g.snapAll(ctx, points, workers)
+	if err != nil {
+		return nil, err
+	}
+	lim := msOf(float64(limit))
+
+	// node → (point, offset) for the points' end seeds, in CSR form.
+	first := make([]uint32, g.Nodes()+1)
+	for p := range ps {
+		if perr[p] == nil {
+			for _, sd := range g.targetSeeds(&ps[p]) {
+				first[sd.Node+1]++
+			}
+		}
+	}
+	for v := 1; v < len(first); v++ {
+		first[v] += first[v-1]
+	}
+	type end struct{ p, off uint32 }
+	ends := make([]end, first[len(first)-1])
+	fill := slices.Clone(first)
+	byEdge := map[EdgeID][]int{}
+	near := &rtree.RTreeG[int]{}
+	maxLeg := 0.0
+	for p := range ps {
+		if perr[p] != nil {
+			continue
+		}
+		for _, sd := range g.targetSeeds(&ps[p]) {
+			ends[fill[sd.Node]] = end{uint32(p), sd.Offset}
+			fill[sd.Node]++
+		}
+		for _, v := range ps[p].variants() {
+			byEdge[v.Edge] = append(byEdge[v.Edge], p)
+		}
+		q := g.local.Forward(points[p])
+		near.Insert(q, q, p)
+		maxLeg = max(maxLeg, float64(ps[p].Distance))
+	}
+
+	type hit struct{ p, ms uint32 }
+	found := make([][]hit, len(sources))
+	err = parallelFor(ctx, workers, len(sources), func(s int) {
+		if serr[s] != nil {
+			return
+		}
+		best := map[uint32]uint32{}
+		offer := func(p, ms uint32) {
+			if ms > lim {
+				return
+			}
+			if d, ok := best[p]; !ok || ms < d {
+				best[p] = ms
+			}
+		}
+		g.sg.Bounded(g.sourceSeeds(&ss[s]), lim, func(v, ms uint32) bool {
+			for _, e := range ends[first[v]:first[v+1]] {
+				offer(e.p, ms+e.off)
+			}
+			return true
+		})
+		for _, v := range ss[s].variants() {
+			for _, p := range byEdge[v.Edge] {
+				if d, _, _, ok := g.direct(&ss[s], &ps[p]); ok {
+					offer(uint32(p), d)
+				}
+			}
+		}
+		q := g.local.Forward(sources[s])
+		// Local metres are within 0.5 % of haversine over a district.
+		rad := max(float64(ss[s].Distance), maxLeg)*1.01 + 1
+		near.Search([2]float64{q[0] - rad, q[1] - rad}, [2]float64{q[0] + rad, q[1] + rad}, func(_, _ [2]float64, p int) bool {
+			if d, _, ok := g.straight(&ss[s], &ps[p]); ok {
+				offer(uint32(p), d)
+			}
+			return true
+		})
+		hs := make([]hit, 0, len(best))
+		for p, ms := range best {
+			hs = append(hs, hit{p, ms})
+		}
+		found[s] = hs
+	})
+	if err != nil {
+		return nil, err
+	}
+
+	// Invert to per-point lists.
+	counts := make([]int, len(points))
+	for _, hs := range found {
+		for _, h := range hs {
+			counts[h.p]++
+		}
+	}
+	lists := make([][]Candidate, len(points))
+	for p, n := range counts {
+		lists[p] = make([]Candidate, 0, n)
+	}
+	for s, hs := range found {
+		for _, h := range hs {
+			lists[h.p] = append(lists[h.p], Candidate{Source: s, Time: geo.Seconds(float64(h.ms) / 1000)})
+		}
+		found[s] = nil
+	}
+	for p := range lists {
+		slices.SortFunc(lists[p], func(a, b Candidate) int {
+			return cmp.Or(cmp.Compare(a.Time, b.Time), cmp.Compare(a.Source, b.Source))
+		})
+		if k > 0 && len(lists[p]) > k {
+			lists[p] = slices.Clip(lists[p][:k])
+		}
+	}
+	return &Candidates{lists: lists, SourceErr: serr, PointErr: perr}, nil
+}
