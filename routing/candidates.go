@@ -9,6 +9,7 @@ import (
 	"github.com/tidwall/rtree"
 
 	"github.com/lastmile-health/lastmile/geo"
+	"github.com/lastmile-health/lastmile/internal/parallel"
 )
 
 // Candidate is a source that reaches a point within a time limit.
@@ -91,7 +92,7 @@ func (g *Graph) CandidatesWithin(ctx context.Context, sources, points []orb.Poin
 
 	type hit struct{ p, ms uint32 }
 	found := make([][]hit, len(sources))
-	err = parallelFor(ctx, workers, len(sources), func(s int) {
+	err = parallel.For(ctx, workers, len(sources), func(s int) {
 		if serr[s] != nil {
 			return
 		}

@@ -5,12 +5,13 @@ import (
 	"errors"
 	"math"
 	"runtime"
-	"sync"
 
-	"github.com/lastmile-health/lastmile/geo"
-	"github.com/lastmile-health/lastmile/routing/shortest"
 	"github.com/paulmach/orb"
 	"github.com/tidwall/rtree"
+
+	"github.com/lastmile-health/lastmile/geo"
+	"github.com/lastmile-health/lastmile/internal/parallel"
+	"github.com/lastmile-health/lastmile/routing/shortest"
 )
 
 // ErrNoRoute is returned when no walking route joins two points (they lie
@@ -317,39 +318,10 @@ func (m *Matrix) Millis(i, j int) (uint32, bool) {
 func (g *Graph) snapAll(ctx context.Context, pts []orb.Point, workers int) ([]Snap, []error, error) {
 	snaps := make([]Snap, len(pts))
 	errs := make([]error, len(pts))
-	err := parallelFor(ctx, workers, len(pts), func(i int) {
+	err := parallel.For(ctx, workers, len(pts), func(i int) {
 		snaps[i], errs[i] = g.Snap(pts[i])
 	})
 	return snaps, errs, err
-}
-
-// parallelFor runs fn(0..n-1) on workers goroutines and waits for them.
-func parallelFor(ctx context.Context, workers, n int, fn func(i int)) error {
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	workers = max(1, min(workers, n))
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	next := 0
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for ctx.Err() == nil {
-				mu.Lock()
-				i := next
-				next++
-				mu.Unlock()
-				if i >= n {
-					return
-				}
-				fn(i)
-			}
-		}()
-	}
-	wg.Wait()
-	return ctx.Err()
 }
 
 // Matrix computes walking times from every point of from to every point of
@@ -365,7 +337,7 @@ func (g *Graph) Matrix(ctx context.Context, from, to []orb.Point, opts *MatrixOp
 		return m, err
 	}
 	m.meters = make([]float32, len(m.ms))
-	err = parallelFor(ctx, opts.Workers, m.rows, func(i int) {
+	err = parallel.For(ctx, opts.Workers, m.rows, func(i int) {
 		for j := 0; j < m.cols; j++ {
 			if _, ok := m.At(i, j); !ok {
 				continue

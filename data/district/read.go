@@ -225,3 +225,16 @@ func ReadPoints(rd gpkg.Reader, layer string) iter.Seq2[NamedPoint, error] {
 		return NamedPoint{ID: id, Point: p}, err
 	})
 }
+
+// ReadAssignments streams the assignments table in fid order.
+func ReadAssignments(rd gpkg.Reader) iter.Seq2[Assignment, error] {
+	s := &Assignments
+	return scan(rd, &s.Layer, func(r *row) (Assignment, error) {
+		_, ok := r.val(s.Minutes).(float64)
+		return Assignment{
+			Household: HouseholdID(r.str(s.Household)), CHW: CHWID(r.str(s.CHW)),
+			Walk: geo.Seconds(r.float(s.Minutes) * 60), Distance: geo.Meters(r.float(s.Km) * 1000), WalkOK: ok,
+			Method: r.str(s.Method), Reason: r.str(s.Reason), AssignedAt: r.time(s.AssignedAt),
+		}, nil
+	})
+}

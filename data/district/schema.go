@@ -314,5 +314,6 @@ func All() []*Layer {
 	return []*Layer{
 		&Households.Layer, &CHWs.Layer, &Facilities.Layer, &Rejects.Layer, &IngestLog.Layer, &StudyArea.Layer,
 		&Paths.Layer, &Components.Layer, &GraphStore.Layer, &Route.Layer,
+		&Assignments.Layer, &Catchments.Layer, &Workloads.Layer, &Moves.Layer,
 	}
 }
