@@ -3,9 +3,9 @@ package geo
 import (
 	"errors"
 	"fmt"
-	"reflect"
 	"math"
 	"math/rand/v2"
+	"reflect"
 	"testing"
 
 	"github.com/paulmach/orb"
