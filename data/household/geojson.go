@@ -76,6 +76,16 @@ func NewGeoJSON(name string, r io.ReadSeeker) (*GeoJSONReader, error) {
 	return g, nil
 }
 
+// Rewind goes back to the first feature, keeping the columns, for a second
+// pass over the file without a second scan of the property keys.
+func (g *GeoJSONReader) Rewind() error {
+	if _, err := g.src.Seek(0, io.SeekStart); err != nil {
+		return err
+	}
+	g.err = nil
+	return g.start()
+}
+
 func (g *GeoJSONReader) formatErr(line int, format string, a ...any) error {
 	return &data.ParseError{File: g.name, Line: line, Err: fmt.Errorf("%w: "+format, append([]any{data.ErrFormat}, a...)...)}
 }

@@ -217,33 +217,41 @@ func Open(path string) (Reader, error) {
 	if err != nil {
 		return nil, err
 	}
-	br := bufio.NewReaderSize(f, sniffSize)
-	head, _ := br.Peek(sniffSize)
-	format, err := sniff(path, head)
+	r, err := NewReader(path, f)
 	if err != nil {
 		f.Close()
+		return nil, err
+	}
+	switch r := r.(type) {
+	case *CSVReader:
+		r.closer = f
+	case *GeoJSONReader:
+		r.closer = f
+	}
+	return r, nil
+}
+
+// NewReader is Open for a file the caller has opened (and closes): it
+// reads r from offset 0, seeking there first, and chooses the format as
+// Open does; name is used in errors. A CSV is read once, front to back; a
+// GeoJSON file twice (see NewGeoJSON).
+func NewReader(name string, r io.ReadSeeker) (Reader, error) {
+	if _, err := r.Seek(0, io.SeekStart); err != nil {
+		return nil, err
+	}
+	br := bufio.NewReaderSize(r, sniffSize)
+	head, _ := br.Peek(sniffSize)
+	format, err := sniff(name, head)
+	if err != nil {
 		return nil, err
 	}
 	if format == GeoJSON {
-		if _, err := f.Seek(0, io.SeekStart); err != nil {
-			f.Close()
+		if _, err := r.Seek(0, io.SeekStart); err != nil {
 			return nil, err
 		}
-		r, err := NewGeoJSON(path, f)
-		if err != nil {
-			f.Close()
-			return nil, err
-		}
-		r.closer = f
-		return r, nil
+		return NewGeoJSON(name, r)
 	}
-	r, err := NewCSV(path, br)
-	if err != nil {
-		f.Close()
-		return nil, err
-	}
-	r.closer = f
-	return r, nil
+	return NewCSV(name, br)
 }
 
 // sniff classifies the start of a file.

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"hash"
 	"io"
 	"math"
 	"os"
@@ -438,81 +439,109 @@ func (p *plan) classify(sp *kindSpec, row *household.Row, opts *Options) verdict
 	return v
 }
 
-// ingestFile ingests one file. facilities holds the IDs of the stored
-// facilities that a CHW's facility_id must name; nil means none are stored,
-// and facility_id is not checked.
+// ingestFile ingests one file in two passes over it: validate every row
+// and decide duplicates, then write. The file's SHA-256 is taken while the
+// first pass reads it.
 func ingestFile(ctx context.Context, st Store, sp *kindSpec, path string, opts *Options, facilities map[string]bool) (*FileSummary, error) {
-	r, err := household.Open(path)
+	f, err := openHashed(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	r, err := household.NewReader(path, f)
 	if err != nil {
 		return nil, err
 	}
 	_, isCSV := r.(*household.CSVReader)
 	p, err := newPlan(sp, path, r.Columns(), isCSV, opts)
 	if err != nil {
-		r.Close()
 		return nil, err
 	}
-	fs := newFileSummary(p.file)
-	fs.Warnings = p.warnings
+	fi := &fileIngest{st: st, sp: sp, p: p, opts: opts, fs: newFileSummary(p.file)}
+	fi.fs.Warnings = p.warnings
+	if err := fi.validate(ctx, r); err != nil {
+		return nil, err
+	}
+	if fi.fs.SHA256, err = f.sum(); err != nil {
+		return nil, err
+	}
+	if r, err = rewind(r, path, f); err != nil {
+		return nil, err
+	}
+	if err := fi.write(ctx, r, facilities); err != nil {
+		return nil, err
+	}
+	return fi.fs, nil
+}
 
-	// Pass 1: validate every row, remember the accepted IDs, then decide
-	// duplicates and near duplicates.
+// fileIngest is the state of one file's ingest between its passes.
+type fileIngest struct {
+	st   Store
+	sp   *kindSpec
+	p    *plan
+	opts *Options
+	fs   *FileSummary
+	// From the first pass: the rows (by seq) that lose to a newer
+	// submission of their ID, and the sorted seqs of near duplicates.
+	losers []loser
+	near   []int
+}
+
+// validate is the first pass: classify every row, remember the accepted
+// IDs, then decide duplicates and near duplicates.
+func (fi *fileIngest) validate(ctx context.Context, r household.Reader) error {
+	p, opts := fi.p, fi.opts
 	var seen seenTable
 	n := 0
 	for r.Scan() {
 		if n++; n%4096 == 0 {
 			if err := ctx.Err(); err != nil {
-				r.Close()
-				return nil, err
+				return err
 			}
 			if opts.Progress != nil {
 				opts.Progress(p.file, 1, n)
 			}
 		}
 		row := r.Row()
-		v := p.classify(sp, row, opts)
+		v := p.classify(fi.sp, row, opts)
 		if v.code != "" {
 			continue
 		}
 		seen.add(v.id, v.t, row.Line, n, p.compareKey(row), v.p)
 	}
-	err = r.Err()
-	r.Close()
-	if err != nil {
-		return nil, err
+	if err := r.Err(); err != nil {
+		return err
 	}
-	losers, near := seen.decide(sp.nearDuplicates)
+	fi.losers, fi.near = seen.decide(fi.sp.nearDuplicates)
 	if len(seen.ents) > 100_000 {
 		// Hand pass 1's memory back before SQLite's page cache grows in
 		// pass 2, so the two peaks do not add up (about 60 MB at 1 M rows).
 		seen = seenTable{}
 		debug.FreeOSMemory()
 	}
-	seen = seenTable{}
+	return nil
+}
 
+// write is the second pass: reject, insert, update or leave each row, then
+// log the file. facilities are the stored facility IDs a CHW's facility_id
+// must name (nil: not checked).
+func (fi *fileIngest) write(ctx context.Context, r household.Reader, facilities map[string]bool) error {
+	st, sp, p, opts, fs := fi.st, fi.sp, fi.p, fi.opts, fi.fs
 	// The layer, with a field for every extra column.
-	base := sp.baseFields()
-	layer := gpkg.Layer{Name: string(sp.kind), GeomType: gpkg.Point, Fields: base}
+	layer := gpkg.Layer{Name: string(sp.kind), GeomType: gpkg.Point, Fields: sp.baseFields()}
 	for _, e := range p.extras {
 		layer.Fields = append(layer.Fields, gpkg.Field{Name: e.field, Type: gpkg.Text})
 	}
 	fields, err := st.Prepare(layer)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	w := newRowBuilder(sp, p, opts, fields)
 	w.facilities = facilities
 	existing, err := w.loadExisting(st, layer.Name)
 	if err != nil {
-		return nil, err
+		return err
 	}
-
-	// Pass 2: write.
-	r, err = household.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer r.Close()
 	redact := func(i int) bool { return i < len(p.redact) && p.redact[i] }
 	reject := func(row *household.Row, code, reason string) error {
 		fs.Rejected++
@@ -520,13 +549,13 @@ func ingestFile(ctx context.Context, st Store, sp *kindSpec, path string, opts *
 		return st.Reject(Reject{Kind: string(sp.kind), SourceFile: p.file, Line: row.Line,
 			Raw: row.Raw(redact), Code: code, Reason: reason, At: opts.Now})
 	}
-	li, ni := 0, 0
-	n = 0
+	losers, near := fi.losers, fi.near
+	li, ni, n := 0, 0, 0
 	for r.Scan() {
 		fs.Rows++
 		if n++; n%4096 == 0 {
 			if err := ctx.Err(); err != nil {
-				return nil, err
+				return err
 			}
 			if opts.Progress != nil {
 				opts.Progress(p.file, 2, n)
@@ -536,7 +565,7 @@ func ingestFile(ctx context.Context, st Store, sp *kindSpec, path string, opts *
 		v := p.classify(sp, row, opts)
 		if v.code != "" {
 			if err := reject(row, v.code, v.reason); err != nil {
-				return nil, err
+				return err
 			}
 			continue
 		}
@@ -545,7 +574,7 @@ func ingestFile(ctx context.Context, st Store, sp *kindSpec, path string, opts *
 		}
 		if li < len(losers) && losers[li].seq == n {
 			if err := reject(row, ReasonDuplicateOlder, fmt.Sprintf("ID %s has a newer submission at line %d of this file", v.id, losers[li].winner)); err != nil {
-				return nil, err
+				return err
 			}
 			continue
 		}
@@ -560,25 +589,25 @@ func ingestFile(ctx context.Context, st Store, sp *kindSpec, path string, opts *
 				fs.Unchanged++
 			case e.t != 0 && !v.t.IsZero() && v.t.Unix() < e.t:
 				if err := reject(row, ReasonDuplicateOlder, fmt.Sprintf("ID %s is stored with a newer submission (%s)", v.id, time.Unix(e.t, 0).UTC().Format(household.TimeFormat))); err != nil {
-					return nil, err
+					return err
 				}
 				continue
 			case e.t != 0 && v.t.IsZero() && p.roleCol[roleSubmitted] >= 0:
 				// As within a file: a row whose time is empty or not a
 				// date is older than one with a time.
 				if err := reject(row, ReasonDuplicateOlder, fmt.Sprintf("ID %s is stored with a submission time (%s) and this row has none (empty or not a date)", v.id, time.Unix(e.t, 0).UTC().Format(household.TimeFormat))); err != nil {
-					return nil, err
+					return err
 				}
 				continue
 			default:
 				if err := st.Update(layer.Name, e.fid, v.p, w.vals); err != nil {
-					return nil, err
+					return err
 				}
 				fs.Updated++
 			}
 		} else {
 			if err := st.Insert(layer.Name, v.p, w.vals); err != nil {
-				return nil, err
+				return err
 			}
 			fs.Added++
 		}
@@ -590,33 +619,76 @@ func ingestFile(ctx context.Context, st Store, sp *kindSpec, path string, opts *
 		}
 	}
 	if err := r.Err(); err != nil {
-		return nil, err
+		return err
 	}
 	fs.Warnings = append(fs.Warnings, w.facilityWarnings(len(facilities))...)
 	if got := fs.Added + fs.Updated + fs.Unchanged + fs.Rejected; got != fs.Rows {
-		return nil, fmt.Errorf("ingest: %s: internal error: %d rows read, %d accounted for", path, fs.Rows, got)
-	}
-	if fs.SHA256, err = fileSHA256(path); err != nil {
-		return nil, err
+		return fmt.Errorf("ingest: %s: internal error: %d rows read, %d accounted for", p.path, fs.Rows, got)
 	}
 	if err := st.Flush(layer.Name); err != nil {
-		return nil, err
+		return err
 	}
-	if err := st.Log(LogEntry{Kind: string(sp.kind), File: p.file, SHA256: fs.SHA256, At: opts.Now, Summary: *fs}); err != nil {
-		return nil, err
-	}
-	return fs, nil
+	return st.Log(LogEntry{Kind: string(sp.kind), File: p.file, SHA256: fs.SHA256, At: opts.Now, Summary: *fs})
 }
 
-func fileSHA256(path string) (string, error) {
+// rewind returns r, read by the first pass, ready for the second: a
+// GeoJSON reader starts over keeping its columns (no second scan of the
+// property keys); a CSV gets a new reader from the start of src.
+func rewind(r household.Reader, name string, src io.ReadSeeker) (household.Reader, error) {
+	if g, ok := r.(*household.GeoJSONReader); ok {
+		return g, g.Rewind()
+	}
+	return household.NewReader(name, src)
+}
+
+// hashedFile is an input file that feeds each byte to SHA-256 the first
+// time a read reaches it, whatever the seeks in between (the format sniff
+// and a GeoJSON's two scans go back to the start), so that the hash of
+// ingest_log needs no pass of its own.
+type hashedFile struct {
+	f    *os.File
+	pos  int64 // offset of the next Read
+	done int64 // bytes [0, done) are hashed
+	h    hash.Hash
+}
+
+func openHashed(path string) (*hashedFile, error) {
 	f, err := os.Open(path)
 	if err != nil {
+		return nil, err
+	}
+	return &hashedFile{f: f, h: sha256.New()}, nil
+}
+
+func (h *hashedFile) Read(b []byte) (int, error) {
+	n, err := h.f.Read(b)
+	if end := h.pos + int64(n); h.pos <= h.done && end > h.done {
+		h.h.Write(b[h.done-h.pos : n])
+		h.done = end
+	}
+	h.pos += int64(n)
+	return n, err
+}
+
+func (h *hashedFile) Seek(offset int64, whence int) (int64, error) {
+	pos, err := h.f.Seek(offset, whence)
+	if err != nil {
+		return pos, err
+	}
+	h.pos = pos
+	return pos, nil
+}
+
+func (h *hashedFile) Close() error { return h.f.Close() }
+
+// sum reads what no pass has (e.g. the members after a GeoJSON's features
+// array) and returns the file's SHA-256 in hex.
+func (h *hashedFile) sum() (string, error) {
+	if _, err := h.Seek(h.done, io.SeekStart); err != nil {
 		return "", err
 	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
+	if _, err := io.Copy(io.Discard, h); err != nil {
 		return "", err
 	}
-	return hex.EncodeToString(h.Sum(nil)), nil
+	return hex.EncodeToString(h.h.Sum(nil)), nil
 }
