@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"cmp"
 	"context"
-	"os"
 	"slices"
 	"strconv"
 )
@@ -78,17 +77,13 @@ func (o *osmWriter) way(id int, refs []int32, tags ...string) {
 
 // writeOSM writes paths.osm: every node in ID order, then the waterways,
 // the lakes and the highways.
-func (w *world) writeOSM(ctx context.Context, path string, c *Counts) (err error) {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-	}()
-	o := &osmWriter{bw: bufio.NewWriterSize(f, 1<<20)}
+func (w *world) writeOSM(ctx context.Context, path string, c *Counts) error {
+	return writeFile(path, func(bw *bufio.Writer) error { return w.osmXML(ctx, bw, c) })
+}
+
+// osmXML writes the OSM XML document of writeOSM to bw.
+func (w *world) osmXML(ctx context.Context, bw *bufio.Writer, c *Counts) error {
+	o := &osmWriter{bw: bw}
 	o.buf = append(o.buf, `<?xml version="1.0" encoding="UTF-8"?>`+"\n"+
 		`<osm version="0.6" generator="lastmile demo (synthetic data)">`+"\n"+` <bounds minlat="`...)
 	o.buf = strconv.AppendFloat(o.buf, w.area.Min[1], 'f', 7, 64)
@@ -184,8 +179,5 @@ func (w *world) writeOSM(ctx context.Context, path string, c *Counts) (err error
 	c.Fords = w.fords
 	o.buf = append(o.buf, "</osm>\n"...)
 	o.flush()
-	if o.err != nil {
-		return o.err
-	}
-	return o.bw.Flush()
+	return o.err
 }

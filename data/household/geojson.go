@@ -324,22 +324,11 @@ func decodeGeometry(b json.RawMessage) (orb.Geometry, error) {
 		}
 		return p, nil
 	case "MultiPoint":
-		var cs [][]float64
-		if err := json.Unmarshal(g.Coordinates, &cs); err != nil {
+		ps, err := multi(g.Coordinates, position)
+		if err != nil {
 			return bad(err)
 		}
-		mp := make(orb.MultiPoint, 0, len(cs))
-		for _, c := range cs {
-			p, err := position(c)
-			if err != nil {
-				return bad(err)
-			}
-			mp = append(mp, p)
-		}
-		if len(mp) == 0 {
-			return bad(errors.New("empty"))
-		}
-		return mp, nil
+		return orb.MultiPoint(ps), nil
 	case "Polygon":
 		var rs [][][]float64
 		if err := json.Unmarshal(g.Coordinates, &rs); err != nil {
@@ -351,25 +340,35 @@ func decodeGeometry(b json.RawMessage) (orb.Geometry, error) {
 		}
 		return p, nil
 	case "MultiPolygon":
-		var ps [][][][]float64
-		if err := json.Unmarshal(g.Coordinates, &ps); err != nil {
+		ps, err := multi(g.Coordinates, polygon)
+		if err != nil {
 			return bad(err)
 		}
-		mp := make(orb.MultiPolygon, 0, len(ps))
-		for _, rs := range ps {
-			p, err := polygon(rs)
-			if err != nil {
-				return bad(err)
-			}
-			mp = append(mp, p)
-		}
-		if len(mp) == 0 {
-			return bad(errors.New("empty"))
-		}
-		return mp, nil
+		return orb.MultiPolygon(ps), nil
 	default:
 		return nil, fmt.Errorf("%w: unsupported geometry type %q (want Point, MultiPoint, Polygon or MultiPolygon)", ErrGeometry, g.Type)
 	}
+}
+
+// multi decodes the coordinates of a Multi* geometry, a non-empty JSON
+// array, converting each member with part.
+func multi[C, P any](coords json.RawMessage, part func(C) (P, error)) ([]P, error) {
+	var cs []C
+	if err := json.Unmarshal(coords, &cs); err != nil {
+		return nil, err
+	}
+	if len(cs) == 0 {
+		return nil, errors.New("empty")
+	}
+	ps := make([]P, len(cs))
+	for i, c := range cs {
+		p, err := part(c)
+		if err != nil {
+			return nil, err
+		}
+		ps[i] = p
+	}
+	return ps, nil
 }
 
 func position(c []float64) (orb.Point, error) {

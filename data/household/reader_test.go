@@ -2,10 +2,12 @@ package household
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"math"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -473,4 +475,44 @@ func polygonContains(p orb.Polygon, q orb.Point) bool {
 		}
 	}
 	return in
+}
+
+// TestDecodeGeometry covers each geometry type GeoJSON features may have,
+// good, empty and with a bad member.
+func TestDecodeGeometry(t *testing.T) {
+	sq := `[[0,0],[1,0],[1,1],[0,1],[0,0]]`
+	tests := []struct {
+		in   string
+		want orb.Geometry // nil: error, unless ok
+		ok   bool
+	}{
+		{`null`, nil, true},
+		{`{"type":"Point","coordinates":[1,2]}`, orb.Point{1, 2}, true},
+		{`{"type":"Point","coordinates":[1]}`, nil, false},
+		{`{"type":"MultiPoint","coordinates":[[1,2],[3,4]]}`, orb.MultiPoint{{1, 2}, {3, 4}}, true},
+		{`{"type":"MultiPoint","coordinates":[]}`, nil, false},
+		{`{"type":"MultiPoint","coordinates":[[1,2],[3]]}`, nil, false},
+		{`{"type":"MultiPoint","coordinates":{}}`, nil, false},
+		{`{"type":"Polygon","coordinates":[` + sq + `]}`, orb.Polygon{{{0, 0}, {1, 0}, {1, 1}, {0, 1}, {0, 0}}}, true},
+		{`{"type":"MultiPolygon","coordinates":[[` + sq + `],[` + sq + `]]}`, orb.MultiPolygon{{{{0, 0}, {1, 0}, {1, 1}, {0, 1}, {0, 0}}}, {{{0, 0}, {1, 0}, {1, 1}, {0, 1}, {0, 0}}}}, true},
+		{`{"type":"MultiPolygon","coordinates":[]}`, nil, false},
+		{`{"type":"MultiPolygon","coordinates":[[` + sq + `],[[[0,0]]]]}`, nil, false},
+		{`{"type":"LineString","coordinates":[[0,0],[1,1]]}`, nil, false},
+	}
+	for _, tt := range tests {
+		g, err := decodeGeometry(json.RawMessage(tt.in))
+		if (err == nil) != tt.ok {
+			t.Errorf("%s: error %v, want ok=%v", tt.in, err, tt.ok)
+			continue
+		}
+		if err != nil {
+			if !errors.Is(err, ErrGeometry) {
+				t.Errorf("%s: error %v does not wrap ErrGeometry", tt.in, err)
+			}
+			continue
+		}
+		if !reflect.DeepEqual(g, tt.want) {
+			t.Errorf("%s: got %#v, want %#v", tt.in, g, tt.want)
+		}
+	}
 }
