@@ -6,6 +6,7 @@ import (
 	"github.com/lastmile-health/lastmile/geo"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
+	"github.com/paulmach/orb/project"
 )
 
 func ExamplePolygonIndex() {
@@ -56,4 +57,26 @@ func ExampleDissolve() {
 	// Output:
 	// CHW 0: 1 polygon, 1000000 m², bound {[0 0] [1000 1000]}
 	// CHW 1: 1 polygon, 1000000 m², bound {[1000 0] [2000 1000]}
+}
+
+// Voronoi works in metres: project lon/lat sites and study area with
+// geo.Local, and the cells back with its Inverse (orb/project applies a
+// projection to a whole geometry, in place).
+func ExampleNewVoronoi_lonLat() {
+	homes := []orb.Point{{-9.55, 7.5}, {-9.45, 7.5}} // lon/lat
+	area := orb.MultiPolygon{orb.Bound{Min: orb.Point{-9.6, 7.4}, Max: orb.Point{-9.4, 7.6}}.ToPolygon()}
+	local := geo.NewLocal(area.Bound().Center())
+	sites := project.MultiPoint(orb.MultiPoint(homes).Clone(), local.Forward)
+	clip := project.MultiPolygon(area.Clone(), local.Forward)
+	v, err := geo.NewVoronoi(sites, clip)
+	if err != nil {
+		panic(err)
+	}
+	for i, c := range v.Cells {
+		cell := project.MultiPolygon(c, local.Inverse) // back to lon/lat
+		fmt.Printf("home %d: %.1f km², west edge %.2f\n", i, geo.Area(cell).SquareKilometers(), cell.Bound().Min[0])
+	}
+	// Output:
+	// home 0: 245.2 km², west edge -9.60
+	// home 1: 245.2 km², west edge -9.50
 }
