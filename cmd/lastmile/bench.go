@@ -10,6 +10,7 @@ func benchCommand() *cli.Command {
 		Usage: "run a benchmark and print its results table",
 		Subcommands: []*cli.Command{
 			benchTsplibCommand(),
+			benchCvrpCommand(),
 			benchIngestCommand(),
 			benchGraphCommand(),
 		},
