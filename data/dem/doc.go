@@ -27,7 +27,9 @@
 // Elevation returns ok=false; it never guesses.
 //
 // A Mosaic stitches tiles (Open reads a file or a folder of them); its
-// Covers and Tiles (each with its Bound) tell where elevations exist.
+// Covers and Tiles (each with its Bound) tell where elevations exist, and
+// Raster cuts a window of it on its finest tile's grid as a plain Raster
+// value (for the drainage and terrain-lattice algorithms).
 //
 // Tiles and mosaics are immutable once built and safe for concurrent use;
 // Elevation does not allocate.
