@@ -73,13 +73,12 @@ func Dissolve(cells []orb.MultiPolygon, groups []int, n int) []orb.MultiPolygon 
 				}
 				prev, cur = cur, nx
 			}
-			if len(ring) < 3 {
-				continue
-			}
-			if a := ringArea(ring); a > 0 {
-				shells = append(shells, closed(ring))
-			} else if a < 0 {
-				holes = append(holes, closed(ring))
+			for _, r := range cleanRing(ring) {
+				if ringArea(r) > 0 {
+					shells = append(shells, closed(r))
+				} else {
+					holes = append(holes, closed(r))
+				}
 			}
 		}
 		out[g] = assemble(shells, holes)

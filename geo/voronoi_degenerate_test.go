@@ -43,3 +43,37 @@ func TestVoronoiDegenerate(t *testing.T) {
 		}
 	}
 }
+
+func TestCleanRing(t *testing.T) {
+	tests := []struct {
+		name  string
+		in    []orb.Point
+		rings int
+		area  float64 // sum of signed areas
+	}{
+		{"square", []orb.Point{{0, 0}, {1, 0}, {1, 1}, {0, 1}}, 1, 1},
+		{"repeats", []orb.Point{{0, 0}, {0, 0}, {1, 0}, {1, 1}, {0, 1}, {0, 0}}, 1, 1},
+		{"spike", []orb.Point{{0, 0}, {1, 0}, {1, 1}, {1.5, 1}, {1, 1}, {0, 1}}, 1, 1},
+		{"spike at the seam", []orb.Point{{-0.5, 0}, {0, 0}, {1, 0}, {1, 1}, {0, 1}, {0, 0}}, 1, 1},
+		{"two squares touching at a vertex", []orb.Point{{0, 0}, {1, 0}, {1, 1}, {2, 1}, {2, 2}, {1, 2}, {1, 1}, {0, 1}}, 2, 2},
+		{"shell with a hole touching it", []orb.Point{{0, 0}, {4, 0}, {4, 4}, {0, 4}, {0, 0}, {1, 1}, {1, 3}, {3, 3}, {3, 1}, {1, 1}}, 2, 16 - 4},
+		{"flat", []orb.Point{{0, 0}, {1, 0}, {2, 0}}, 0, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := cleanRing(append([]orb.Point(nil), tt.in...))
+			var area float64
+			for _, r := range got {
+				area += ringArea(r)
+				for i := range r {
+					if r[i] == r[(i+1)%len(r)] {
+						t.Errorf("ring %v repeats a vertex", r)
+					}
+				}
+			}
+			if len(got) != tt.rings || area != tt.area {
+				t.Errorf("cleanRing = %v (area %v), want %d rings, area %v", got, area, tt.rings, tt.area)
+			}
+		})
+	}
+}
