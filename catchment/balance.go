@@ -217,11 +217,15 @@ type balancer struct {
 	unArc   []int32    // unassigned arc of each unit (−1: locked)
 	wt      weights
 	maxSec  float64
-	T       int
+	// floorSec raises maxSec so that a sample (start.go) folds its costs
+	// with the same weights as the full problem.
+	floorSec float64
+	T        int
 
 	exhausted    []bool
 	chwAsked     []bool
 	widened      int
+	samplePivots int
 	rounds       int
 	merged, kept int
 }
@@ -274,7 +278,9 @@ func Balance(ctx context.Context, p *Problem) (*Result, error) {
 	if err := b.build(); err != nil {
 		return nil, err
 	}
-	b.start()
+	if err := b.start(ctx); err != nil {
+		return nil, err
+	}
 	maxRounds := p.MaxRounds
 	if maxRounds <= 0 {
 		maxRounds = 16
@@ -436,12 +442,20 @@ func (b *balancer) build() error {
 		pos[r]++
 	}
 	b.walks = make([]geo.Seconds, len(p.Arcs))
+	b.maxSec = b.floorSec
 	for i, a := range p.Arcs {
 		b.walks[i] = a.Walk
 		b.maxSec = max(b.maxSec, float64(a.Walk))
 	}
 	b.T = b.nu + b.nc
 	net := &b.net
+	est := len(p.Arcs) + 2*b.nu + 3*b.nc // unit arcs, unassigned or lock, CHW arcs
+	for _, sh := range b.share {
+		est += len(sh) // stay arcs next to move arcs
+	}
+	net.Reserve(b.T+1, est)
+	b.kind = make([]int8, 0, est)
+	b.ref = make([]int32, 0, est)
 	for r := range b.nu {
 		net.AddNode(b.w[r])
 	}
@@ -457,7 +471,11 @@ func (b *balancer) build() error {
 	b.unArc = make([]int32, b.nu)
 	b.exhausted = make([]bool, b.nu)
 	b.chwAsked = make([]bool, b.nc)
+	// One backing array for every unit's arc list; each list is capped so
+	// that arcs added by widening reallocate instead of overwriting.
+	backing := make([]int32, 0, est)
 	for r := range b.nu {
+		b.unitArc[r] = backing[len(backing):len(backing)]
 		arcs := order[cnt[r]:cnt[r+1]]
 		slices.SortFunc(arcs, func(x, y int32) int {
 			ax, ay := p.Arcs[x], p.Arcs[y]
@@ -479,6 +497,9 @@ func (b *balancer) build() error {
 			b.addArc(int32(r), int32(b.nu)+b.lock[r], Unbounded, kindLock, -1)
 			b.unitArc[r] = append(b.unitArc[r], int32(len(b.kind)-1))
 		}
+		k := len(b.unitArc[r])
+		b.unitArc[r] = b.unitArc[r][:k:k]
+		backing = backing[:len(backing)+k]
 		if b.lock[r] < 0 {
 			b.unArc[r] = b.addArc(int32(r), int32(b.T), Unbounded, kindUnassigned, -1)
 		} else {
@@ -582,71 +603,6 @@ func (b *balancer) arcCost(a int32) int64 {
 	default:
 		return wt.overflow
 	}
-}
-
-// start gives the solver a feasible flow and a strongly feasible tree to
-// begin from: locked units first, then every unit in ID order to its
-// cheapest candidate that still has room (else unassigned). Starting near
-// the optimum saves most of the pivots of the textbook all-artificial
-// start, at national scale a million of them.
-func (b *balancer) start() {
-	net := &b.net
-	nn := net.NumNodes()
-	flow := make([]int64, net.NumArcs())
-	tree := make([]int32, nn)
-	load := make([]int64, b.nc)
-	place := func(r int, a int32) {
-		flow[a] = b.w[r]
-		tree[r] = a
-		if b.kind[a] != kindUnassigned {
-			load[int(net.dst[nn+int(a)])-b.nu] += b.w[r]
-		}
-	}
-	for r := range b.nu {
-		if b.lock[r] >= 0 {
-			place(r, b.unitArc[r][0])
-		}
-	}
-	for r := range b.nu {
-		if b.lock[r] >= 0 {
-			continue
-		}
-		best := b.unArc[r]
-		bestCost := net.cost[nn+int(best)]
-		for _, a := range b.unitArc[r] {
-			c := int(net.dst[nn+int(a)]) - b.nu
-			if net.cap[nn+int(a)] != Unbounded || load[c]+b.w[r] > b.maxL[c] {
-				continue
-			}
-			if cost := net.cost[nn+int(a)]; cost < bestCost {
-				best, bestCost = a, cost
-			}
-		}
-		place(r, best)
-	}
-	for c := range b.nc {
-		l := load[c]
-		mi, re, ov := b.chwArc[c][0], b.chwArc[c][1], b.chwArc[c][2]
-		if mi >= 0 {
-			flow[mi] = min(l, b.minL[c])
-		}
-		if re >= 0 {
-			flow[re] = min(max(l-b.minL[c], 0), b.maxL[c]-b.minL[c])
-		}
-		flow[ov] = max(l-b.maxL[c], 0)
-		// The tree arc: one strictly inside its bounds, or at its lower
-		// bound (pointing to T, the root side): strongly feasible.
-		switch {
-		case mi >= 0 && l < b.minL[c]:
-			tree[b.nu+c] = mi
-		case re >= 0 && l < b.maxL[c]:
-			tree[b.nu+c] = re
-		default:
-			tree[b.nu+c] = ov
-		}
-	}
-	tree[b.T] = -1
-	net.startFromFlow(flow, tree)
 }
 
 // widen asks More for arcs and adds the new ones; added is false when

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"math/bits"
+	"slices"
 )
 
 // Unbounded is the upper bound of an arc without capacity.
@@ -61,14 +62,13 @@ type Network struct {
 	src, dst        []int32
 	cost, cap, flow []int64
 	state           []int8
-	real            [][5]int64 // arcs added before the arrays are laid out
+	prefix          int // artificial slots before the real arcs (nodeCount once laid out)
 	laidOut         bool
 	started         bool
 	treeFromFlow    bool // started from a feasible flow, not the big-M tree
 	costsChecked    bool // costs are known not to overflow the potentials
 	trusted         bool // the caller bounds the potentials itself (Balance)
 	stalePotentials bool // costs or tree changed: recompute π before pricing
-	lowerAny        bool
 	nodeCount       int
 	arcCount        int
 	artificialCost  int64
@@ -117,19 +117,32 @@ func (n *Network) AddArc(from, to int, lower, upper, cost int64) int {
 	if upper != Unbounded {
 		c = upper - lower
 	}
-	if !n.laidOut {
-		n.real = append(n.real, [5]int64{int64(from), int64(to), lower, c, cost})
-	} else {
-		n.appendArc(int32(from), int32(to), c, cost)
-		if n.lower != nil {
-			n.lower = append(n.lower, 0)
-		}
+	n.appendArc(int32(from), int32(to), c, cost)
+	if lower != 0 && n.lower == nil {
+		n.lower = make([]int64, n.arcCount, cap(n.src)-n.prefix)
 	}
-	if lower != 0 {
-		n.lowerAny = true
+	if n.lower != nil {
+		n.lower = append(n.lower, lower)
 	}
 	n.arcCount++
 	return n.arcCount - 1
+}
+
+// Reserve makes room for the given numbers of nodes and arcs in total, so
+// that building a large network does not grow (and copy) its arrays.
+func (n *Network) Reserve(nodes, arcs int) {
+	if n.laidOut || n.arcCount > 0 {
+		return
+	}
+	n.supply = slices.Grow(n.supply, nodes-len(n.supply))
+	n.prefix = nodes
+	m := nodes + arcs
+	n.src = make([]int32, nodes, m)
+	n.dst = make([]int32, nodes, m)
+	n.cost = make([]int64, nodes, m)
+	n.cap = make([]int64, nodes, m)
+	n.flow = make([]int64, nodes, m)
+	n.state = make([]int8, nodes, m)
 }
 
 func (n *Network) appendArc(from, to int32, c, cost int64) {
@@ -193,11 +206,7 @@ func (n *Network) Pivots() int { return n.pivots }
 // SetCost changes the cost of arc a. The next Solve starts from the
 // current flow and spanning tree, re-optimising for the new costs.
 func (n *Network) SetCost(a int, cost int64) {
-	if !n.laidOut {
-		n.real[a][4] = cost
-		return
-	}
-	n.cost[n.nodeCount+a] = cost
+	n.cost[n.prefix+a] = cost
 	n.costsChecked = false
 	n.stalePotentials = true
 }
@@ -214,26 +223,26 @@ func blockSize(arcs int) int {
 	return max(b, 10)
 }
 
-// layout moves the arcs into the solver arrays, artificial arcs first.
+// layout puts the artificial arcs (one per node) in front of the real
+// arcs, shifting the real ones if nodes were added beyond the reserve, and
+// allocates the tree arrays.
 func (n *Network) layout() {
 	nn := n.nodeCount
-	m := nn + len(n.real)
-	n.src = make([]int32, nn, m)
-	n.dst = make([]int32, nn, m)
-	n.cost = make([]int64, nn, m)
-	n.cap = make([]int64, nn, m)
-	n.flow = make([]int64, nn, m)
-	n.state = make([]int8, nn, m)
-	if n.lowerAny {
-		n.lower = make([]int64, len(n.real))
-	}
-	for i, r := range n.real {
-		n.appendArc(int32(r[0]), int32(r[1]), r[3], r[4])
-		if n.lower != nil {
-			n.lower[i] = r[2]
+	if n.prefix != nn {
+		shift := func(old []int32) []int32 {
+			s := make([]int32, nn, nn+n.arcCount)
+			return append(s, old[n.prefix:]...)
 		}
+		shift64 := func(old []int64) []int64 {
+			s := make([]int64, nn, nn+n.arcCount)
+			return append(s, old[n.prefix:]...)
+		}
+		n.src, n.dst = shift(n.src), shift(n.dst)
+		n.cost, n.cap, n.flow = shift64(n.cost), shift64(n.cap), shift64(n.flow)
+		st := make([]int8, nn, nn+n.arcCount)
+		n.state = append(st, n.state[n.prefix:]...)
+		n.prefix = nn
 	}
-	n.real = nil
 	n.laidOut = true
 	size := nn + 1
 	n.pi = make([]int64, size)

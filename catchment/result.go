@@ -16,7 +16,7 @@ func (b *balancer) result(parts [][]rankPart) *Result {
 		Arcs:       len(b.kind),
 		Widened:    b.widened,
 		Rounds:     b.rounds,
-		Pivots:     b.net.Pivots(),
+		Pivots:     b.net.Pivots() + b.samplePivots,
 		Resolution: geo.Seconds(b.wt.resolution),
 		Merged:     b.merged,
 		Split:      b.kept,
