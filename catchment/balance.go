@@ -475,7 +475,7 @@ func (b *balancer) build() error {
 	// that arcs added by widening reallocate instead of overwriting.
 	backing := make([]int32, 0, est)
 	for r := range b.nu {
-		b.unitArc[r] = backing[len(backing):len(backing)]
+		b.unitArc[r] = backing[len(backing):]
 		arcs := order[cnt[r]:cnt[r+1]]
 		slices.SortFunc(arcs, func(x, y int32) int {
 			ax, ay := p.Arcs[x], p.Arcs[y]

@@ -47,15 +47,14 @@ type pt struct{ x, y float64 }
 // instance is a generated country: household and village positions, CHW
 // homes, and which village each household belongs to.
 type instance struct {
-	c         country
-	hh        []pt
-	village   []int32
-	vc        []pt // village centres
-	vsize     []int
-	chw       []pt
-	grid      *grid
-	unitPts   []pt
-	unitOfIdx []int
+	c       country
+	hh      []pt
+	village []int32
+	vc      []pt // village centres
+	vsize   []int
+	chw     []pt
+	grid    *grid
+	unitPts []pt
 }
 
 func (c country) generate() *instance {
