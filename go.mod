@@ -3,6 +3,7 @@ module github.com/lastmile-health/lastmile
 go 1.26.8
 
 require (
+	github.com/go-fonts/dejavu v0.3.2
 	github.com/golang/geo v0.0.0-20260818125358-b200a1149890
 	github.com/mattn/go-sqlite3 v1.14.53
 	github.com/paulmach/orb v0.14.0
@@ -22,5 +23,6 @@ require (
 	github.com/xrash/smetrics v0.0.0-20240521201337-686a1a2994c1 // indirect
 	go.mongodb.org/mongo-driver/v2 v2.5.0 // indirect
 	golang.org/x/sys v0.50.0 // indirect
+	golang.org/x/text v0.43.0 // indirect
 	google.golang.org/protobuf v1.27.1 // indirect
 )
