@@ -193,8 +193,8 @@ const (
 
 // balancer holds the canonical (ID-ordered) problem and its flow network.
 type balancer struct {
-	p      *Problem
-	ctx    context.Context
+	p           *Problem
+	sampleAbove int
 	nu, nc int
 	uOf    []int32 // rank → caller index, units
 	uRank  []int32 // caller index → rank
@@ -271,7 +271,13 @@ type rankShare struct {
 // ErrBadArc or ErrUnknownLock for invalid input, naming the ID; the error
 // from More; or ctx's error.
 func Balance(ctx context.Context, p *Problem) (*Result, error) {
-	b := &balancer{p: p, ctx: ctx}
+	return balance(ctx, p, sampleAbove)
+}
+
+// balance is Balance with the sampling threshold as a parameter, so that
+// tests can exercise the sampled start on small instances.
+func balance(ctx context.Context, p *Problem, sampleAbove int) (*Result, error) {
+	b := &balancer{p: p, sampleAbove: sampleAbove}
 	if err := b.canonical(); err != nil {
 		return nil, err
 	}

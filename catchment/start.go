@@ -25,7 +25,7 @@ const sampleEvery = 4
 // prices: each unit then starts at its cheapest candidate after prices
 // that has room, units with the most to lose choosing first.
 func (b *balancer) start(ctx context.Context) error {
-	if b.nu <= sampleAbove {
+	if b.nu <= b.sampleAbove {
 		b.startWith(b.greedy())
 		return nil
 	}
@@ -132,7 +132,7 @@ func (b *balancer) samplePrices(ctx context.Context) ([]int64, error) {
 			sp.Arcs = append(sp.Arcs, Arc{Unit: r / sampleEvery, CHW: a.CHW, Walk: a.Walk})
 		}
 	}
-	s := &balancer{p: sp, floorSec: b.maxSec}
+	s := &balancer{p: sp, floorSec: b.maxSec, sampleAbove: b.sampleAbove}
 	if err := s.canonical(); err != nil {
 		return nil, err
 	}
