@@ -195,12 +195,12 @@ const (
 type balancer struct {
 	p           *Problem
 	sampleAbove int
-	nu, nc int
-	uOf    []int32 // rank → caller index, units
-	uRank  []int32 // caller index → rank
-	cOf    []int32
-	cRank  []int32
-	chwIdx map[string]int32 // CHW ID → rank
+	nu, nc      int
+	uOf         []int32 // rank → caller index, units
+	uRank       []int32 // caller index → rank
+	cOf         []int32
+	cRank       []int32
+	chwIdx      map[string]int32 // CHW ID → rank
 
 	w       []int64 // households per unit rank
 	lock    []int32 // CHW rank or −1
