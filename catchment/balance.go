@@ -228,6 +228,7 @@ type balancer struct {
 	samplePivots int
 	rounds       int
 	merged, kept int
+	arcsReported int
 }
 
 type rankShare struct {
@@ -257,15 +258,19 @@ type rankShare struct {
 // or MaxRounds calls were made.
 //
 // KeepWhole: a village the flow splits between CHWs (because a capacity
-// or minimum binds in the middle of it) is then given whole to the CHW,
-// among its candidates, that can take it without exceeding a capacity,
-// deepening a shortfall below a minimum or adding a household beyond the
-// walk limit, and that costs least (moves, then walking); units are
-// repaired in ID order, each against the loads left by the previous ones.
-// This step is greedy (the exact unsplittable problem is NP-hard); a
-// village that no CHW can take whole stays split, and Result.Split counts
-// them. To place a split village's households, solve Balance again on
-// them with the parts as the CHWs' Min and Max.
+// or minimum binds in the middle of it) is then given whole to one of its
+// candidate CHWs if that CHW has room for the rest of it, or if one other
+// whole village there can make room by moving whole to a CHW of its own
+// with room (one ejection); no such merge may exceed a capacity, deepen a
+// shortfall below a minimum or add a household beyond the walk limit, so
+// every limit total stays as the flow left it. Villages are taken in ID
+// order, pass after pass; each takes the merge adding the fewest
+// over-walk households, then moves, then walking time. This step is greedy
+// (the exact unsplittable problem is NP-hard); a village it cannot merge
+// stays split (typically two CHWs living in one village, each needing
+// part of it for their minimum), and Result.Split counts them. To place a
+// split village's households, solve Balance again on them with the parts
+// as the CHWs' Min and Max.
 //
 // Balance returns an error wrapping ErrDuplicateID, ErrBadUnit, ErrBadCHW,
 // ErrBadArc or ErrUnknownLock for invalid input, naming the ID; the error
@@ -307,8 +312,9 @@ func balance(ctx context.Context, p *Problem, sampleAbove int) (*Result, error) 
 		}
 	}
 	parts := b.parts()
+	b.arcsReported = len(b.kind)
 	if p.KeepWhole {
-		b.repair(parts)
+		b.keepWhole(parts)
 	}
 	return b.result(parts), nil
 }

@@ -327,3 +327,67 @@ func byID(p *Problem, res *Result) string {
 	slices.Sort(lines)
 	return fmt.Sprint(lines)
 }
+
+// KeepWhole never trades a limit for wholeness: capacity, unassigned,
+// over-walk and minimum totals equal those of the plain flow, and it never
+// splits more units than the flow did.
+func TestKeepWholeLimits(t *testing.T) {
+	r := rand.New(rand.NewPCG(*seedFlag, 23))
+	merged := 0
+	for i := range max(*casesFlag/2, 50) {
+		p := randomProblem(r, 12, 4, 9)
+		for c := range p.CHWs { // room for villages of up to 9
+			p.CHWs[c].Max *= 3
+			p.CHWs[c].Min *= 2
+		}
+		flow, err := Balance(context.Background(), p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.KeepWhole = true
+		whole, err := Balance(context.Background(), p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkResult(t, p, whole)
+		a, b := resultTiers(flow), resultTiers(whole)
+		if [4]float64(a[:4]) != [4]float64(b[:4]) {
+			t.Fatalf("case %d: limits %v with KeepWhole, %v without\n%+v", i, b[:4], a[:4], p)
+		}
+		if whole.Summary.SplitUnits > flow.Summary.SplitUnits || whole.Split != whole.Summary.SplitUnits ||
+			whole.Merged != flow.Summary.SplitUnits-whole.Summary.SplitUnits {
+			t.Fatalf("case %d: split %d (reported %d, merged %d), flow split %d", i, whole.Summary.SplitUnits, whole.Split, whole.Merged, flow.Summary.SplitUnits)
+		}
+		merged += whole.Merged
+		// No split unit is left that some CHW could take whole directly.
+		for u, a := range whole.Units {
+			if len(a.Parts) < 2 {
+				continue
+			}
+			for _, arc := range p.Arcs {
+				if arc.Unit != u {
+					continue
+				}
+				c, fits := arc.CHW, true
+				have := 0
+				for _, q := range a.Parts {
+					if q.CHW == c {
+						have = q.Households
+					} else if whole.Load[q.CHW].Households-q.Households < p.CHWs[q.CHW].Min {
+						fits = false
+					}
+				}
+				if whole.Load[c].Households+p.Units[u].Households-have > p.CHWs[c].Max {
+					fits = false
+				}
+				over := p.MaxWalk > 0 && arc.Walk > p.MaxWalk
+				if fits && !over {
+					t.Fatalf("case %d: unit %s left split %+v, but CHW %s can take it whole", i, p.Units[u].ID, a.Parts, p.CHWs[c].ID)
+				}
+			}
+		}
+	}
+	if merged == 0 {
+		t.Fatal("no case merged a split unit: the test does not exercise the repair")
+	}
+}

@@ -13,7 +13,7 @@ func (b *balancer) result(parts [][]rankPart) *Result {
 	p := b.p
 	res := &Result{
 		Units:      make([]Assignment, b.nu),
-		Arcs:       len(b.kind),
+		Arcs:       b.arcsReported,
 		Widened:    b.widened,
 		Rounds:     b.rounds,
 		Pivots:     b.net.Pivots() + b.samplePivots,
