@@ -9,15 +9,23 @@ import (
 	"time"
 
 	"github.com/lastmile-health/lastmile/data/dem"
+	"github.com/lastmile-health/lastmile/data/district"
 	"github.com/lastmile-health/lastmile/data/gpkg"
+	"github.com/lastmile-health/lastmile/data/ingest"
 	"github.com/lastmile-health/lastmile/data/osmnet"
 	"github.com/lastmile-health/lastmile/routing"
 )
 
 // GraphOptions are the walking-graph stage's inputs.
 type GraphOptions struct {
-	// Paths is the OSM file (.osm.pbf, .osm, .osm.gz) with the paths.
+	// Paths is the OSM file (.osm.pbf, .osm, .osm.gz) with the paths; ""
+	// builds the terrain alone (Terrain and DEM required).
 	Paths string
+	// Terrain adds the terrain lattice over the DEM and the streams derived
+	// from it (routing.Terrain): over the study area, and around the
+	// households, CHWs and facilities farther than the profile's max_snap_m
+	// from every path (all of them when there is no path).
+	Terrain bool
 	// DEM is an elevation file or folder; "" walks everything as flat.
 	DEM string
 	// Profile is the walking profile; nil means routing.DefaultProfile.
@@ -61,10 +69,25 @@ func (d *District) BuildGraph(ctx context.Context, opts GraphOptions) (*GraphRes
 			demPath = abs
 		}
 	}
-	if st, err := os.Stat(opts.Paths); err != nil {
+	if opts.Paths == "" {
+		if !opts.Terrain || demPath == "" {
+			return nil, usageErrorf("give --paths FILE, or --dem DIR to walk the terrain alone")
+		}
+	} else if st, err := os.Stat(opts.Paths); err != nil {
 		return nil, err
 	} else if st.IsDir() {
 		return nil, usageErrorf("--paths %s is a directory, want an OSM file (.osm.pbf, .osm, .osm.gz)", opts.Paths)
+	}
+	if opts.Terrain && demPath == "" {
+		return nil, usageErrorf("--terrain needs --dem: the lattice is laid over the elevation model")
+	}
+	var terrain *routing.Terrain
+	if opts.Terrain {
+		t, err := d.terrainInputs()
+		if err != nil {
+			return nil, err
+		}
+		terrain = t
 	}
 	stored := demPath
 	if opts.StoreDEMAs != "" {
@@ -74,15 +97,18 @@ func (d *District) BuildGraph(ctx context.Context, opts GraphOptions) (*GraphRes
 	if err != nil {
 		return nil, err
 	}
+	hash = routing.TerrainHash(hash, terrain)
 	if !opts.Force {
 		if info := d.storedInfo(); info != nil && info.InputsSHA256 == hash {
 			return &GraphResult{Report: info.Report, Kept: true, InputsSHA256: hash}, nil
 		}
 	}
 	start := time.Now()
-	net, err := osmnet.Read(ctx, opts.Paths, nil)
-	if err != nil {
-		return nil, d.explain(ctx, err)
+	var net *osmnet.Network
+	if opts.Paths != "" {
+		if net, err = osmnet.Read(ctx, opts.Paths, nil); err != nil {
+			return nil, d.explain(ctx, err)
+		}
 	}
 	var elev dem.Model
 	if demPath != "" {
@@ -93,7 +119,7 @@ func (d *District) BuildGraph(ctx context.Context, opts GraphOptions) (*GraphRes
 		elev = m
 	}
 	readSec := time.Since(start).Seconds()
-	g, rep, err := routing.Build(ctx, net, elev, prof, &routing.BuildOptions{Progress: opts.Progress})
+	g, rep, err := routing.Build(ctx, net, elev, prof, &routing.BuildOptions{Progress: opts.Progress, Terrain: terrain})
 	if err != nil {
 		return nil, d.explain(ctx, err)
 	}
@@ -107,6 +133,40 @@ func (d *District) BuildGraph(ctx context.Context, opts GraphOptions) (*GraphRes
 	}
 	rep.Phases = append(rep.Phases, routing.Phase{Name: "save", Seconds: time.Since(t0).Seconds()})
 	return &GraphResult{Graph: g, Report: rep, InputsSHA256: hash}, nil
+}
+
+// terrainInputs reads what the terrain lattice is laid around: the study
+// area and the households, CHWs and facilities.
+func (d *District) terrainInputs() (*routing.Terrain, error) {
+	t := &routing.Terrain{}
+	err := d.read(func(db *gpkg.DB) error {
+		a, err := ingest.ReadStudyArea(db)
+		if err != nil {
+			return err
+		}
+		if a != nil {
+			t.Area = a.Geom
+		}
+		for _, layer := range []string{district.Households.Name, district.CHWs.Name, district.Facilities.Name} {
+			if ok, err := db.HasTable(layer); err != nil || !ok {
+				continue
+			}
+			for p, err := range district.ReadPoints(db, layer) {
+				if err != nil {
+					return err
+				}
+				t.Points = append(t.Points, p.Point)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(t.Area) == 0 && len(t.Points) == 0 {
+		return nil, usageErrorf("--terrain: %s has no study area and no point to lay the lattice around: ingest them first (lastmile ingest --area ...)", d.Path)
+	}
+	return t, nil
 }
 
 // storedInfo returns the stored graph's info, or nil when there is none or

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/lastmile-health/lastmile/geo"
+	"github.com/lastmile-health/lastmile/routing/shortest"
 	"github.com/paulmach/orb"
 )
 
@@ -26,6 +27,10 @@ type BuildOptions struct {
 	// NoHierarchy skips the contraction hierarchy (for tests of the graph
 	// arrays alone); queries then fail with ErrNoHierarchy.
 	NoHierarchy bool
+	// Terrain, when set, adds the terrain lattice and the drainage derived
+	// from the DEM (which must then be a *dem.Mosaic). A graph with a
+	// lattice has no contraction hierarchy: its queries run Dijkstra.
+	Terrain *Terrain
 }
 
 // BuildReport summarises a build: what the graph holds, what was left out
@@ -42,8 +47,11 @@ type BuildReport struct {
 	// flat because the DEM had no value there (100 with no DEM).
 	PercentNoElevation float64   `json:"percent_without_elevation"`
 	Crossings          Crossings `json:"crossings"`
-	Warnings           []string  `json:"warnings"`
-	Phases             []Phase   `json:"phases"`
+	// Terrain counts the lattice and the derived water (nil without
+	// BuildOptions.Terrain).
+	Terrain  *TerrainReport `json:"terrain,omitempty"`
+	Warnings []string       `json:"warnings"`
+	Phases   []Phase        `json:"phases"`
 }
 
 // Crossings counts how paths meet water: waterway crossings on bridges (or
@@ -86,6 +94,9 @@ type wayInput struct {
 	Highway, Surface, SAC string
 	Bridge, Ford, Tunnel  bool
 	FootNo                bool
+	// terrain marks the lattice's pseudo-ways (edges walked at
+	// Profile.OffPathFactor, class TerrainClass).
+	terrain bool
 }
 
 // piece is one edge as a worker produces it.
@@ -170,6 +181,25 @@ func buildGraph(ctx context.Context, in *netInput, elev elevModel, prof Profile,
 			}
 		}
 	}
+	if t := opts.Terrain; t != nil {
+		// The lattice may reach far beyond the paths (or be all there is).
+		for _, p := range t.Points {
+			if geo.ValidLonLat(p) {
+				if first {
+					bound, first = orb.Bound{Min: p, Max: p}, false
+				} else {
+					bound = bound.Extend(p)
+				}
+			}
+		}
+		if len(t.Area) > 0 {
+			if first {
+				bound, first = t.Area.Bound(), false
+			} else {
+				bound = bound.Union(t.Area.Bound())
+			}
+		}
+	}
 	local := geo.NewLocal(bound.Center())
 	var fords []orb.Point
 	for i, f := range in.Ford {
@@ -187,7 +217,25 @@ func buildGraph(ctx context.Context, in *netInput, elev elevModel, prof Profile,
 			bridges = append(bridges, line)
 		}
 	}
-	water := newWaterIndex(&prof, local, in.Waters, in.Areas, fords, bridges)
+	waters := in.Waters
+	var region *terrainRegion
+	if t := opts.Terrain; t != nil {
+		if elev == nil {
+			return nil, nil, fmt.Errorf("routing: terrain walking needs an elevation model")
+		}
+		region = newTerrainRegion(t, in, local, &prof)
+		rep.Terrain = &TerrainReport{StepM: prof.LatticeStep}
+		if region.ok && !t.NoDerivedWater {
+			derived, err := deriveWater(ctx, elev, region.lonLatBound(local), &prof)
+			if err != nil {
+				return nil, nil, err
+			}
+			waters = append(waters[:len(waters):len(waters)], derived...)
+		}
+		phase("derive streams", t0)
+		t0 = time.Now()
+	}
+	water := newWaterIndex(&prof, local, waters, in.Areas, fords, bridges)
 	phase("index water", t0)
 	if err := ctx.Err(); err != nil {
 		return nil, nil, err
@@ -226,9 +274,46 @@ func buildGraph(ctx context.Context, in *netInput, elev elevModel, prof Profile,
 	progress("densify", 1)
 	phase("densify and elevation", t0)
 
+	lattice := false
+	if region != nil {
+		t0 = time.Now()
+		tb, err := buildLattice(ctx, region, in, uses, elev, water, local, &prof, workers)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, w := range waters {
+			if w.Derived {
+				rep.Terrain.DerivedStreams++
+				if w.AreaKm2 >= prof.DerivedBarrierKm2 {
+					rep.Terrain.DerivedRivers++
+				}
+				for k := 0; k+1 < len(w.Pts); k++ {
+					rep.Terrain.DerivedKm += float64(geo.Distance(w.Pts[k], w.Pts[k+1])) / 1000
+				}
+			}
+		}
+		derived := *rep.Terrain
+		*rep.Terrain = tb.report
+		rep.Terrain.DerivedStreams, rep.Terrain.DerivedRivers, rep.Terrain.DerivedKm = derived.DerivedStreams, derived.DerivedRivers, derived.DerivedKm
+		if len(tb.pts) > 0 {
+			lattice = true
+			ext := *in
+			ext.Pts = append(in.Pts[:len(in.Pts):len(in.Pts)], tb.pts...)
+			ext.NodeID = append(in.NodeID[:len(in.NodeID):len(in.NodeID)], tb.ids...)
+			ext.Ways = append(in.Ways[:len(in.Ways):len(in.Ways)], tb.ways...)
+			in = &ext
+			results = append(results, tb.results...)
+		} else {
+			rep.Warnings = append(rep.Warnings, "terrain: no lattice node (no study area or far point inside the elevation model)")
+		}
+		phase("terrain lattice", t0)
+	}
+
 	// Phase 3: assemble the compact arrays.
 	t0 = time.Now()
 	g := assemble(in, results, prof, rep)
+	g.waters, g.areas = waters, in.Areas
+	g.water = water
 	g.local = local
 	// Off-path legs take their slope from the same DEM as the edges, as
 	// they do on the stored graph once its DEM is reopened.
@@ -253,7 +338,13 @@ func buildGraph(ctx context.Context, in *netInput, elev elevModel, prof Profile,
 			rep.PercentNoElevation, rep.KmNoElevation))
 	}
 
-	if !opts.NoHierarchy {
+	if lattice && !opts.NoHierarchy {
+		// A dense 16-neighbour lattice defeats contraction (shortcuts
+		// explode): queries run Dijkstra on the plain graph instead.
+		t0 = time.Now()
+		g.sg = shortest.NewGraph(g.Nodes(), g.arcs())
+		phase("search graph", t0)
+	} else if !opts.NoHierarchy {
 		t0 = time.Now()
 		if err := g.buildEngine(ctx, func(f float64) { progress("contract", f) }); err != nil {
 			return nil, nil, err
@@ -363,7 +454,10 @@ func (b *wayBuilder) way(wi int32, w *wayInput) wayResult {
 				for k := range b.hits {
 					h := &b.hits[k]
 					h.bridge = overWater || b.water.bridgeNear(h.at)
-					h.ford = !h.bridge && (w.Ford || b.water.fordNear(h.at))
+					// A mapped footpath crosses a stream derived from the
+					// DEM at a ford or a log bridge nobody mapped; a road
+					// on a culvert (below).
+					h.ford = !h.bridge && (w.Ford || b.water.fordNear(h.at) || (b.water.derived[h.water] && !implicit))
 					h.bridge = h.bridge || (implicit && !h.ford)
 				}
 				if !overWater {
@@ -562,6 +656,9 @@ func assemble(in *netInput, results []wayResult, prof Profile, rep *BuildReport)
 			g.classes = append(g.classes, w.Highway)
 		}
 		factor := float32(prof.wayFactor(w.Highway, w.Surface, w.SAC))
+		if w.terrain {
+			factor = float32(prof.OffPathFactor)
+		}
 		for j := range r.pieces {
 			p := &r.pieces[j]
 			g.edgeFrom = append(g.edgeFrom, uint32(nodeMap[p.from]))

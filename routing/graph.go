@@ -50,6 +50,13 @@ type Graph struct {
 
 	engine
 
+	// waters are the waterways the graph was built with, derived streams
+	// included (saved, and indexed again on Load); water indexes them, so
+	// that off-path legs see water.
+	waters []waterInput
+	areas  []areaInput
+	water  *waterIndex
+
 	// elev, when set, gives the off-path legs their slope; otherwise the
 	// path end's stored elevation is used for both ends (flat leg).
 	elev elevModel

@@ -16,6 +16,7 @@ import (
 	"github.com/lastmile-health/lastmile/geo"
 	"github.com/lastmile-health/lastmile/internal/shareddata"
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
 )
 
 // oracleTolMs is how far (ms) a snapped query may be from the split-edge
@@ -119,7 +120,9 @@ func (o *splitOracle) pair(i, j int) (float64, bool) {
 				slope = (zb - za) / d
 			}
 		}
-		arc(src, dst, d/(Tobler(slope)*g.prof.OffPathFactor)*3600)
+		if wade, blocked := oracleLegWater(g, o.pf[i], o.pt[j]); !blocked {
+			arc(src, dst, d/(Tobler(slope)*g.prof.OffPathFactor)*3600+1000*wade)
+		}
 	}
 	for e, sp := range splits {
 		slices.SortFunc(sp, func(a, b split) int {
@@ -258,7 +261,55 @@ func offLegSeconds(g *Graph, elev elevModel, p orb.Point, s *Snap, toPath bool) 
 	if !toPath {
 		slope = -slope
 	}
-	return d / 1000 / (Tobler(slope) * g.prof.OffPathFactor) * 3600
+	wade, _ := oracleLegWater(g, p, s.OnPath)
+	return d/1000/(Tobler(slope)*g.prof.OffPathFactor)*3600 + wade
+}
+
+// oracleLegWater is the slow reference for the water an off-path leg a→b
+// crosses: every segment of every waterway is tested, each waterway counts
+// once; wider than the wading limit, a derived river or a water area (tested
+// every 30 m) blocks the leg.
+func oracleLegWater(g *Graph, a, b orb.Point) (sec float64, blocked bool) {
+	if g.water == nil {
+		return 0, false
+	}
+	proj := g.water.proj
+	la, lb := proj.Forward(a), proj.Forward(b)
+	if math.Hypot(lb[0]-la[0], lb[1]-la[1]) < 1e-6 {
+		// A point on the path: no leg (and a degenerate segment meets
+		// everything collinear with it).
+		return 0, false
+	}
+	for _, w := range g.waters {
+		crossed := false
+		for k := 0; k+1 < len(w.Pts) && !crossed; k++ {
+			_, crossed = geo.SegmentIntersection(la, lb, proj.Forward(w.Pts[k]), proj.Forward(w.Pts[k+1]))
+		}
+		if !crossed {
+			continue
+		}
+		width := w.Width
+		if width <= 0 && !w.Derived {
+			width = lookupDefault(g.prof.DefaultWidth, w.Kind, 0)
+		}
+		switch {
+		case w.Derived && w.AreaKm2 >= g.prof.DerivedBarrierKm2, !w.Derived && width > g.prof.MaxWadeWidth:
+			return 0, true
+		case w.Derived:
+			sec += g.prof.DerivedStreamMinutes * 60
+		default:
+			sec += lookupDefault(g.prof.CrossingMinutes, w.Kind, 15) * 60
+		}
+	}
+	n := max(1, int(math.Ceil(math.Hypot(lb[0]-la[0], lb[1]-la[1])/30)))
+	for _, ar := range g.areas {
+		for k := 0; k <= n; k++ {
+			if planar.MultiPolygonContains(ar.Poly, geo.Lerp(a, b, float64(k)/float64(n))) {
+				return 0, true
+			}
+		}
+	}
+	return sec, false
 }
 
 // edgeZ interpolates edge e's stored elevation at metres along it.
@@ -294,8 +345,17 @@ func checkSnap(tb testing.TB, g *Graph, p orb.Point, s *Snap, main bool) {
 			continue
 		}
 		for k := g.geomOff[e]; k+1 < g.geomOff[e+1]; k++ {
-			_, d2 := geo.ProjectToSegment(q, g.local.Forward(g.pts[k]), g.local.Forward(g.pts[k+1]))
-			best = math.Min(best, math.Sqrt(d2))
+			a, b := g.local.Forward(g.pts[k]), g.local.Forward(g.pts[k+1])
+			t, d2 := geo.ProjectToSegment(q, a, b)
+			if d := math.Sqrt(d2); d < best {
+				// A segment nearer than the snap counts unless the leg
+				// to it crosses a river (the slow check only then).
+				if d+0.01 >= dOn {
+					best = d
+				} else if _, blocked := oracleLegWater(g, p, g.local.Inverse(geo.Lerp(a, b, t))); !blocked {
+					best = d
+				}
+			}
 		}
 	}
 	if dOn > best+0.01 {

@@ -16,7 +16,8 @@ import (
 // (with a warning in the report). The graph keeps elev for the off-path
 // legs of snapped points (see SetElevation). Ways with foot=no are skipped.
 //
-// Build does not modify net. It is deterministic: the same inputs give the
+// net may be nil with opts.Terrain set: the graph is then the terrain
+// alone. Build does not modify net. It is deterministic: the same inputs give the
 // same graph for any opts.Workers. Cancelling ctx stops it with ctx.Err().
 func Build(ctx context.Context, net *osmnet.Network, elev dem.Model, prof Profile, opts *BuildOptions) (*Graph, *BuildReport, error) {
 	in := inputFromOSM(net)
@@ -28,6 +29,10 @@ func Build(ctx context.Context, net *osmnet.Network, elev dem.Model, prof Profil
 }
 
 func inputFromOSM(net *osmnet.Network) *netInput {
+	if net == nil {
+		// Terrain alone: no path, no mapped water.
+		return &netInput{}
+	}
 	in := &netInput{
 		Pts:      make([]orb.Point, len(net.Nodes)),
 		NodeID:   make([]int64, len(net.Nodes)),

@@ -77,6 +77,24 @@ type Profile struct {
 	// DensifyStep is the largest distance (metres) between two elevation
 	// samples along a path.
 	DensifyStep float64 `json:"densify_step_m"`
+
+	// The terrain lattice (Build with BuildOptions.Terrain; see the package
+	// documentation, Terrain).
+
+	// LatticeStep is the spacing (metres) of the terrain lattice's nodes.
+	LatticeStep float64 `json:"lattice_step_m"`
+	// LatticeBuffer is how far (metres) the lattice reaches beyond the
+	// study area and around each point that needs it.
+	LatticeBuffer float64 `json:"lattice_buffer_m"`
+	// StreamKm2 is the contributing area (km²) from which the DEM's
+	// drainage is a stream (hydro.Options.StreamKm2).
+	StreamKm2 float64 `json:"stream_min_km2"`
+	// DerivedStreamMinutes is the time added, in both directions, for
+	// wading across a stream derived from the DEM off the paths.
+	DerivedStreamMinutes float64 `json:"derived_stream_minutes"`
+	// DerivedBarrierKm2 is the contributing area (km²) from which a derived
+	// stream is a river nobody wades: off the paths it is a barrier.
+	DerivedBarrierKm2 float64 `json:"derived_barrier_km2"`
 }
 
 // DefaultProfile returns the built-in walking profile: Tobler's speed,
@@ -114,6 +132,12 @@ func DefaultProfile() Profile {
 		FragmentNodes: 50,
 		MaxSnap:       1000,
 		DensifyStep:   30,
+
+		LatticeStep:          120,
+		LatticeBuffer:        2000,
+		StreamKm2:            1,
+		DerivedStreamMinutes: 5,
+		DerivedBarrierKm2:    500,
 	}
 }
 
@@ -240,6 +264,11 @@ func (p Profile) Validate() error {
 		{"max_snap_m", p.MaxSnap, 0, 1e6, false},
 		{"densify_step_m", p.DensifyStep, 1, 1000, true},
 		{"fragment_max_nodes", float64(p.FragmentNodes), 0, 1e9, true},
+		{"lattice_step_m", p.LatticeStep, 10, 10000, true},
+		{"lattice_buffer_m", p.LatticeBuffer, 0, 1e5, true},
+		{"stream_min_km2", p.StreamKm2, 0, 1e6, false},
+		{"derived_stream_minutes", p.DerivedStreamMinutes, 0, 1e4, true},
+		{"derived_barrier_km2", p.DerivedBarrierKm2, 0, 1e7, false},
 	}
 	for _, s := range scalars {
 		if math.IsNaN(s.v) || s.v > s.max || s.v < s.min || (!s.inclMin && s.v == s.min) {

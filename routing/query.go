@@ -3,6 +3,7 @@ package routing
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"runtime"
 
@@ -105,6 +106,10 @@ func (g *Graph) straight(a, b *Snap) (ms uint32, dz float64, ok bool) {
 	if d > float64(max(a.Distance, b.Distance)) {
 		return 0, 0, false
 	}
+	wade, blocked := g.legWater(a.Point, b.Point)
+	if blocked {
+		return 0, 0, false
+	}
 	dz = math.NaN()
 	if g.elev != nil {
 		za, okA := g.elev.Elevation(a.Point)
@@ -113,7 +118,7 @@ func (g *Graph) straight(a, b *Snap) (ms uint32, dz float64, ok bool) {
 			dz = zb - za
 		}
 	}
-	return msOf(segTime(d, dz, d, g.prof.OffPathFactor)), dz, true
+	return msOf(segTime(d, dz, d, g.prof.OffPathFactor) + wade), dz, true
 }
 
 // variantAt returns the variant of s whose edge ends at node n.
@@ -133,7 +138,7 @@ func (g *Graph) variantAt(s *Snap, n uint32) *Snap {
 // the paths and walk straight between them (the route is then that line).
 // Safe for concurrent use.
 func (g *Graph) Walk(from, to orb.Point) (Route, error) {
-	if g.ch == nil {
+	if g.sg == nil {
 		return Route{}, ErrNoHierarchy
 	}
 	sf, err := g.Snap(from)
@@ -150,7 +155,7 @@ func (g *Graph) Walk(from, to orb.Point) (Route, error) {
 // WalkSnapped is Walk for points already snapped (by Snap), so callers
 // that query one point many times snap it once.
 func (g *Graph) WalkSnapped(from, to Snap) (Route, error) {
-	if g.ch == nil {
+	if g.sg == nil {
 		return Route{}, ErrNoHierarchy
 	}
 	return g.route(&from, &to)
@@ -162,7 +167,7 @@ func (g *Graph) route(sf, st *Snap) (Route, error) {
 	var path []uint32
 	var ok bool
 	if canMeet(sf, st) {
-		dist, path, ok = g.ch.Query(g.sourceSeeds(sf), g.targetSeeds(st))
+		dist, path, ok = g.query(g.sourceSeeds(sf), g.targetSeeds(st))
 	}
 	var va, vb *Snap
 	if d, a, b, dok := g.direct(sf, st); dok && (!ok || d <= dist) {
@@ -179,6 +184,11 @@ func (g *Graph) route(sf, st *Snap) (Route, error) {
 		return r, nil
 	}
 	if !ok {
+		if g.hasTerrain() {
+			// The lattice covers the land: what separates two of its
+			// parts is a river or a water area.
+			return Route{}, fmt.Errorf("%w: %w", ErrNoRoute, ErrAcrossWater)
+		}
 		return Route{}, ErrNoRoute
 	}
 	r := Route{Seconds: geo.Seconds(float64(dist) / 1000)}
@@ -351,7 +361,7 @@ func (g *Graph) Matrix(ctx context.Context, from, to []orb.Point, opts *MatrixOp
 }
 
 func (g *Graph) matrix(ctx context.Context, from, to []orb.Point, workers int) (*Matrix, error) {
-	if g.ch == nil {
+	if g.sg == nil {
 		return nil, ErrNoHierarchy
 	}
 	m := &Matrix{rows: len(from), cols: len(to), ms: make([]uint32, len(from)*len(to)), ok: make([]bool, len(from)*len(to))}
@@ -377,7 +387,7 @@ func (g *Graph) matrix(ctx context.Context, from, to []orb.Point, workers int) (
 		}
 	}
 	if len(src) > 0 && len(dst) > 0 {
-		sm, err := g.ch.Matrix(ctx, src, dst, workers)
+		sm, err := g.manyToMany(ctx, src, dst, workers)
 		if err != nil {
 			return nil, err
 		}
@@ -555,4 +565,49 @@ func (r *Reach) AtSnap(s Snap) (source int, t geo.Seconds, ok bool) {
 		return 0, 0, false
 	}
 	return bestSrc, geo.Seconds(float64(best>>32) / 1000), true
+}
+
+// query is one point-to-point search: the hierarchy's, or on a graph
+// without one (a terrain lattice) a plain Dijkstra.
+func (g *Graph) query(src, dst []shortest.Seed) (uint32, []uint32, bool) {
+	if g.ch != nil {
+		return g.ch.Query(src, dst)
+	}
+	return g.sg.Query(src, dst)
+}
+
+// manyToMany is the hierarchy's bucket many-to-many search, or on a graph
+// without one one Dijkstra per row or per column, whichever are fewer
+// (columns searched backwards on the reversed graph): 1,000 households to
+// 50 facilities are 50 searches.
+func (g *Graph) manyToMany(ctx context.Context, src, dst [][]shortest.Seed, workers int) (interface {
+	At(i, j int) (uint32, bool)
+}, error) {
+	if g.ch != nil {
+		return g.ch.Matrix(ctx, src, dst, workers)
+	}
+	if len(src) <= len(dst) {
+		return g.sg.Matrix(ctx, src, dst, workers)
+	}
+	g.revOnce.Do(func() { g.rev = g.sg.Reverse() })
+	m, err := g.rev.Matrix(ctx, dst, src, workers)
+	if err != nil {
+		return nil, err
+	}
+	return transposed{m}, nil
+}
+
+// transposed reads a matrix with rows and columns exchanged.
+type transposed struct{ m *shortest.Matrix }
+
+func (t transposed) At(i, j int) (uint32, bool) { return t.m.At(j, i) }
+
+// hasTerrain reports whether the graph has a terrain lattice.
+func (g *Graph) hasTerrain() bool {
+	for _, c := range g.classes {
+		if c == TerrainClass {
+			return true
+		}
+	}
+	return false
 }

@@ -18,6 +18,11 @@ var ErrTooFar = errors.New("routing: point too far from every path")
 // tunnels).
 var ErrNoGraph = errors.New("routing: graph has no edges")
 
+// ErrAcrossWater is returned (wrapped) by Snap and the queries when every
+// path within Profile.MaxSnap of a point lies across a river or a water
+// area that the off-path leg cannot cross: the reason across_water.
+var ErrAcrossWater = errors.New("routing: point only reachable across water")
+
 // Snap is a point attached to the graph: the nearest point on the nearest
 // edge, which splits the edge virtually, and the straight off-path leg.
 type Snap struct {
@@ -34,6 +39,9 @@ type Snap struct {
 	// snap onto the nearest edge of the largest component within MaxSnap
 	// (nil when there is none). Queries start or end at either.
 	Main *Snap
+	// blocked: the leg crosses water no one wades (a candidate Snap
+	// rejected).
+	blocked bool
 }
 
 // snapChunk is how many segments of an edge share one index entry: fewer
@@ -108,8 +116,9 @@ func (g *Graph) Snap(p orb.Point) (Snap, error) {
 	}
 	g.snapOnce.Do(g.buildSnapIndex)
 	q := g.local.Forward(p)
-	const none = math.MaxUint32
-	first, main := uint32(none), uint32(none)
+	var first, main *Snap
+	seen, acrossWater := false, false
+	var nearest Snap
 	// Local metres are within 0.5 % of haversine over a district; search a
 	// little beyond the limit and check exactly below.
 	limit2 := (g.prof.MaxSnap * 1.01) * (g.prof.MaxSnap * 1.01)
@@ -119,52 +128,52 @@ func (g *Graph) Snap(p orb.Point) (Snap, error) {
 			return d2
 		}),
 		func(_, _ [2]float64, c uint32, d2 float64) bool {
-			if first == none {
-				first = c
-				comp := g.nodeComp[g.edgeFrom[g.edgeOfPoint(c)]]
-				return comp != 0 && g.comps[comp].Nodes <= g.prof.FragmentNodes
-			}
-			if d2 > limit2 {
+			if first != nil && d2 > limit2 {
 				return false
 			}
-			if g.nodeComp[g.edgeFrom[g.edgeOfPoint(c)]] == 0 {
-				main = c
+			if first == nil && seen && d2 > limit2 {
+				return false
+			}
+			cand := g.snapAt(p, q, c)
+			if !seen {
+				nearest, seen = cand, true
+			}
+			// The off-path leg never crosses a river or a water area:
+			// look further for an edge on this side.
+			if cand.blocked {
+				acrossWater = true
+				return true
+			}
+			if first == nil {
+				first = &cand
+				comp := g.nodeComp[g.edgeFrom[cand.Edge]]
+				return comp != 0 && g.comps[comp].Nodes <= g.prof.FragmentNodes
+			}
+			if g.nodeComp[g.edgeFrom[cand.Edge]] == 0 {
+				main = &cand
 				return false
 			}
 			return true
 		})
-	if first == none {
+	if !seen {
 		return s, fmt.Errorf("%w outside tunnels", ErrNoGraph)
 	}
-	s = g.snapAt(p, q, first)
-	if d := float64(s.Distance); d > g.prof.MaxSnap {
-		return s, fmt.Errorf("%w: %.0f m from the nearest path (limit %.0f m)", ErrTooFar, d, g.prof.MaxSnap)
-	}
-	if main != none {
-		if m := g.snapAt(p, q, main); float64(m.Distance) <= g.prof.MaxSnap {
-			s.Main = &m
+	if first == nil || float64(first.Distance) > g.prof.MaxSnap {
+		if acrossWater && float64(nearest.Distance) <= g.prof.MaxSnap {
+			return nearest, fmt.Errorf("%w: every path within %.0f m lies across a river or water area", ErrAcrossWater, g.prof.MaxSnap)
 		}
+		if first != nil {
+			nearest = *first
+		}
+		return nearest, fmt.Errorf("%w: %.0f m from the nearest path (limit %.0f m)", ErrTooFar, float64(nearest.Distance), g.prof.MaxSnap)
+	}
+	s = *first
+	if main != nil && float64(main.Distance) <= g.prof.MaxSnap {
+		s.Main = main
 	}
 	return s, nil
 }
 
-// nearestInChunk returns the segment (point index k) of index chunk c
-// nearest to the local point q, the fraction along it and the squared
-// local distance.
-func (g *Graph) nearestInChunk(q orb.Point, c uint32) (k uint32, t, d2 float64) {
-	e := g.edgeOfPoint(c)
-	end := min(c+snapChunk, g.geomOff[e+1]-1)
-	d2 = math.Inf(1)
-	for i := c; i < end; i++ {
-		ti, di := geo.ProjectToSegment(q, g.local.Forward(g.pts[i]), g.local.Forward(g.pts[i+1]))
-		if di < d2 {
-			k, t, d2 = i, ti, di
-		}
-	}
-	return k, t, d2
-}
-
-// snapAt snaps p (local q) onto the nearest segment of index chunk c.
 func (g *Graph) snapAt(p, q orb.Point, c uint32) Snap {
 	s := Snap{Point: p}
 	e := g.edgeOfPoint(c)
@@ -191,9 +200,21 @@ func (g *Graph) snapAt(p, q orb.Point, c uint32) Snap {
 		}
 	}
 	d := float64(s.Distance)
-	s.Out = geo.Seconds(segTime(d, zOn-zP, d, g.prof.OffPathFactor))
-	s.In = geo.Seconds(segTime(d, zP-zOn, d, g.prof.OffPathFactor))
+	wade, blocked := g.legWater(p, s.OnPath)
+	s.blocked = blocked
+	s.Out = geo.Seconds(segTime(d, zOn-zP, d, g.prof.OffPathFactor) + wade)
+	s.In = geo.Seconds(segTime(d, zP-zOn, d, g.prof.OffPathFactor) + wade)
 	return s
+}
+
+// legWater returns the wading time (seconds) of the straight off-path leg
+// a→b (lon/lat) and whether water blocks it (see waterIndex.offPath).
+func (g *Graph) legWater(a, b orb.Point) (sec float64, blocked bool) {
+	if g.water == nil {
+		return 0, false
+	}
+	ms, blocked, _ := g.water.offPath(g.water.proj.Forward(a), g.water.proj.Forward(b), nil)
+	return float64(ms) / 1000, blocked
 }
 
 // variants returns s and, when set, its snap onto the largest component.
@@ -215,4 +236,20 @@ func canMeet(a, b *Snap) bool {
 		}
 	}
 	return false
+}
+
+// nearestInChunk returns the segment (point index k) of index chunk c
+// nearest to the local point q, the fraction along it and the squared
+// local distance.
+func (g *Graph) nearestInChunk(q orb.Point, c uint32) (k uint32, t, d2 float64) {
+	e := g.edgeOfPoint(c)
+	end := min(c+snapChunk, g.geomOff[e+1]-1)
+	d2 = math.Inf(1)
+	for i := c; i < end; i++ {
+		ti, di := geo.ProjectToSegment(q, g.local.Forward(g.pts[i]), g.local.Forward(g.pts[i+1]))
+		if di < d2 {
+			k, t, d2 = i, ti, di
+		}
+	}
+	return k, t, d2
 }

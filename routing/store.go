@@ -3,6 +3,7 @@ package routing
 import (
 	"crypto/sha256"
 	"database/sql"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -37,6 +38,7 @@ const (
 	keyInputs    = "inputs_sha256"
 	keyReport    = "report"
 	keyDEM       = "dem"
+	keyWater     = "water"
 	storeFormat  = "lastmile-walking-graph-2"
 )
 
@@ -69,7 +71,18 @@ func (g *Graph) Save(tx *gpkg.Tx, info *StoreInfo) error {
 		return err
 	}
 	var geom orb.LineString
+	terrain := -1
+	for k, c := range g.classes {
+		if c == TerrainClass {
+			terrain = k
+		}
+	}
 	for i := 0; i < g.Edges(); i++ {
+		if int(g.class[i]) == terrain {
+			// The lattice is in graph_store; as lines it would swamp the
+			// layer (millions of 100 m steps) and say nothing on a map.
+			continue
+		}
 		e := g.Edge(EdgeID(i))
 		var cross any
 		if s := e.Crossing.String(); s != "" {
@@ -110,6 +123,7 @@ func (g *Graph) Save(tx *gpkg.Tx, info *StoreInfo) error {
 		{keyProfile, prof},
 		{keyInputs, []byte(info.InputsSHA256)},
 		{keyDEM, []byte(info.DEM)},
+		{keyWater, g.marshalWater()},
 	}
 	if g.ch != nil {
 		hb, err := g.ch.MarshalBinary()
@@ -139,7 +153,10 @@ func (g *Graph) Save(tx *gpkg.Tx, info *StoreInfo) error {
 			return err
 		}
 	}
-	return sw.Close()
+	if err := sw.Close(); err != nil {
+		return err
+	}
+	return g.saveWater(tx)
 }
 
 // undensify appends to dst the points of ls without the ones densification
@@ -260,6 +277,13 @@ func load(q querier) (*Graph, error) {
 	if g.prof, err = ParseProfile(strings.NewReader(string(pb))); err != nil {
 		return nil, fmt.Errorf("%w: stored profile: %v", ErrFormat, err)
 	}
+	if wb, ok, err := storeValue(q, keyWater); err != nil {
+		return nil, err
+	} else if ok {
+		if err := g.unmarshalWater(wb); err != nil {
+			return nil, err
+		}
+	}
 	g.sg = shortest.NewGraph(g.Nodes(), g.arcs())
 	hb, ok, err := storeValue(q, keyHierarchy)
 	if err != nil {
@@ -283,13 +307,15 @@ func load(q querier) (*Graph, error) {
 // is rebuilt rather than kept: change it with every such change.
 // Revision 2: bridges and tunnels run straight between their ends; a
 // crossing at an edge's end counts in its stored weights; a waterway
-// through a node shared by several ways is charged once.
-const costModel = "lastmile-cost-2"
+// through a node shared by several ways is charged once. Revision 3:
+// off-path legs see water; the terrain lattice and derived streams.
+const costModel = "lastmile-cost-3"
 
 // demExt lists the file kinds dem.Open reads, for hashing a DEM folder.
 var demExt = []string{".hgt", ".hgt.zip", ".tif", ".tiff", ".zip"}
 
-// InputsHash returns the SHA-256 (hex) over the bytes of the paths file,
+// InputsHash returns the SHA-256 (hex) over the bytes of the paths file
+// ("" for none: terrain alone),
 // of the DEM (a file, or every DEM file in a folder, by sorted name; ""
 // for none), of the profile's canonical JSON and of the cost model's
 // revision. Equal hashes mean a rebuild would give the same graph.
@@ -306,8 +332,10 @@ func InputsHash(pathsFile, demPath string, prof Profile) (string, error) {
 		_, err = io.Copy(h, f)
 		return err
 	}
-	if err := add(pathsFile); err != nil {
-		return "", err
+	if pathsFile != "" {
+		if err := add(pathsFile); err != nil {
+			return "", err
+		}
 	}
 	if demPath != "" {
 		st, err := os.Stat(demPath)
@@ -348,4 +376,35 @@ func InputsHash(pathsFile, demPath string, prof Profile) (string, error) {
 	}
 	h.Write(pj)
 	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// TerrainHash extends an InputsHash with the terrain lattice's inputs (the
+// study area and the points it is laid around), so that a graph is rebuilt
+// when they change. A nil t returns hash unchanged.
+func TerrainHash(hash string, t *Terrain) string {
+	if t == nil {
+		return hash
+	}
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\nterrain %v\n", hash, t.NoDerivedWater)
+	var b [8]byte
+	f := func(v float64) {
+		binary.LittleEndian.PutUint64(b[:], math.Float64bits(v))
+		h.Write(b[:])
+	}
+	for _, poly := range t.Area {
+		for _, ring := range poly {
+			fmt.Fprintf(h, "ring %d\n", len(ring))
+			for _, p := range ring {
+				f(p[0])
+				f(p[1])
+			}
+		}
+	}
+	fmt.Fprintf(h, "points %d\n", len(t.Points))
+	for _, p := range t.Points {
+		f(p[0])
+		f(p[1])
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }

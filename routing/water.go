@@ -41,6 +41,11 @@ type waterInput struct {
 	Kind  string
 	Width float64 // metres, 0 = unknown
 	Pts   []orb.Point
+	// Derived marks a stream or river derived from the DEM (routing/hydro):
+	// AreaKm2 is its contributing area and Order its Strahler order.
+	Derived bool
+	AreaKm2 float64
+	Order   int
 }
 
 // areaInput is one water area (natural=water, waterway=riverbank).
@@ -60,6 +65,8 @@ type waterIndex struct {
 	segWay  []int32
 	kind    []string
 	width   []float64 // effective width (tag or profile default)
+	derived []bool    // derived from the DEM
+	areaKm2 []float64 // contributing area of derived water
 	areas   rtree.RTreeG[int32]
 	polys   []orb.MultiPolygon // local metres
 	fords   rtree.RTreeG[int32]
@@ -76,8 +83,10 @@ func newWaterIndex(prof *Profile, proj projector, ways []waterInput, areas []are
 	w := &waterIndex{prof: prof, proj: proj}
 	for i, ww := range ways {
 		w.kind = append(w.kind, ww.Kind)
+		w.derived = append(w.derived, ww.Derived)
+		w.areaKm2 = append(w.areaKm2, ww.AreaKm2)
 		width := ww.Width
-		if width <= 0 {
+		if width <= 0 && !ww.Derived {
 			width = lookupDefault(prof.DefaultWidth, ww.Kind, 0)
 		}
 		w.width = append(w.width, width)
@@ -231,4 +240,61 @@ func (w *waterIndex) bridgeNear(p orb.Point) bool {
 		return true
 	})
 	return found
+}
+
+// offPath returns what crossing the local segment a→b off the paths costs:
+// the wading time in milliseconds and whether it is impossible. A waterway
+// wider than Profile.MaxWadeWidth, a derived river (contributing area of at
+// least Profile.DerivedBarrierKm2) and a water area are barriers: off the
+// paths there is no bridge or ford (walkers cross those on the mapped paths).
+// Other waterways cost Profile.CrossingMinutes of their kind, derived streams
+// Profile.DerivedStreamMinutes. The segment is tested against water areas
+// every 30 m. hits is scratch space, returned for reuse.
+func (w *waterIndex) offPath(a, b orb.Point, hits []hit) (ms uint32, barrier bool, _ []hit) {
+	if w == nil {
+		return 0, false, hits
+	}
+	if len(w.polys) > 0 && w.segmentInWater(a, b) {
+		return 0, true, hits
+	}
+	if len(w.segA) == 0 {
+		return 0, false, hits
+	}
+	hits = w.crossings(hits[:0], a, b, true)
+	p := w.prof
+	var sec float64
+	for _, h := range hits {
+		switch {
+		case w.derived[h.water]:
+			if w.areaKm2[h.water] >= p.DerivedBarrierKm2 {
+				return 0, true, hits
+			}
+			sec += p.DerivedStreamMinutes * 60
+		case w.width[h.water] > p.MaxWadeWidth:
+			return 0, true, hits
+		default:
+			sec += lookupDefault(p.CrossingMinutes, w.kind[h.water], 15) * 60
+		}
+	}
+	return msOf(sec), false, hits
+}
+
+// segmentInWater reports whether the local segment a→b passes through a
+// water area: its ends and points every 30 m along it are tested.
+func (w *waterIndex) segmentInWater(a, b orb.Point) bool {
+	found := false
+	w.areas.Search(minPt(a, b), maxPt(a, b), func(_, _ [2]float64, _ int32) bool {
+		found = true
+		return false
+	})
+	if !found {
+		return false
+	}
+	n := max(1, int(math.Ceil(math.Hypot(b[0]-a[0], b[1]-a[1])/30)))
+	for k := 0; k <= n; k++ {
+		if w.inWater(geo.Lerp(a, b, float64(k)/float64(n))) {
+			return true
+		}
+	}
+	return false
 }

@@ -283,6 +283,47 @@ var (
 	}()
 )
 
+// StreamsSchema is the streams layer: the waterways the walking graph
+// knows, mapped and derived from the DEM.
+type StreamsSchema struct {
+	Layer
+	Source, OSMID, Kind, WidthM, AreaKm2, StreamOrder, Barrier Column
+}
+
+// WaterAreasSchema is the water_areas layer: mapped lakes and riverbanks.
+type WaterAreasSchema struct {
+	Layer
+	OSMID Column
+}
+
+// The water layers lastmile graph writes (with a DEM and --terrain, the
+// streams it derives).
+var (
+	Streams = func() StreamsSchema {
+		s := StreamsSchema{
+			Source:      col("source", gpkg.Text, "`osm` or `dem`"),
+			OSMID:       col("osm_way_id", gpkg.Integer, "NULL for `dem`"),
+			Kind:        col("kind", gpkg.Text, "river, stream, canal, ditch, drain"),
+			WidthM:      col("width_m", gpkg.Real, "width tag, NULL when untagged or derived"),
+			AreaKm2:     col("area_km2", gpkg.Real, "contributing area of a derived stream"),
+			StreamOrder: col("stream_order", gpkg.Integer, "Strahler order of a derived stream"),
+			Barrier:     col("barrier", gpkg.Boolean, "off the paths, nobody crosses it in the graph's season"),
+		}
+		s.Layer = Layer{Name: "streams", Geometry: gpkg.LineString, WrittenBy: "`graph`",
+			Description: "waterways the walking graph knows: mapped (osm) and derived from the DEM (dem)",
+			Columns:     []Column{s.Source, s.OSMID, s.Kind, s.WidthM, s.AreaKm2, s.StreamOrder, s.Barrier}}
+		return s
+	}()
+
+	WaterAreas = func() WaterAreasSchema {
+		s := WaterAreasSchema{OSMID: col("osm_id", gpkg.Integer, "")}
+		s.Layer = Layer{Name: "water_areas", Geometry: gpkg.MultiPolygon, WrittenBy: "`graph`",
+			Description: "mapped lakes and riverbanks, barriers to walking",
+			Columns:     []Column{s.OSMID}}
+		return s
+	}()
+)
+
 // RouteSchema is a walked route layer (walk --layer NAME): its name is the
 // user's, the rest is fixed.
 type RouteSchema struct {
@@ -313,7 +354,7 @@ const RouteDescription = "walking route (lastmile walk)"
 func All() []*Layer {
 	return []*Layer{
 		&Households.Layer, &CHWs.Layer, &Facilities.Layer, &Rejects.Layer, &IngestLog.Layer, &StudyArea.Layer,
-		&Paths.Layer, &Components.Layer, &GraphStore.Layer, &Route.Layer,
+		&Paths.Layer, &Components.Layer, &GraphStore.Layer, &Streams.Layer, &WaterAreas.Layer, &Route.Layer,
 		&Assignments.Layer, &Catchments.Layer, &Workloads.Layer, &Moves.Layer,
 	}
 }

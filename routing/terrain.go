@@ -1,0 +1,457 @@
+package routing
+
+import (
+	"context"
+	"fmt"
+	"math"
+
+	"github.com/lastmile-health/lastmile/data/dem"
+	"github.com/lastmile-health/lastmile/geo"
+	"github.com/lastmile-health/lastmile/internal/parallel"
+	"github.com/lastmile-health/lastmile/routing/hydro"
+	"github.com/paulmach/orb"
+	"github.com/tidwall/rtree"
+)
+
+// TerrainClass is the class of the terrain lattice's edges and of the
+// connectors that join it to the paths (Edge.Class, the paths layer leaves
+// them out).
+const TerrainClass = "terrain"
+
+// Terrain makes Build walk where no path is mapped: a lattice over the DEM,
+// with the drainage derived from it. See the package documentation (Terrain
+// lattice). A nil *Terrain builds the paths alone.
+type Terrain struct {
+	// Area is the study area (lon/lat); the lattice covers it grown by
+	// Profile.LatticeBuffer.
+	Area orb.MultiPolygon
+	// Points are the points to route (households, CHWs, facilities). Those
+	// farther than Profile.MaxSnap from every mapped path, or all of them
+	// when there is none, get a disc of lattice around them reaching the
+	// nearest path plus Profile.LatticeBuffer (at most maxPointReach).
+	Points []orb.Point
+	// NoDerivedWater skips deriving streams from the DEM (OSM waterways
+	// are still used).
+	NoDerivedWater bool
+}
+
+// TerrainReport counts what the terrain lattice added.
+type TerrainReport struct {
+	LatticeNodes   int     `json:"lattice_nodes"`
+	LatticeEdges   int     `json:"lattice_edges"`
+	Connectors     int     `json:"connectors"`
+	BlockedEdges   int     `json:"blocked_by_water"` // lattice steps left out: across a river or water area
+	WadedEdges     int     `json:"waded"`            // lattice steps that wade a stream
+	StepM          float64 `json:"step_m"`
+	DerivedStreams int     `json:"derived_streams"` // links kept (near the lattice)
+	DerivedRivers  int     `json:"derived_rivers"`  // of which barriers
+	DerivedKm      float64 `json:"derived_km"`
+}
+
+// maxPointReach caps the disc of lattice around one far point (metres).
+const maxPointReach = 20000
+
+// maxLatticeCells caps the lattice grid (cells of the region's bounding box).
+const maxLatticeCells = 1 << 26
+
+// latticeMoves are half of the 16 neighbour moves (the other half are their
+// reverses): the 8 king moves and the 8 knight moves make the directions
+// 0°, 26.6°, 45°, 63.4°, … so a straight line is never more than 2.8 %
+// longer on the lattice (1/cos(13.3°), between 0° and 26.6°).
+var latticeMoves = [8][2]int{{1, 0}, {2, 1}, {1, 1}, {1, 2}, {0, 1}, {-1, 2}, {-1, 1}, {-2, 1}}
+
+// rasterModel is a DEM that can cut grid windows (*dem.Mosaic).
+type rasterModel interface {
+	Raster(b orb.Bound) (*dem.Raster, error)
+}
+
+// deriveWater derives the streams and rivers of the DEM over region (lon/lat)
+// grown by 10 km, so that the catchments of its creeks are mostly inside,
+// and returns those that come near region.
+func deriveWater(ctx context.Context, elev elevModel, region orb.Bound, prof *Profile) ([]waterInput, error) {
+	rm, ok := elev.(rasterModel)
+	if !ok {
+		return nil, fmt.Errorf("routing: terrain: the elevation model cannot cut grid windows (want a dem.Mosaic)")
+	}
+	r, err := rm.Raster(geo.ExpandBound(region, 10000))
+	if err != nil {
+		return nil, fmt.Errorf("routing: terrain: %w", err)
+	}
+	g := &hydro.Grid{Cols: r.Cols, Rows: r.Rows, Z: r.Z, Lon0: r.Lon0, Lat0: r.Lat0, DLon: r.DLon, DLat: r.DLat}
+	d, err := hydro.Derive(ctx, g, &hydro.Options{StreamKm2: prof.StreamKm2, RiverKm2: max(prof.StreamKm2, hydro.DefaultRiverKm2)})
+	if err != nil {
+		return nil, fmt.Errorf("routing: terrain: %w", err)
+	}
+	near := geo.ExpandBound(region, 1000)
+	var out []waterInput
+	for _, s := range d.Streams {
+		if !s.Line.Bound().Intersects(near) {
+			continue
+		}
+		kind := "stream"
+		if s.River {
+			kind = "river"
+		}
+		out = append(out, waterInput{ID: -int64(s.ID) - 1, Kind: kind, Pts: s.Line, Derived: true, AreaKm2: s.AreaKm2, Order: s.Order})
+	}
+	return out, nil
+}
+
+// terrainRegion is where the lattice goes, in local metres: the study area
+// grown by the buffer and discs around the points.
+type terrainRegion struct {
+	area   *geo.PolygonIndex // local metres; nil without an area
+	areaMP orb.MultiPolygon
+	discs  []disc
+	buffer float64   // the area's buffer, metres
+	bound  orb.Bound // local metres
+	ok     bool
+}
+
+type disc struct {
+	c orb.Point
+	r float64
+}
+
+// pointReach returns, for each point, the radius of lattice it needs: 0 when
+// a walkable way passes within MaxSnap, else the distance to the nearest
+// one (capped) plus the buffer; with no ways, the buffer.
+func pointReach(in *netInput, local geo.Local, pts []orb.Point, prof *Profile) []float64 {
+	var tr rtree.RTreeG[[2]orb.Point]
+	n := 0
+	for _, w := range in.Ways {
+		if w.FootNo {
+			continue
+		}
+		for i := 0; i+1 < len(w.Nodes); i++ {
+			a, b := local.Forward(in.Pts[w.Nodes[i]]), local.Forward(in.Pts[w.Nodes[i+1]])
+			tr.Insert(minPt(a, b), maxPt(a, b), [2]orb.Point{a, b})
+			n++
+		}
+	}
+	out := make([]float64, len(pts))
+	for i, p := range pts {
+		if n == 0 {
+			out[i] = prof.LatticeBuffer
+			continue
+		}
+		q := local.Forward(p)
+		best := math.Inf(1)
+		tr.Nearby(rtree.BoxDist[float64, [2]orb.Point]([2]float64(q), [2]float64(q), nil),
+			func(_, _ [2]float64, s [2]orb.Point, d2box float64) bool {
+				if d2box >= best*best {
+					return false
+				}
+				if _, d2 := geo.ProjectToSegment(q, s[0], s[1]); d2 < best*best {
+					best = math.Sqrt(d2)
+				}
+				return true
+			})
+		if best > prof.MaxSnap {
+			out[i] = math.Min(best, maxPointReach) + prof.LatticeBuffer
+		}
+	}
+	return out
+}
+
+func newTerrainRegion(t *Terrain, in *netInput, local geo.Local, prof *Profile) *terrainRegion {
+	reg := &terrainRegion{buffer: prof.LatticeBuffer}
+	extend := func(b orb.Bound) {
+		if !reg.ok {
+			reg.bound, reg.ok = b, true
+		} else {
+			reg.bound = reg.bound.Union(b)
+		}
+	}
+	if len(t.Area) > 0 {
+		mp := make(orb.MultiPolygon, 0, len(t.Area))
+		for _, poly := range t.Area {
+			lp := make(orb.Polygon, 0, len(poly))
+			for _, ring := range poly {
+				lr := make(orb.Ring, len(ring))
+				for k, p := range ring {
+					lr[k] = local.Forward(p)
+				}
+				lp = append(lp, lr)
+			}
+			mp = append(mp, lp)
+		}
+		reg.areaMP = mp
+		reg.area = geo.NewPolygonIndex(mp)
+		b := mp.Bound()
+		buf := prof.LatticeBuffer
+		extend(orb.Bound{Min: orb.Point{b.Min[0] - buf, b.Min[1] - buf}, Max: orb.Point{b.Max[0] + buf, b.Max[1] + buf}})
+	}
+	radii := pointReach(in, local, t.Points, prof)
+	for i, p := range t.Points {
+		if radii[i] <= 0 || !geo.ValidLonLat(p) {
+			continue
+		}
+		q := local.Forward(p)
+		reg.discs = append(reg.discs, disc{q, radii[i]})
+		extend(orb.Bound{Min: orb.Point{q[0] - radii[i], q[1] - radii[i]}, Max: orb.Point{q[0] + radii[i], q[1] + radii[i]}})
+	}
+	return reg
+}
+
+// lonLatBound returns the region's bound in lon/lat.
+func (reg *terrainRegion) lonLatBound(local geo.Local) orb.Bound {
+	a, b := local.Inverse(reg.bound.Min), local.Inverse(reg.bound.Max)
+	c, d := local.Inverse(orb.Point{reg.bound.Min[0], reg.bound.Max[1]}), local.Inverse(orb.Point{reg.bound.Max[0], reg.bound.Min[1]})
+	return orb.MultiPoint{a, b, c, d}.Bound()
+}
+
+// lattice is the terrain grid in local metres: node (c, r) sits at
+// (x0 + c·step, y0 + r·step).
+type lattice struct {
+	step       float64
+	x0, y0     float64
+	cols, rows int
+	node       []int32 // index into the build's points, -1 where none
+}
+
+func (l *lattice) at(c, r int) int32 {
+	if c < 0 || r < 0 || c >= l.cols || r >= l.rows {
+		return -1
+	}
+	return l.node[r*l.cols+c]
+}
+
+// mask marks the grid cells inside the region.
+func (reg *terrainRegion) mask(l *lattice) []bool {
+	m := make([]bool, l.cols*l.rows)
+	stamp := func(dst []bool, c0, r0 int, rad float64) {
+		k := int(rad / l.step)
+		rr := (rad / l.step) * (rad / l.step)
+		for dr := -k; dr <= k; dr++ {
+			r := r0 + dr
+			if r < 0 || r >= l.rows {
+				continue
+			}
+			for dc := -k; dc <= k; dc++ {
+				c := c0 + dc
+				if c < 0 || c >= l.cols || float64(dc*dc+dr*dr) > rr {
+					continue
+				}
+				dst[r*l.cols+c] = true
+			}
+		}
+	}
+	if reg.area != nil {
+		ab := reg.areaMP.Bound()
+		for r := 0; r < l.rows; r++ {
+			y := l.y0 + float64(r)*l.step
+			if y < ab.Min[1] || y > ab.Max[1] {
+				continue
+			}
+			for c := 0; c < l.cols; c++ {
+				x := l.x0 + float64(c)*l.step
+				if x >= ab.Min[0] && x <= ab.Max[0] && reg.area.Contains(orb.Point{x, y}) {
+					m[r*l.cols+c] = true
+				}
+			}
+		}
+		// Grow by the buffer: stamp a disc on every cell at the area's
+		// edge (inside, with a 4-neighbour outside).
+		grown := append([]bool(nil), m...)
+		for r := 0; r < l.rows; r++ {
+			for c := 0; c < l.cols; c++ {
+				if !m[r*l.cols+c] {
+					continue
+				}
+				edge := r == 0 || c == 0 || r == l.rows-1 || c == l.cols-1 ||
+					!m[(r-1)*l.cols+c] || !m[(r+1)*l.cols+c] || !m[r*l.cols+c-1] || !m[r*l.cols+c+1]
+				if edge {
+					stamp(grown, c, r, math.Max(reg.buffer, l.step))
+				}
+			}
+		}
+		m = grown
+	}
+	for _, d := range reg.discs {
+		c := int(math.Round((d.c[0] - l.x0) / l.step))
+		r := int(math.Round((d.c[1] - l.y0) / l.step))
+		stamp(m, c, r, math.Max(d.r, l.step))
+	}
+	return m
+}
+
+// terrainBuild holds what buildLattice adds to the build's input.
+type terrainBuild struct {
+	pts     []orb.Point
+	ids     []int64
+	ways    []wayInput
+	results []wayResult
+	report  TerrainReport
+}
+
+// buildLattice lays the lattice over the region: a node every
+// Profile.LatticeStep metres where the DEM has a value and no water area
+// lies, edges to the 16 neighbours unless they cross a barrier (waded
+// streams cost their time), and connectors from every path junction in the
+// region to the lattice nodes within 1.5 steps. New points are numbered
+// from base (the build's point count). Edges come grouped in one pseudo-way
+// per lattice row, then one for the connectors, so the result does not
+// depend on workers.
+func buildLattice(ctx context.Context, reg *terrainRegion, in *netInput, uses []uint8, elev elevModel, water *waterIndex,
+	local geo.Local, prof *Profile, workers int) (*terrainBuild, error) {
+	step := prof.LatticeStep
+	tb := &terrainBuild{report: TerrainReport{StepM: step}}
+	if !reg.ok {
+		return tb, nil
+	}
+	l := &lattice{step: step}
+	l.x0 = math.Floor(reg.bound.Min[0]/step) * step
+	l.y0 = math.Floor(reg.bound.Min[1]/step) * step
+	l.cols = int(math.Ceil((reg.bound.Max[0]-l.x0)/step)) + 1
+	l.rows = int(math.Ceil((reg.bound.Max[1]-l.y0)/step)) + 1
+	if int64(l.cols)*int64(l.rows) > maxLatticeCells {
+		return nil, fmt.Errorf("routing: terrain lattice of %d × %d nodes at %.0f m is too large (at most %d): raise lattice_step_m or narrow the area",
+			l.cols, l.rows, step, maxLatticeCells)
+	}
+	mask := reg.mask(l)
+	base := int32(len(in.Pts))
+	l.node = make([]int32, len(mask))
+	z := make([]float32, 0)
+	for i, in := range mask {
+		l.node[i] = -1
+		if !in {
+			continue
+		}
+		c, r := i%l.cols, i/l.cols
+		q := orb.Point{l.x0 + float64(c)*step, l.y0 + float64(r)*step}
+		p := local.Inverse(q)
+		h, ok := elev.Elevation(p)
+		if !ok || math.IsNaN(h) || water.inWater(q) {
+			continue
+		}
+		l.node[i] = base + int32(len(tb.pts))
+		tb.pts = append(tb.pts, p)
+		tb.ids = append(tb.ids, -int64(i)-1)
+		z = append(z, float32(h))
+	}
+	tb.report.LatticeNodes = len(tb.pts)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	zOf := func(n int32) float32 { return z[n-base] }
+	ptOf := func(n int32) orb.Point { return tb.pts[n-base] }
+
+	// Lattice edges, one pseudo-way per row, rows in parallel.
+	rowRes := make([]wayResult, l.rows)
+	blocked := make([]int, l.rows)
+	waded := make([]int, l.rows)
+	err := parallel.For(ctx, workers, l.rows, func(r int) {
+		var hits []hit
+		var res wayResult
+		// One backing array per row for the edges' two points.
+		pts := make([]orb.Point, 0, 2*8*l.cols)
+		zs := make([]float32, 0, 2*8*l.cols)
+		for c := 0; c < l.cols; c++ {
+			u := l.at(c, r)
+			if u < 0 {
+				continue
+			}
+			pu := ptOf(u)
+			lu := orb.Point{l.x0 + float64(c)*step, l.y0 + float64(r)*step}
+			for _, mv := range latticeMoves {
+				v := l.at(c+mv[0], r+mv[1])
+				if v < 0 {
+					continue
+				}
+				lv := orb.Point{lu[0] + float64(mv[0])*step, lu[1] + float64(mv[1])*step}
+				var ms uint32
+				var barrier bool
+				ms, barrier, hits = water.offPath(lu, lv, hits)
+				if barrier {
+					blocked[r]++
+					continue
+				}
+				pv := ptOf(v)
+				k := len(pts)
+				pts = append(pts, pu, pv)
+				zs = append(zs, zOf(u), zOf(v))
+				pc := piece{from: u, to: v, pts: pts[k : k+2 : k+2], z: zs[k : k+2 : k+2], length: float64(geo.Distance(pu, pv))}
+				if ms > 0 {
+					pc.crossAt = []float32{float32(pc.length / 2)}
+					pc.crossMs = []uint32{ms}
+					pc.cross = CrossPenalty
+					waded[r]++
+				}
+				res.pieces = append(res.pieces, pc)
+				res.length += pc.length
+			}
+		}
+		rowRes[r] = res
+	})
+	if err != nil {
+		return nil, err
+	}
+	for r := range rowRes {
+		if len(rowRes[r].pieces) == 0 {
+			continue
+		}
+		tb.report.LatticeEdges += len(rowRes[r].pieces)
+		tb.ways = append(tb.ways, wayInput{Highway: TerrainClass, terrain: true})
+		tb.results = append(tb.results, rowRes[r])
+	}
+	for r := range blocked {
+		tb.report.BlockedEdges += blocked[r]
+		tb.report.WadedEdges += waded[r]
+	}
+
+	// Connectors from the path junctions inside the lattice.
+	var conn wayResult
+	var hits []hit
+	reach := 1.5 * step
+	k := int(math.Ceil(reach / step))
+	for i := range in.Pts {
+		if uses[i] < 2 {
+			continue
+		}
+		q := local.Forward(in.Pts[i])
+		c0 := int(math.Round((q[0] - l.x0) / step))
+		r0 := int(math.Round((q[1] - l.y0) / step))
+		zi := float32(math.NaN())
+		if h, ok := elev.Elevation(in.Pts[i]); ok {
+			zi = float32(h)
+		}
+		for dr := -k; dr <= k; dr++ {
+			for dc := -k; dc <= k; dc++ {
+				v := l.at(c0+dc, r0+dr)
+				if v < 0 {
+					continue
+				}
+				lv := orb.Point{l.x0 + float64(c0+dc)*step, l.y0 + float64(r0+dr)*step}
+				if math.Hypot(lv[0]-q[0], lv[1]-q[1]) > reach {
+					continue
+				}
+				var ms uint32
+				var barrier bool
+				ms, barrier, hits = water.offPath(q, lv, hits)
+				if barrier {
+					continue
+				}
+				pv := ptOf(v)
+				pc := piece{from: int32(i), to: v, pts: []orb.Point{in.Pts[i], pv}, z: []float32{zi, zOf(v)},
+					length: float64(geo.Distance(in.Pts[i], pv))}
+				if math.IsNaN(float64(zi)) {
+					pc.noElev = pc.length
+				}
+				if ms > 0 {
+					pc.crossAt = []float32{float32(pc.length / 2)}
+					pc.crossMs = []uint32{ms}
+					pc.cross = CrossPenalty
+				}
+				conn.pieces = append(conn.pieces, pc)
+				conn.length += pc.length
+			}
+		}
+	}
+	if len(conn.pieces) > 0 {
+		tb.report.Connectors = len(conn.pieces)
+		tb.ways = append(tb.ways, wayInput{Highway: TerrainClass, terrain: true})
+		tb.results = append(tb.results, conn)
+	}
+	return tb, nil
+}
