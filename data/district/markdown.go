@@ -17,7 +17,10 @@ func MarkdownTable(layers []*Layer) string {
 			name = l.Name
 		}
 		typ := string(l.Geometry)
-		if typ == "" {
+		switch {
+		case l.View != "":
+			typ = "view"
+		case typ == "":
 			typ = "attributes"
 		}
 		cols := make([]string, 0, len(l.Columns)+1)

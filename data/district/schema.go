@@ -28,6 +28,10 @@ type Layer struct {
 	// Tail documents columns after Columns that are not fixed (ingest adds
 	// every other input column).
 	Tail string
+	// View, when set, makes the layer an SQL view with this SELECT
+	// (registered in gpkg_contents as attributes, see gpkg.View); Columns
+	// then document what it returns, after its fid.
+	View string
 }
 
 // Fields returns the layer's columns as GeoPackage fields, in order.
@@ -356,5 +360,8 @@ func All() []*Layer {
 		&Households.Layer, &CHWs.Layer, &Facilities.Layer, &Rejects.Layer, &IngestLog.Layer, &StudyArea.Layer,
 		&Paths.Layer, &Components.Layer, &GraphStore.Layer, &Streams.Layer, &WaterAreas.Layer, &Route.Layer,
 		&Assignments.Layer, &Catchments.Layer, &Workloads.Layer, &Moves.Layer,
+		&CoverageHouseholds.Layer, &Isochrones.Layer, &GapAreas.Layer, &SuggestedCHWs.Layer,
+		&SuggestedFacilities.Layer, &UnregisteredStructures.Layer,
+		&CoverageByCHW.Layer, &CoverageByFacility.Layer, &CoverageByVillage.Layer,
 	}
 }

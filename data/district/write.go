@@ -2,10 +2,12 @@ package district
 
 import (
 	"math"
+	"strings"
 
 	"github.com/paulmach/orb"
 
 	"github.com/lastmile-health/lastmile/data/gpkg"
+	"github.com/lastmile-health/lastmile/geo"
 )
 
 // Create creates layer l in tx (replacing any layer or table of that name)
@@ -142,3 +144,102 @@ func WriteCatchments(tx *gpkg.Tx, cs []Catchment) error {
 }
 
 func round3(x float64) float64 { return math.Round(x*1000) / 1000 }
+
+// minutes returns a time in minutes to 3 decimals, or nil (NULL) when !ok.
+func minutes(s geo.Seconds, ok bool) any {
+	if !ok {
+		return nil
+	}
+	return round3(s.Minutes())
+}
+
+// seasonValues returns a season's columns of coverage_households, all NULL
+// when the season was not computed.
+func seasonValues(s SeasonCoverage) []any {
+	if !s.Valid {
+		return []any{nil, nil, nil, nil, nil, nil}
+	}
+	return []any{nullable(string(s.Facility)), minutes(s.FacilityWalk, s.FacilityOK), round3(s.FacilityDistance.Kilometers()),
+		minutes(s.CHWWalk, s.CHWOK), nullable(s.Unreachable), strings.Join(s.Flags, ",")}
+}
+
+// WriteCoverageHouseholds replaces coverage_households with hs.
+func WriteCoverageHouseholds(tx *gpkg.Tx, hs []HouseholdCoverage) error {
+	w, err := Create(tx, &CoverageHouseholds.Layer)
+	if err != nil {
+		return err
+	}
+	vals := make([]any, 0, len(CoverageHouseholds.Columns))
+	for _, h := range hs {
+		vals = append(vals[:0], string(h.Household), nullable(h.Village), h.Members, nullable(string(h.CHW)))
+		vals = append(vals, seasonValues(h.Dry)...)
+		vals = append(vals, seasonValues(h.Wet)...)
+		if err := w.Insert(h.Point, vals...); err != nil {
+			w.Abort()
+			return err
+		}
+	}
+	return w.Close()
+}
+
+// WriteIsochrones replaces the isochrones layer with is.
+func WriteIsochrones(tx *gpkg.Tx, is []Isochrone) error {
+	w, err := Create(tx, &Isochrones.Layer)
+	if err != nil {
+		return err
+	}
+	for _, x := range is {
+		if err := w.Insert(x.Area, x.SourceKind, x.SourceID, x.BandMin, x.BandMax, x.Season, round3(x.AreaKm2), x.Households, x.People); err != nil {
+			w.Abort()
+			return err
+		}
+	}
+	return w.Close()
+}
+
+// WriteGapAreas replaces the gap_areas layer with gs.
+func WriteGapAreas(tx *gpkg.Tx, gs []GapArea) error {
+	w, err := Create(tx, &GapAreas.Layer)
+	if err != nil {
+		return err
+	}
+	for _, g := range gs {
+		if err := w.Insert(g.Area, g.ID, g.Season, g.Households, g.People, g.Remote, round3(g.AreaKm2), round3(g.MeanMinutesFacility)); err != nil {
+			w.Abort()
+			return err
+		}
+	}
+	return w.Close()
+}
+
+// WriteSuggestions replaces layer l (SuggestedCHWs or SuggestedFacilities)
+// with ss.
+func WriteSuggestions(tx *gpkg.Tx, l *SuggestionsSchema, ss []Suggestion) error {
+	w, err := Create(tx, &l.Layer)
+	if err != nil {
+		return err
+	}
+	for _, s := range ss {
+		if err := w.Insert(s.Point, s.Rank, nullable(string(s.Household)), s.Households, s.People, s.Cumulative,
+			s.BoundPeople, s.Season, s.LimitMinutes); err != nil {
+			w.Abort()
+			return err
+		}
+	}
+	return w.Close()
+}
+
+// WriteStructures replaces unregistered_structures with ss.
+func WriteStructures(tx *gpkg.Tx, ss []Structure) error {
+	w, err := Create(tx, &UnregisteredStructures.Layer)
+	if err != nil {
+		return err
+	}
+	for _, s := range ss {
+		if err := w.Insert(s.Outline, s.OSMID, nullable(string(s.CHW)), math.Round(float64(s.NearestHousehold)*10)/10); err != nil {
+			w.Abort()
+			return err
+		}
+	}
+	return w.Close()
+}

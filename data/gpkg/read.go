@@ -246,6 +246,17 @@ func (r *reader) schema(name string) (*tableSchema, error) {
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("gpkg: %s: layer %s: %w", r.file, name, err)
 	}
+	if s.pk == "" && len(s.fields) > 0 && s.fields[0].Type == Integer {
+		// A view has no primary key: its first INTEGER column stands in
+		// for one (see View).
+		var isView int
+		if err := r.q.QueryRowContext(r.ctx, "SELECT count(*) FROM sqlite_master WHERE type = 'view' AND name = ?", s.name).Scan(&isView); err != nil {
+			return nil, fmt.Errorf("gpkg: %s: layer %s: %w", r.file, name, err)
+		}
+		if isView > 0 {
+			s.pk, s.fields = s.fields[0].Name, s.fields[1:]
+		}
+	}
 	if s.pk == "" {
 		return nil, fmt.Errorf("gpkg: %s: layer %s has no integer primary key", r.file, name)
 	}

@@ -1,0 +1,349 @@
+package main
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/lastmile-health/lastmile"
+	"github.com/lastmile-health/lastmile/catchment"
+	"github.com/lastmile-health/lastmile/geo"
+)
+
+// coverageCommand reports who is unserved or too far, per season.
+func coverageCommand() *cli.Command {
+	def := catchment.DefaultThresholds()
+	return &cli.Command{
+		Name:  "coverage",
+		Usage: "coverage gaps: walking minutes to the nearest facility and from the CHW, flags, per season",
+		UsageText: "lastmile coverage --gpkg district.gpkg [--season dry|wet] [--facility-walk MINUTES] [--remote-km KM]\n" +
+			"                  [--chw-walk MINUTES] [--format text|json|csv]\n\n" +
+			"Example:\n" +
+			"   lastmile coverage --gpkg district.gpkg\n" +
+			"   lastmile coverage --gpkg district.gpkg --format csv > coverage.csv",
+		Description: "For every household: the walk to the nearest health facility (any facility in the\n" +
+			"GeoPackage, inside the district or not), the straight line to it, and the walk from\n" +
+			"the assigned CHW's home (lastmile assign), in every season the graph has. Flags, with\n" +
+			"the thresholds of Liberia's community health policy as defaults: remote (beyond\n" +
+			"--remote-km or --facility-walk from the nearest facility: the households a CHW is for),\n" +
+			"far_from_facility (beyond --facility-walk; exactly the limit is within), far_from_chw\n" +
+			"(beyond --chw-walk from the CHW's home), unassigned, unreachable (no facility on its path\n" +
+			"network, or off the network), wet_season_loss, low_accuracy. Writes coverage_households\n" +
+			"and the views coverage_by_chw, coverage_by_facility and coverage_by_village (QGIS and\n" +
+			"ogrinfo list them); prints the district's summary, dry and wet side by side, and the\n" +
+			"villages with the most unserved households (--format json or csv: every group).",
+		Flags: []cli.Flag{
+			gpkgFlag(),
+			&cli.StringFlag{Name: "season", Usage: "compute only `SEASON` (dry or wet); default every season the graph has"},
+			&cli.Float64Flag{Name: "facility-walk", Value: def.FacilityWalk.Minutes(), Usage: "far from a facility beyond `MINUTES` of walking"},
+			&cli.Float64Flag{Name: "remote-km", Value: float64(def.RemoteDistance) / 1000, Usage: "remote beyond `KM` (straight line) from every facility"},
+			&cli.Float64Flag{Name: "chw-walk", Value: def.CHWWalk.Minutes(), Usage: "far from the CHW beyond `MINUTES` of walking from the CHW's home"},
+			formatFlag("json", "csv"),
+		},
+		Action: coverageAction,
+	}
+}
+
+func coverageAction(c *cli.Context) error {
+	if c.Args().Len() > 0 {
+		return usagef("coverage takes no arguments: got %q", c.Args().Slice())
+	}
+	format, err := checkFormat(c, "json", "csv")
+	if err != nil {
+		return err
+	}
+	for _, f := range []string{"facility-walk", "remote-km", "chw-walk"} {
+		if v := c.Float64(f); !(v > 0) || math.IsInf(v, 0) {
+			return usagef("--%s %g: want a positive number", f, v)
+		}
+	}
+	opts := lastmile.CoverageOptions{Thresholds: catchment.Thresholds{
+		FacilityWalk:   geo.Seconds(c.Float64("facility-walk") * 60),
+		RemoteDistance: geo.Meters(c.Float64("remote-km") * 1000),
+		CHWWalk:        geo.Seconds(c.Float64("chw-walk") * 60),
+	}}
+	if s := c.String("season"); s != "" {
+		opts.Seasons = []string{s}
+	}
+	d, err := openDistrict(c)
+	if err != nil {
+		return err
+	}
+	pw := progressWriter(c)
+	opts.Progress = func(step string) { fmt.Fprintf(pw, "\r%-60s", step) }
+	res, err := d.Coverage(c.Context, opts)
+	fmt.Fprintf(pw, "\r%-60s\r", "")
+	if err != nil {
+		return fmt.Errorf("coverage: %w", err)
+	}
+	warn(c, res.Warnings)
+	switch format {
+	case "json":
+		return writeJSON(c.App.Writer, coverageJSON(res))
+	case "csv":
+		return writeCoverageCSV(c.App.Writer, res)
+	}
+	_, err = io.WriteString(c.App.Writer, coverageText(res, d.Path))
+	return err
+}
+
+// tallyJSON is one group's coverage in --format json and csv.
+type tallyJSON struct {
+	Key                 string   `json:"key,omitempty"`
+	Households          int      `json:"households"`
+	People              int      `json:"people"`
+	Served              int      `json:"served"`
+	ServedPeople        int      `json:"served_people"`
+	Remote              int      `json:"remote"`
+	RemotePeople        int      `json:"remote_people"`
+	FarFromFacility     int      `json:"far_from_facility"`
+	FarFromCHW          int      `json:"far_from_chw"`
+	Unassigned          int      `json:"unassigned"`
+	Unreachable         int      `json:"unreachable"`
+	WetSeasonLoss       int      `json:"wet_season_loss"`
+	LowAccuracy         int      `json:"low_accuracy"`
+	MeanMinutesFacility *float64 `json:"mean_minutes_facility"`
+	MaxMinutesFacility  *float64 `json:"max_minutes_facility"`
+	MeanMinutesCHW      *float64 `json:"mean_minutes_chw"`
+	MaxMinutesCHW       *float64 `json:"max_minutes_chw"`
+	CHWsNeededMin       int      `json:"chws_needed_min"`
+	CHWsNeededMax       int      `json:"chws_needed_max"`
+	CHWsNeededPeople    int      `json:"chws_needed_people"`
+}
+
+func tallyOut(key string, t catchment.Tally, n catchment.Norm) tallyJSON {
+	opt := func(s catchment.Stat, max bool) *float64 {
+		if s.N == 0 {
+			return nil
+		}
+		v := s.Mean()
+		if max {
+			v = s.Max
+		}
+		v = math.Round(v*1000) / 1000
+		return &v
+	}
+	lo, hi, byPeople := t.CHWsNeeded(n)
+	return tallyJSON{Key: key, Households: t.Households, People: t.People, Served: t.Served, ServedPeople: t.ServedPeople,
+		Remote: t.Remote, RemotePeople: t.RemotePeople, FarFromFacility: t.FarFromFacility, FarFromCHW: t.FarFromCHW,
+		Unassigned: t.Unassigned, Unreachable: t.Unreachable, WetSeasonLoss: t.WetSeasonLoss, LowAccuracy: t.LowAccuracy,
+		MeanMinutesFacility: opt(t.FacilityMinutes, false), MaxMinutesFacility: opt(t.FacilityMinutes, true),
+		MeanMinutesCHW: opt(t.CHWMinutes, false), MaxMinutesCHW: opt(t.CHWMinutes, true),
+		CHWsNeededMin: lo, CHWsNeededMax: hi, CHWsNeededPeople: byPeople}
+}
+
+type seasonJSON struct {
+	Season     string      `json:"season"`
+	District   tallyJSON   `json:"district"`
+	Villages   []tallyJSON `json:"villages"`
+	CHWs       []tallyJSON `json:"chws"`
+	Facilities []tallyJSON `json:"facilities"`
+}
+
+type coverageSummary struct {
+	Thresholds struct {
+		FacilityMinutes float64 `json:"facility_walk_minutes"`
+		RemoteKm        float64 `json:"remote_km"`
+		CHWMinutes      float64 `json:"chw_walk_minutes"`
+	} `json:"thresholds"`
+	Seasons []seasonJSON `json:"seasons"`
+}
+
+func coverageJSON(r *lastmile.CoverageResult) coverageSummary {
+	var out coverageSummary
+	out.Thresholds.FacilityMinutes = r.Thresholds.FacilityWalk.Minutes()
+	out.Thresholds.RemoteKm = r.Thresholds.RemoteDistance.Kilometers()
+	out.Thresholds.CHWMinutes = r.Thresholds.CHWWalk.Minutes()
+	groups := func(gs []lastmile.GroupTally) []tallyJSON {
+		out := make([]tallyJSON, len(gs))
+		for i, g := range gs {
+			out[i] = tallyOut(g.Key, g.Tally, r.Norm)
+		}
+		return out
+	}
+	for _, s := range r.Seasons {
+		out.Seasons = append(out.Seasons, seasonJSON{Season: s.Season, District: tallyOut("", s.District, r.Norm),
+			Villages: groups(s.ByVillage), CHWs: groups(s.ByCHW), Facilities: groups(s.ByFacility)})
+	}
+	return out
+}
+
+// writeCoverageCSV writes one row per season and group (district, village,
+// chw, facility).
+func writeCoverageCSV(w io.Writer, r *lastmile.CoverageResult) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"season", "level", "key", "households", "people", "served", "served_people", "remote", "remote_people",
+		"far_from_facility", "far_from_chw", "unassigned", "unreachable", "wet_season_loss", "low_accuracy",
+		"mean_minutes_facility", "max_minutes_facility", "mean_minutes_chw", "max_minutes_chw",
+		"chws_needed_min", "chws_needed_max", "chws_needed_people"})
+	num := func(v *float64) string {
+		if v == nil {
+			return ""
+		}
+		return strconv.FormatFloat(*v, 'f', -1, 64)
+	}
+	row := func(season, level string, t tallyJSON) {
+		ints := []int{t.Households, t.People, t.Served, t.ServedPeople, t.Remote, t.RemotePeople, t.FarFromFacility, t.FarFromCHW,
+			t.Unassigned, t.Unreachable, t.WetSeasonLoss, t.LowAccuracy}
+		rec := []string{season, level, t.Key}
+		for _, v := range ints {
+			rec = append(rec, strconv.Itoa(v))
+		}
+		rec = append(rec, num(t.MeanMinutesFacility), num(t.MaxMinutesFacility), num(t.MeanMinutesCHW), num(t.MaxMinutesCHW),
+			strconv.Itoa(t.CHWsNeededMin), strconv.Itoa(t.CHWsNeededMax), strconv.Itoa(t.CHWsNeededPeople))
+		cw.Write(rec)
+	}
+	for _, s := range coverageJSON(r).Seasons {
+		row(s.Season, "district", s.District)
+		for _, lv := range []struct {
+			name string
+			ts   []tallyJSON
+		}{{"village", s.Villages}, {"chw", s.CHWs}, {"facility", s.Facilities}} {
+			for _, t := range lv.ts {
+				row(s.Season, lv.name, t)
+			}
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// coverageText is the readable summary: the district, seasons side by
+// side, then the villages with the most unserved households.
+func coverageText(r *lastmile.CoverageResult, path string) string {
+	var b strings.Builder
+	th := r.Thresholds
+	if len(r.Seasons) == 0 {
+		return "coverage: no season computed\n"
+	}
+	d0 := r.Seasons[0].District
+	fmt.Fprintf(&b, "coverage of %s: %s households, %s people\n", path, thousands(d0.Households), thousands(d0.People))
+	fmt.Fprintf(&b, "thresholds: facility %g min or %g km (remote), CHW %g min; norm %d–%d households or %d people per CHW\n\n",
+		th.FacilityWalk.Minutes(), th.RemoteDistance.Kilometers(), th.CHWWalk.Minutes(), r.Norm.MinHouseholds, r.Norm.MaxHouseholds, r.Norm.People)
+	tw := &textTable{}
+	head := []string{""}
+	for _, s := range r.Seasons {
+		head = append(head, s.Season)
+	}
+	tw.row(head...)
+	pct := func(n, of int) string {
+		if of == 0 {
+			return thousands(n)
+		}
+		return fmt.Sprintf("%s (%.1f %%)", thousands(n), 100*float64(n)/float64(of))
+	}
+	line := func(label string, f func(t catchment.Tally) string) {
+		cells := []string{label}
+		for _, s := range r.Seasons {
+			cells = append(cells, f(s.District))
+		}
+		tw.row(cells...)
+	}
+	mm := func(s catchment.Stat) string {
+		if s.N == 0 {
+			return "–"
+		}
+		return fmt.Sprintf("%.1f / %.1f", s.Mean(), s.Max)
+	}
+	line(fmt.Sprintf("served by their CHW (≤ %g min)", th.CHWWalk.Minutes()), func(t catchment.Tally) string { return pct(t.Served, t.Households) })
+	line("  people served", func(t catchment.Tally) string { return pct(t.ServedPeople, t.People) })
+	line("unassigned", func(t catchment.Tally) string { return thousands(t.Unassigned) })
+	line(fmt.Sprintf("far from their CHW (> %g min)", th.CHWWalk.Minutes()), func(t catchment.Tally) string { return thousands(t.FarFromCHW) })
+	line(fmt.Sprintf("far from a facility (> %g min)", th.FacilityWalk.Minutes()), func(t catchment.Tally) string { return pct(t.FarFromFacility, t.Households) })
+	line("  of them no facility reachable", func(t catchment.Tally) string { return thousands(t.Unreachable) })
+	line(fmt.Sprintf("remote (> %g km or > %g min)", th.RemoteDistance.Kilometers(), th.FacilityWalk.Minutes()), func(t catchment.Tally) string { return pct(t.Remote, t.Households) })
+	line("  people in remote households", func(t catchment.Tally) string { return thousands(t.RemotePeople) })
+	line(fmt.Sprintf("CHWs needed for them (%d–%d hh)", r.Norm.MinHouseholds, r.Norm.MaxHouseholds), func(t catchment.Tally) string {
+		lo, hi, p := t.CHWsNeeded(r.Norm)
+		return fmt.Sprintf("%d–%d (%d by people)", lo, hi, p)
+	})
+	line("minutes to facility, mean / max", func(t catchment.Tally) string { return mm(t.FacilityMinutes) })
+	line("minutes from CHW, mean / max", func(t catchment.Tally) string { return mm(t.CHWMinutes) })
+	if len(r.Seasons) > 1 {
+		line("lost in the wet season", func(t catchment.Tally) string { return thousands(t.WetSeasonLoss) })
+	}
+	line("low GPS accuracy", func(t catchment.Tally) string { return thousands(t.LowAccuracy) })
+	b.WriteString(tw.String())
+
+	// Villages with the most unserved households in the last season
+	// computed (the wet one when both are).
+	last := r.Seasons[len(r.Seasons)-1]
+	vs := slices.Clone(last.ByVillage)
+	slices.SortStableFunc(vs, func(a, b lastmile.GroupTally) int {
+		return (b.Households - b.Served) - (a.Households - a.Served)
+	})
+	vs = vs[:min(len(vs), 10)]
+	if len(vs) > 0 && vs[0].Households > vs[0].Served {
+		fmt.Fprintf(&b, "\nvillages with the most unserved households (%s season; all in coverage_by_village):\n", last.Season)
+		vt := &textTable{}
+		vt.row("village", "households", "unserved", "remote", "CHWs needed", "min to facility")
+		for _, v := range vs {
+			if v.Households == v.Served {
+				break
+			}
+			name := v.Key
+			if name == "" {
+				name = "(no village)"
+			}
+			lo, hi, _ := v.CHWsNeeded(r.Norm)
+			vt.row(name, thousands(v.Households), thousands(v.Households-v.Served), thousands(v.Remote), fmt.Sprintf("%d–%d", lo, hi), mm(v.FacilityMinutes))
+		}
+		b.WriteString(vt.String())
+	}
+	return b.String()
+}
+
+// textTable lays out rows in columns: the first left-aligned, the others
+// right-aligned.
+type textTable struct{ rows [][]string }
+
+func (t *textTable) row(cells ...string) { t.rows = append(t.rows, cells) }
+
+func (t *textTable) String() string {
+	var w []int
+	for _, r := range t.rows {
+		for i, c := range r {
+			if i >= len(w) {
+				w = append(w, 0)
+			}
+			w[i] = max(w[i], len([]rune(c)))
+		}
+	}
+	var b strings.Builder
+	for _, r := range t.rows {
+		for i, c := range r {
+			pad := strings.Repeat(" ", w[i]-len([]rune(c)))
+			if i == 0 {
+				b.WriteString(c + pad)
+			} else {
+				b.WriteString("   " + pad + c)
+			}
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+// thousands formats n with thousands separators (1,234,567).
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}

@@ -1,0 +1,369 @@
+package lastmile_test
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/lastmile-health/lastmile"
+	"github.com/lastmile-health/lastmile/catchment"
+	"github.com/lastmile-health/lastmile/data/district"
+	"github.com/lastmile-health/lastmile/data/gpkg"
+	"github.com/lastmile-health/lastmile/data/ingest"
+	"github.com/lastmile-health/lastmile/geo"
+	"github.com/lastmile-health/lastmile/routing"
+)
+
+// coverageOSM is two footways on either bank of a 50 m river (x = 10.000
+// and 10.004, 0 to 2.2 km north), joined only by a bridge at the north
+// end, and a short footway (the island) on its own east of them, joined to
+// nothing. Near (10°E, 0°N); 0.001° is about 111 m.
+func coverageOSM() string {
+	var b strings.Builder
+	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n<osm version=\"0.6\">\n")
+	node := func(id int, lon, lat float64) {
+		fmt.Fprintf(&b, "  <node id=\"%d\" version=\"1\" lat=\"%.7f\" lon=\"%.7f\"/>\n", id, lat, lon)
+	}
+	for i := 0; i <= 20; i++ {
+		node(100+i, 10.000, 0.001*float64(i))
+		node(200+i, 10.004, 0.001*float64(i))
+	}
+	node(300, 10.002, -0.01)
+	node(301, 10.002, 0.03)
+	node(400, 10.020, 0.010)
+	node(401, 10.021, 0.010)
+	way := func(id int, tags string, nodes ...int) {
+		fmt.Fprintf(&b, "  <way id=\"%d\" version=\"1\">\n", id)
+		for _, n := range nodes {
+			fmt.Fprintf(&b, "    <nd ref=\"%d\"/>\n", n)
+		}
+		b.WriteString(tags + "  </way>\n")
+	}
+	var west, east []int
+	for i := 0; i <= 20; i++ {
+		west, east = append(west, 100+i), append(east, 200+i)
+	}
+	foot := "    <tag k=\"highway\" v=\"footway\"/>\n"
+	way(1, foot, west...)
+	way(2, foot, east...)
+	way(3, foot+"    <tag k=\"bridge\" v=\"yes\"/>\n", 120, 220)
+	way(4, "    <tag k=\"waterway\" v=\"river\"/>\n    <tag k=\"width\" v=\"50\"/>\n", 300, 301)
+	way(5, foot, 400, 401)
+	b.WriteString("</osm>\n")
+	return b.String()
+}
+
+// The clinic is at the south end of the west bank. East-bank households
+// are 450 m from it as the crow flies but must walk round by the bridge
+// 2 km north; I1 lives on the island; O1 is 2 km from every path.
+const (
+	coverageFacilities = `{"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"id":"F1","name":"Clinic","amenity":"clinic"},"geometry":{"type":"Point","coordinates":[10.0001,0.0]}}]}`
+	coverageCHWs       = "chw_id,lat,lon,capacity,active\nW,0.0000,10.0001,,true\nE,0.0200,10.0039,,true\n"
+	coverageHouseholds = "household_id,village,members,lat,lon\n" +
+		"H1,Zleh,5,0.0010,10.0039\n" +
+		"H2,Zleh,4,0.0020,10.0039\n" +
+		"H3,Zleh,6,0.0030,10.0039\n" +
+		"H4,Gbarzon,3,0.0010,10.0001\n" +
+		"H5,Gbarzon,2,0.0020,10.0001\n" +
+		"I1,Island,4,0.0101,10.0205\n" +
+		"O1,,1,0.0300,10.0190\n"
+)
+
+// covDistrict is a district built from files in a temporary folder.
+type covDistrict struct {
+	t   *testing.T
+	dir string
+	d   *lastmile.District
+}
+
+func newCovDistrict(t *testing.T) *covDistrict {
+	t.Helper()
+	dir := t.TempDir()
+	d, err := lastmile.Open(filepath.Join(dir, "d.gpkg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	td := &covDistrict{t: t, dir: dir, d: d}
+	td.ingest(ingest.KindFacilities, "facilities.geojson", coverageFacilities, "9.99,-0.02,10.03,0.04")
+	td.ingest(ingest.KindCHWs, "chws.csv", coverageCHWs, "")
+	td.ingest(ingest.KindHouseholds, "households.csv", coverageHouseholds, "")
+	if _, err := d.BuildGraph(context.Background(), lastmile.GraphOptions{Paths: td.write("paths.osm", coverageOSM())}); err != nil {
+		t.Fatal(err)
+	}
+	return td
+}
+
+func (td *covDistrict) write(name, content string) string {
+	td.t.Helper()
+	p := filepath.Join(td.dir, name)
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		td.t.Fatal(err)
+	}
+	return p
+}
+
+func (td *covDistrict) ingest(kind ingest.Kind, name, content, area string) {
+	td.t.Helper()
+	if _, err := td.d.Ingest(context.Background(), kind, []string{td.write(name, content)}, lastmile.IngestOptions{Area: area}); err != nil {
+		td.t.Fatal(err)
+	}
+}
+
+// assignTo writes an assignments table (household → CHW, "" unassigned)
+// directly, so that the coverage tests do not depend on how assign
+// decides.
+func (td *covDistrict) assignTo(m map[string]string) {
+	td.t.Helper()
+	var as []district.Assignment
+	for h, c := range m {
+		as = append(as, district.Assignment{Household: district.HouseholdID(h), CHW: district.CHWID(c), Method: "test"})
+	}
+	slices.SortFunc(as, func(a, b district.Assignment) int { return strings.Compare(string(a.Household), string(b.Household)) })
+	err := gpkg.Update(context.Background(), td.d.Path, func(tx *gpkg.Tx) error { return district.WriteAssignments(tx, as) })
+	if err != nil {
+		td.t.Fatal(err)
+	}
+}
+
+func (td *covDistrict) coverage(opts lastmile.CoverageOptions) (map[string]district.HouseholdCoverage, *lastmile.CoverageResult) {
+	td.t.Helper()
+	res, err := td.d.Coverage(context.Background(), opts)
+	if err != nil {
+		td.t.Fatalf("Coverage: %v", err)
+	}
+	db, err := gpkg.Open(td.d.Path)
+	if err != nil {
+		td.t.Fatal(err)
+	}
+	defer db.Close()
+	got := map[string]district.HouseholdCoverage{}
+	for h, err := range district.ReadCoverageHouseholds(db) {
+		if err != nil {
+			td.t.Fatal(err)
+		}
+		if _, dup := got[string(h.Household)]; dup {
+			td.t.Errorf("household %s twice in coverage_households", h.Household)
+		}
+		got[string(h.Household)] = h
+	}
+	return got, res
+}
+
+// msEqual compares walking times as stored: minutes to 3 decimals.
+func msEqual(a, b geo.Seconds) bool { return math.Abs(float64(a-b)) < 0.031 }
+
+func TestCoverageRiverIslandOffNetwork(t *testing.T) {
+	td := newCovDistrict(t)
+	td.assignTo(map[string]string{"H1": "E", "H2": "E", "H3": "W", "H4": "W", "H5": "W", "I1": "", "O1": ""})
+	got, res := td.coverage(lastmile.CoverageOptions{})
+	if len(got) != 7 {
+		t.Fatalf("coverage_households has %d rows, want 7 (every household once)", len(got))
+	}
+
+	// The oracle: the walking-time matrix from every household to every
+	// facility (the walk a household makes), and from each CHW's home.
+	ctx := context.Background()
+	hh, err := td.d.Points("households")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := td.d.Matrix(ctx, "households", "facilities", routing.MatrixOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	chwMatrix, err := td.d.Matrix(ctx, "chws", "households", routing.MatrixOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	chwRow := map[string]int{}
+	for i, c := range chwMatrix.From {
+		chwRow[c.ID] = i
+	}
+	for i, p := range hh {
+		h := got[p.ID]
+		best, ok := geo.Seconds(0), false
+		for j := range m.To {
+			if s, reach := m.At(i, j); reach && (!ok || s < best) {
+				best, ok = s, true
+			}
+		}
+		if h.Dry.FacilityOK != ok || (ok && !msEqual(h.Dry.FacilityWalk, best)) {
+			t.Errorf("%s: minutes_facility %.4f (ok %v), matrix minimum %.4f (ok %v)", p.ID, h.Dry.FacilityWalk.Minutes(), h.Dry.FacilityOK, best.Minutes(), ok)
+		}
+		if h.CHW != "" {
+			s, reach := chwMatrix.At(chwRow[string(h.CHW)], i)
+			if h.Dry.CHWOK != reach || (reach && !msEqual(h.Dry.CHWWalk, s)) {
+				t.Errorf("%s: minutes_chw %.4f (ok %v), matrix from %s %.4f (ok %v)", p.ID, h.Dry.CHWWalk.Minutes(), h.Dry.CHWOK, h.CHW, s.Minutes(), reach)
+			}
+		}
+	}
+
+	// Known answers. East of the river the walk goes round by the bridge:
+	// at least 2 × 1.9 km of footway at Tobler's 5.04 km/h on the flat.
+	for _, id := range []string{"H1", "H2", "H3"} {
+		if w := got[id].Dry.FacilityWalk.Minutes(); w < 2*1.9/5.04*60 {
+			t.Errorf("%s: %.1f min to the clinic: it must walk round by the bridge (≥ 45 min)", id, w)
+		}
+		if km := got[id].Dry.FacilityDistance.Kilometers(); km > 0.6 {
+			t.Errorf("%s: km_facility %.3f, want the straight line (< 0.6 km)", id, km)
+		}
+	}
+	if f := got["H3"].Dry.Flags; !slices.Contains(f, catchment.FlagFarFromCHW) {
+		t.Errorf("H3 (assigned to W across the river) flags %v, want far_from_chw", f)
+	}
+	for id, want := range map[string]string{"I1": catchment.UnreachableNoPath, "O1": catchment.UnreachableOffNetwork} {
+		h := got[id]
+		if h.Dry.FacilityOK || h.Dry.Unreachable != want || h.Dry.Facility != "" {
+			t.Errorf("%s: facility %q ok %v unreachable %q, want none, %q", id, h.Dry.Facility, h.Dry.FacilityOK, h.Dry.Unreachable, want)
+		}
+		for _, f := range []string{catchment.FlagUnreachable, catchment.FlagFarFromFacility, catchment.FlagRemote, catchment.FlagUnassigned} {
+			if !slices.Contains(h.Dry.Flags, f) {
+				t.Errorf("%s: flags %v, want %s", id, h.Dry.Flags, f)
+			}
+		}
+	}
+	for _, id := range []string{"H4", "H5"} {
+		if f := got[id].Dry.Flags; len(f) != 0 {
+			t.Errorf("%s (beside the clinic and its CHW): flags %v, want none", id, f)
+		}
+		if got[id].Dry.Facility != "F1" {
+			t.Errorf("%s: facility %q, want F1", id, got[id].Dry.Facility)
+		}
+	}
+	if got["H1"].Wet.Valid {
+		t.Errorf("wet columns filled with only a dry graph")
+	}
+
+	// The summary agrees with the rows, and the views with the summary.
+	s := res.Seasons[0].District
+	if s.Households != 7 || s.People != 25 || s.Unreachable != 2 || s.Unassigned != 2 {
+		t.Errorf("district tally %+v, want 7 households, 25 people, 2 unreachable, 2 unassigned", s)
+	}
+	checkViews(t, td.d.Path, res)
+	validateGPKG(t, td.d.Path)
+}
+
+// TestCoverageExactlyAtThreshold puts the facility threshold exactly on a
+// household's walking time: within (not far); a millisecond less: far.
+func TestCoverageExactlyAtThreshold(t *testing.T) {
+	td := newCovDistrict(t)
+	m, err := td.d.Matrix(context.Background(), "households", "facilities", routing.MatrixOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(m.From, func(p district.NamedPoint) bool { return p.ID == "H2" })
+	ms, ok := m.Millis(i, 0)
+	if !ok {
+		t.Fatal("H2 cannot reach the clinic")
+	}
+	w := geo.Seconds(float64(ms) / 1000)
+	for _, tc := range []struct {
+		limit geo.Seconds
+		far   bool
+	}{{w, false}, {w - 0.001, true}, {w + 0.001, false}} {
+		got, _ := td.coverage(lastmile.CoverageOptions{Thresholds: catchment.Thresholds{FacilityWalk: tc.limit, RemoteDistance: 100e3}})
+		f := got["H2"].Dry.Flags
+		if far := slices.Contains(f, catchment.FlagFarFromFacility); far != tc.far {
+			t.Errorf("limit %.3f s, H2 walks %.3f s: flags %v, far %v want %v", float64(tc.limit), float64(w), f, far, tc.far)
+		}
+		if remote := slices.Contains(f, catchment.FlagRemote); remote != tc.far {
+			t.Errorf("limit %.3f s: remote %v, want %v (5 km is far off)", float64(tc.limit), remote, tc.far)
+		}
+	}
+}
+
+// checkViews compares the three views with the stage's own tallies.
+func checkViews(t *testing.T, path string, res *lastmile.CoverageResult) {
+	t.Helper()
+	db, err := gpkg.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	dry := res.Seasons[0]
+	for _, v := range []struct {
+		name string
+		want []lastmile.GroupTally
+	}{{"coverage_by_village", dry.ByVillage}, {"coverage_by_facility", dry.ByFacility}, {"coverage_by_chw", dry.ByCHW}} {
+		rows, err := db.SQL().Query("SELECT coalesce(" + keyOf(v.name) + ", ''), households, people, served, remote FROM " + v.name + " ORDER BY fid")
+		if err != nil {
+			t.Fatalf("%s: %v", v.name, err)
+		}
+		var got []string
+		for rows.Next() {
+			var k string
+			var n, p, s, r int
+			if err := rows.Scan(&k, &n, &p, &s, &r); err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, fmt.Sprintf("%s:%d/%d/%d/%d", k, n, p, s, r))
+		}
+		rows.Close()
+		var want []string
+		for _, g := range v.want {
+			if v.name == "coverage_by_chw" && g.Key == "" {
+				continue // unassigned households belong to no CHW
+			}
+			want = append(want, fmt.Sprintf("%s:%d/%d/%d/%d", g.Key, g.Households, g.People, g.Served, g.Remote))
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%s = %v, want %v (the stage's tallies)", v.name, got, want)
+		}
+	}
+	layers, err := db.Layers()
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, l := range layers {
+		if strings.HasPrefix(l.Name, "coverage_by_") {
+			n++
+		}
+	}
+	if n != 3 {
+		t.Errorf("gpkg_contents lists %d coverage views, want 3", n)
+	}
+}
+
+func keyOf(view string) string {
+	switch view {
+	case "coverage_by_village":
+		return "village"
+	case "coverage_by_facility":
+		return "facility_id"
+	}
+	return "chw_id"
+}
+
+// validateGPKG runs GDAL's validate_gpkg.py when python3-gdal is
+// installed.
+func validateGPKG(t *testing.T, path string) {
+	t.Helper()
+	out, err := exec.Command("dpkg", "-L", "python3-gdal").Output()
+	if err != nil {
+		t.Log("GDAL validator not available (python3-gdal): skipped")
+		return
+	}
+	var v string
+	for _, l := range strings.Split(string(out), "\n") {
+		if strings.HasSuffix(l, "/validate_gpkg.py") {
+			v = l
+			break
+		}
+	}
+	if v == "" {
+		t.Log("GDAL validator not found: skipped")
+		return
+	}
+	res, err := exec.Command("/usr/bin/python3", v, "--extra", "--warning-as-error", path).CombinedOutput()
+	if err != nil || len(strings.TrimSpace(string(res))) > 0 {
+		t.Errorf("validate_gpkg.py %s: %v\n%s", path, err, res)
+	}
+}
