@@ -28,6 +28,9 @@ type District struct {
 	Path string
 	// Now is the time written into outputs; Open sets it from Now().
 	Now time.Time
+	// Season is the season whose walking graph the queries use
+	// (routing.Dry or routing.Wet; "" is the dry season).
+	Season string
 }
 
 // Open returns the district at path. It does no I/O: a stage that writes

@@ -34,6 +34,11 @@ type GraphOptions struct {
 	// instead of DEM: the demo builds from a temporary folder that is then
 	// moved into place.
 	StoreDEMAs string
+	// Seasons lists the seasons to build (routing.Dry, routing.Wet), each
+	// from its own profile (Profile, and its Wet transformation), all in the
+	// one GeoPackage; nil builds the dry season only. The first is the
+	// graph of the paths and streams layers.
+	Seasons []string
 	// Force rebuilds even when the inputs are unchanged since the stored
 	// build.
 	Force bool
@@ -43,9 +48,13 @@ type GraphOptions struct {
 
 // GraphResult is what BuildGraph did.
 type GraphResult struct {
-	// Graph is the built graph; nil when Kept.
+	// Graph is the built graph of the first season; nil when Kept.
 	Graph  *routing.Graph
 	Report *routing.BuildReport
+	// Seasons are the seasons built (or kept), in order, and Reports their
+	// build reports (Reports[0] is Report).
+	Seasons []string
+	Reports []*routing.BuildReport
 	// Kept is true when the inputs were unchanged and the stored graph was
 	// kept; InputsSHA256 is their hash.
 	Kept         bool
@@ -93,17 +102,37 @@ func (d *District) BuildGraph(ctx context.Context, opts GraphOptions) (*GraphRes
 	if opts.StoreDEMAs != "" {
 		stored = opts.StoreDEMAs
 	}
-	hash, err := routing.InputsHash(opts.Paths, demPath, prof)
-	if err != nil {
-		return nil, err
+	seasons := opts.Seasons
+	if len(seasons) == 0 {
+		seasons = []string{routing.Dry}
 	}
-	hash = routing.TerrainHash(hash, terrain)
-	if !opts.Force {
-		if info := d.storedInfo(); info != nil && info.InputsSHA256 == hash {
-			return &GraphResult{Report: info.Report, Kept: true, InputsSHA256: hash}, nil
+	profs := make([]routing.Profile, len(seasons))
+	hashes := make([]string, len(seasons))
+	kept := !opts.Force
+	for i, season := range seasons {
+		p, err := routing.SeasonProfile(prof, season)
+		if err != nil {
+			return nil, usageErrorf("%v", err)
+		}
+		h, err := routing.InputsHash(opts.Paths, demPath, p)
+		if err != nil {
+			return nil, err
+		}
+		profs[i], hashes[i] = p, routing.TerrainHash(h, terrain)
+		if info := d.storedSeasonInfo(season); info == nil || info.InputsSHA256 != hashes[i] {
+			kept = false
 		}
 	}
+	if kept {
+		res := &GraphResult{Kept: true, InputsSHA256: hashes[0], Seasons: seasons}
+		for _, season := range seasons {
+			res.Reports = append(res.Reports, d.storedSeasonInfo(season).Report)
+		}
+		res.Report = res.Reports[0]
+		return res, nil
+	}
 	start := time.Now()
+	var err error
 	var net *osmnet.Network
 	if opts.Paths != "" {
 		if net, err = osmnet.Read(ctx, opts.Paths, nil); err != nil {
@@ -119,20 +148,55 @@ func (d *District) BuildGraph(ctx context.Context, opts GraphOptions) (*GraphRes
 		elev = m
 	}
 	readSec := time.Since(start).Seconds()
-	g, rep, err := routing.Build(ctx, net, elev, prof, &routing.BuildOptions{Progress: opts.Progress, Terrain: terrain})
+	res := &GraphResult{InputsSHA256: hashes[0], Seasons: seasons}
+	// One graph in memory at a time: each is built, saved and dropped
+	// inside the one update.
+	err = d.update(ctx, func(tx *gpkg.Tx) error {
+		for i, season := range seasons {
+			g, rep, err := routing.Build(ctx, net, elev, profs[i], &routing.BuildOptions{Progress: opts.Progress, Terrain: terrain})
+			if err != nil {
+				return err
+			}
+			if len(seasons) > 1 {
+				rep.Season = season
+			}
+			if i == 0 {
+				rep.Phases = append([]routing.Phase{{Name: "read OSM and DEM", Seconds: readSec}}, rep.Phases...)
+			}
+			t0 := time.Now()
+			info := &routing.StoreInfo{InputsSHA256: hashes[i], Report: rep, DEM: stored, Season: season}
+			if i == 0 {
+				err = g.Save(tx, info)
+				res.Graph = g
+			} else {
+				err = g.SaveSeason(tx, season, info)
+			}
+			if err != nil {
+				return err
+			}
+			rep.Phases = append(rep.Phases, routing.Phase{Name: "save", Seconds: time.Since(t0).Seconds()})
+			res.Reports = append(res.Reports, rep)
+		}
+		return nil
+	})
 	if err != nil {
 		return nil, d.explain(ctx, err)
 	}
-	rep.Phases = append([]routing.Phase{{Name: "read OSM and DEM", Seconds: readSec}}, rep.Phases...)
-	t0 := time.Now()
-	err = d.update(ctx, func(tx *gpkg.Tx) error {
-		return g.Save(tx, &routing.StoreInfo{InputsSHA256: hash, Report: rep, DEM: stored})
+	res.Report = res.Reports[0]
+	return res, nil
+}
+
+// storedSeasonInfo returns the stored info of a season's graph, or nil
+// when there is none.
+func (d *District) storedSeasonInfo(season string) *routing.StoreInfo {
+	var info *routing.StoreInfo
+	_ = d.read(func(db *gpkg.DB) error {
+		if i, err := routing.LoadSeasonInfo(db, season); err == nil {
+			info = i
+		}
+		return nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	rep.Phases = append(rep.Phases, routing.Phase{Name: "save", Seconds: time.Since(t0).Seconds()})
-	return &GraphResult{Graph: g, Report: rep, InputsSHA256: hash}, nil
+	return info
 }
 
 // terrainInputs reads what the terrain lattice is laid around: the study
@@ -169,20 +233,6 @@ func (d *District) terrainInputs() (*routing.Terrain, error) {
 	return t, nil
 }
 
-// storedInfo returns the stored graph's info, or nil when there is none or
-// the file cannot be read (the build then simply runs).
-func (d *District) storedInfo() *routing.StoreInfo {
-	var info *routing.StoreInfo
-	_ = d.read(func(db *gpkg.DB) error {
-		i, err := routing.LoadInfo(db)
-		if err == nil {
-			info = i
-		}
-		return nil
-	})
-	return info
-}
-
 // ErrNoGraph is wrapped by Graph's error when the district has no walking
 // graph yet.
 var ErrNoGraph = errors.New("no walking graph")
@@ -193,7 +243,11 @@ var ErrNoGraph = errors.New("no walking graph")
 // walked as flat.
 func (d *District) Graph() (g *routing.Graph, warnings []string, err error) {
 	err = d.read(func(db *gpkg.DB) error {
-		g, err = routing.Load(db)
+		season := d.Season
+		if season == "" {
+			season = routing.Dry
+		}
+		g, err = routing.LoadSeason(db, season)
 		if errors.Is(err, routing.ErrNotStored) {
 			return fmt.Errorf("%w in %s: run lastmile graph --gpkg %s --paths FILE first", ErrNoGraph, d.Path, d.Path)
 		}

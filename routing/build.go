@@ -51,7 +51,12 @@ type BuildReport struct {
 	// BuildOptions.Terrain).
 	Terrain  *TerrainReport `json:"terrain,omitempty"`
 	Warnings []string       `json:"warnings"`
-	Phases   []Phase        `json:"phases"`
+	// Season is the season the graph was built for (set by the caller
+	// that builds several); OtherSeasons holds the reports of the others
+	// built with it, for printing.
+	Season       string         `json:"season,omitempty"`
+	OtherSeasons []*BuildReport `json:"other_seasons,omitempty"`
+	Phases       []Phase        `json:"phases"`
 }
 
 // Crossings counts how paths meet water: waterway crossings on bridges (or

@@ -95,6 +95,13 @@
 // contraction): Walk runs a point-to-point Dijkstra and Matrix one
 // Dijkstra per row or per column, whichever are fewer.
 //
+// # Seasons
+//
+// Profile.Wet derives the wet-season profile from the dry one (see the
+// Wet* constants and their source); Save stores one season's graph with
+// the layers, SaveSeason another beside it in graph_store, and
+// LoadSeason reads either back.
+//
 // # Queries
 //
 // A query point (household, CHW, facility) is snapped to the nearest point

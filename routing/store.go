@@ -39,6 +39,7 @@ const (
 	keyReport    = "report"
 	keyDEM       = "dem"
 	keyWater     = "water"
+	keySeason    = "season"
 	storeFormat  = "lastmile-walking-graph-2"
 )
 
@@ -56,6 +57,8 @@ type StoreInfo struct {
 	// DEM is the elevation file or folder the graph was built with, so that
 	// queries can give off-path legs their slope.
 	DEM string
+	// Season is the season the graph was built for (Dry when empty).
+	Season string
 }
 
 // Save writes the graph into tx: the paths layer (one LineString per edge
@@ -113,36 +116,15 @@ func (g *Graph) Save(tx *gpkg.Tx, info *StoreInfo) error {
 	if err := cw.Close(); err != nil {
 		return err
 	}
-	prof, err := g.prof.JSON()
+	rows, err := g.storeRows(info, "")
 	if err != nil {
 		return err
 	}
-	rows := [][2]any{
-		{keyFormat, []byte(storeFormat)},
-		{keyGraph, g.marshalArrays()},
-		{keyProfile, prof},
-		{keyInputs, []byte(info.InputsSHA256)},
-		{keyDEM, []byte(info.DEM)},
-		{keyWater, g.marshalWater()},
+	season := info.Season
+	if season == "" {
+		season = Dry
 	}
-	if g.ch != nil {
-		hb, err := g.ch.MarshalBinary()
-		if err != nil {
-			return err
-		}
-		rows = append(rows, [2]any{keyHierarchy, hb})
-	}
-	if info.Report != nil {
-		// Phase timings vary run to run; they are printed, not stored, so
-		// that the same inputs give a byte-identical GeoPackage.
-		stored := *info.Report
-		stored.Phases = nil
-		rb, err := json.Marshal(&stored)
-		if err != nil {
-			return err
-		}
-		rows = append(rows, [2]any{keyReport, rb})
-	}
+	rows = append(rows, [2]any{keySeason, []byte(season)})
 	sw, err := tx.CreateTable(district.GraphStore.GpkgTable())
 	if err != nil {
 		return err
@@ -157,6 +139,70 @@ func (g *Graph) Save(tx *gpkg.Tx, info *StoreInfo) error {
 		return err
 	}
 	return g.saveWater(tx)
+}
+
+// storeRows returns the graph_store rows of g, keys prefixed.
+func (g *Graph) storeRows(info *StoreInfo, prefix string) ([][2]any, error) {
+	prof, err := g.prof.JSON()
+	if err != nil {
+		return nil, err
+	}
+	rows := [][2]any{
+		{prefix + keyFormat, []byte(storeFormat)},
+		{prefix + keyGraph, g.marshalArrays()},
+		{prefix + keyProfile, prof},
+		{prefix + keyInputs, []byte(info.InputsSHA256)},
+		{prefix + keyDEM, []byte(info.DEM)},
+		{prefix + keyWater, g.marshalWater()},
+	}
+	if g.ch != nil {
+		hb, err := g.ch.MarshalBinary()
+		if err != nil {
+			return nil, err
+		}
+		rows = append(rows, [2]any{prefix + keyHierarchy, hb})
+	}
+	if info.Report != nil {
+		// Phase timings vary run to run; they are printed, not stored, so
+		// that the same inputs give a byte-identical GeoPackage.
+		stored := *info.Report
+		stored.Phases = nil
+		rb, err := json.Marshal(&stored)
+		if err != nil {
+			return nil, err
+		}
+		rows = append(rows, [2]any{prefix + keyReport, rb})
+	}
+	return rows, nil
+}
+
+// SaveSeason stores g as the graph of another season beside the one Save
+// wrote in the same transaction (which must come first): its graph_store
+// rows under the keys "season/…". The paths, graph_components and streams
+// layers stay those of Save's graph (streams says where each season's
+// barriers are). LoadSeason reads it back.
+func (g *Graph) SaveSeason(tx *gpkg.Tx, season string, info *StoreInfo) error {
+	if season != Dry && season != Wet {
+		return fmt.Errorf("routing: season %q: want %q or %q", season, Dry, Wet)
+	}
+	if info == nil {
+		info = &StoreInfo{}
+	}
+	rows, err := g.storeRows(info, season+"/")
+	if err != nil {
+		return err
+	}
+	sw, err := tx.AppendTable(StoreTable)
+	if err != nil {
+		return err
+	}
+	for _, r := range rows {
+		if _, err := sw.Insert(nil, r[0], r[1]); err != nil {
+			sw.Close()
+			return err
+		}
+	}
+	return sw.Close()
 }
 
 // undensify appends to dst the points of ls without the ones densification
@@ -203,11 +249,56 @@ func storeValue(q querier, key string) ([]byte, bool, error) {
 // LoadInfo returns what Save recorded beside the graph (hash, report, DEM)
 // without decoding the graph. It returns ErrNotStored when there is none.
 func LoadInfo(db *gpkg.DB) (*StoreInfo, error) {
-	return loadInfo(db.SQL())
+	return loadInfo(storeReader{q: db.SQL()})
 }
 
-func loadInfo(q querier) (*StoreInfo, error) {
-	f, ok, err := storeValue(q, keyFormat)
+// LoadSeasonInfo is LoadInfo for the graph of a season (Dry or Wet): the
+// one Save wrote when it was built for that season, else the one
+// SaveSeason wrote for it.
+func LoadSeasonInfo(db *gpkg.DB, season string) (*StoreInfo, error) {
+	s, err := seasonReader(db.SQL(), season)
+	if err != nil {
+		return nil, err
+	}
+	return loadInfo(s)
+}
+
+// storeReader reads graph_store values of one graph: the default one
+// (prefix "") or a season's ("wet/").
+type storeReader struct {
+	q      querier
+	prefix string
+}
+
+func (s storeReader) value(key string) ([]byte, bool, error) { return storeValue(s.q, s.prefix+key) }
+
+// seasonReader finds where the graph of season is stored.
+func seasonReader(q querier, season string) (storeReader, error) {
+	if season != Dry && season != Wet {
+		return storeReader{}, fmt.Errorf("routing: season %q: want %q or %q", season, Dry, Wet)
+	}
+	b, ok, err := storeValue(q, keySeason)
+	if err != nil {
+		return storeReader{}, err
+	}
+	def := Dry
+	if ok {
+		def = string(b)
+	}
+	if season == def {
+		return storeReader{q: q}, nil
+	}
+	s := storeReader{q: q, prefix: season + "/"}
+	if _, ok, err := s.value(keyFormat); err != nil {
+		return storeReader{}, err
+	} else if !ok {
+		return storeReader{}, fmt.Errorf("%w for the %s season (lastmile graph builds both)", ErrNotStored, season)
+	}
+	return s, nil
+}
+
+func loadInfo(s storeReader) (*StoreInfo, error) {
+	f, ok, err := s.value(keyFormat)
 	if err != nil {
 		return nil, err
 	}
@@ -218,17 +309,17 @@ func loadInfo(q querier) (*StoreInfo, error) {
 		return nil, fmt.Errorf("%w: format %q, want %q (rebuild with lastmile graph --force)", ErrFormat, f, storeFormat)
 	}
 	info := &StoreInfo{}
-	if b, _, err := storeValue(q, keyInputs); err != nil {
+	if b, _, err := s.value(keyInputs); err != nil {
 		return nil, err
 	} else {
 		info.InputsSHA256 = string(b)
 	}
-	if b, _, err := storeValue(q, keyDEM); err != nil {
+	if b, _, err := s.value(keyDEM); err != nil {
 		return nil, err
 	} else {
 		info.DEM = string(b)
 	}
-	if b, ok, err := storeValue(q, keyReport); err != nil {
+	if b, ok, err := s.value(keyReport); err != nil {
 		return nil, err
 	} else if ok {
 		info.Report = &BuildReport{}
@@ -244,20 +335,29 @@ func loadInfo(q querier) (*StoreInfo, error) {
 // their slope. It returns ErrNotStored when the GeoPackage has no graph and
 // an error wrapping ErrFormat when the stored data is corrupt.
 func Load(db *gpkg.DB) (*Graph, error) {
-	return load(db.SQL())
+	return load(storeReader{q: db.SQL()})
+}
+
+// LoadSeason is Load for the graph of a season (Dry or Wet).
+func LoadSeason(db *gpkg.DB, season string) (*Graph, error) {
+	s, err := seasonReader(db.SQL(), season)
+	if err != nil {
+		return nil, err
+	}
+	return load(s)
 }
 
 // LoadTx is Load inside an Update transaction.
 func LoadTx(tx *gpkg.Tx) (*Graph, error) {
-	return load(tx.SQL())
+	return load(storeReader{q: tx.SQL()})
 }
 
-func load(q querier) (*Graph, error) {
-	if _, err := loadInfo(q); err != nil {
+func load(s storeReader) (*Graph, error) {
+	if _, err := loadInfo(s); err != nil {
 		return nil, err
 	}
 	g := &Graph{}
-	b, ok, err := storeValue(q, keyGraph)
+	b, ok, err := s.value(keyGraph)
 	if err != nil {
 		return nil, err
 	}
@@ -267,7 +367,7 @@ func load(q querier) (*Graph, error) {
 	if err := g.unmarshalArrays(b); err != nil {
 		return nil, err
 	}
-	pb, ok, err := storeValue(q, keyProfile)
+	pb, ok, err := s.value(keyProfile)
 	if err != nil {
 		return nil, err
 	}
@@ -277,7 +377,7 @@ func load(q querier) (*Graph, error) {
 	if g.prof, err = ParseProfile(strings.NewReader(string(pb))); err != nil {
 		return nil, fmt.Errorf("%w: stored profile: %v", ErrFormat, err)
 	}
-	if wb, ok, err := storeValue(q, keyWater); err != nil {
+	if wb, ok, err := s.value(keyWater); err != nil {
 		return nil, err
 	} else if ok {
 		if err := g.unmarshalWater(wb); err != nil {
@@ -285,7 +385,7 @@ func load(q querier) (*Graph, error) {
 		}
 	}
 	g.sg = shortest.NewGraph(g.Nodes(), g.arcs())
-	hb, ok, err := storeValue(q, keyHierarchy)
+	hb, ok, err := s.value(keyHierarchy)
 	if err != nil {
 		return nil, err
 	}

@@ -112,21 +112,22 @@ func (g *Graph) saveWater(tx *gpkg.Tx) error {
 	if err != nil {
 		return err
 	}
+	// Save writes the dry season's graph (SaveSeason the wet one's).
+	dry, wet := g.prof, g.prof.Wet()
 	for _, w := range g.waters {
 		if len(w.Pts) < 2 {
 			continue
 		}
 		source, osmID, width, area, order := "osm", any(w.ID), any(nil), any(nil), any(nil)
-		barrier := w.Width > g.prof.MaxWadeWidth || (w.Width <= 0 && lookupDefault(g.prof.DefaultWidth, w.Kind, 0) > g.prof.MaxWadeWidth)
 		if w.Width > 0 {
 			width = w.Width
 		}
 		if w.Derived {
 			source, osmID = "dem", nil
 			area, order = w.AreaKm2, int64(w.Order)
-			barrier = w.AreaKm2 >= g.prof.DerivedBarrierKm2
 		}
-		if _, err := sw.Insert(orb.LineString(w.Pts), source, osmID, w.Kind, width, area, order, barrier); err != nil {
+		if _, err := sw.Insert(orb.LineString(w.Pts), source, osmID, w.Kind, width, area, order,
+			isBarrier(&dry, w), isBarrier(&wet, w)); err != nil {
 			sw.Close()
 			return fmt.Errorf("routing: save stream %d: %w", w.ID, err)
 		}
@@ -145,4 +146,16 @@ func (g *Graph) saveWater(tx *gpkg.Tx) error {
 		}
 	}
 	return aw.Close()
+}
+
+// isBarrier reports whether off-path walkers with profile p never cross w.
+func isBarrier(p *Profile, w waterInput) bool {
+	if w.Derived {
+		return w.AreaKm2 >= p.DerivedBarrierKm2
+	}
+	width := w.Width
+	if width <= 0 {
+		width = lookupDefault(p.DefaultWidth, w.Kind, 0)
+	}
+	return width > p.MaxWadeWidth
 }

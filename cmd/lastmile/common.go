@@ -6,6 +6,7 @@ import (
 	"os"
 
 	"github.com/lastmile-health/lastmile"
+	"github.com/lastmile-health/lastmile/routing"
 
 	"github.com/urfave/cli/v2"
 	"golang.org/x/term"
@@ -55,7 +56,22 @@ func progressWriter(c *cli.Context) io.Writer {
 
 // openDistrict opens the district named by --gpkg.
 func openDistrict(c *cli.Context) (*lastmile.District, error) {
-	return lastmile.Open(c.String("gpkg"))
+	d, err := lastmile.Open(c.String("gpkg"))
+	if err != nil {
+		return nil, err
+	}
+	if c.IsSet("season") {
+		d.Season = c.String("season")
+		if d.Season != routing.Dry && d.Season != routing.Wet {
+			return nil, usagef("%s: --season %q: want dry or wet", c.Command.Name, d.Season)
+		}
+	}
+	return d, nil
+}
+
+// seasonFlag picks the season's walking graph for a query.
+func seasonFlag() cli.Flag {
+	return &cli.StringFlag{Name: "season", Value: "dry", Usage: "walk in the `SEASON`'s graph: dry or wet (lastmile graph builds both)"}
 }
 
 // warn prints warnings on stderr, each prefixed with the command's name.

@@ -39,6 +39,7 @@ func graphCommand() *cli.Command {
 			gpkgFlag(),
 			&cli.StringFlag{Name: "paths", Usage: "OSM `FILE` with the paths (.osm.pbf, .osm, .osm.gz)"},
 			&cli.StringFlag{Name: "dem", Usage: "elevation `FILE_OR_DIR` (.hgt, .hgt.zip, .tif, or a folder of them); none = flat"},
+			&cli.StringFlag{Name: "season", Value: "both", Usage: "build the `SEASON`'s graph: dry, wet or both (the wet season walks slower and crosses less water; see README)"},
 			&cli.BoolFlag{Name: "terrain", Usage: "walk off the paths too: terrain lattice and streams from the DEM (default without --paths)"},
 			&cli.StringFlag{Name: "profile", Usage: "walking profile JSON `FILE` (default: the built-in profile)"},
 			&cli.BoolFlag{Name: "force", Usage: "rebuild even when the inputs are unchanged"},
@@ -69,7 +70,15 @@ func graphAction(c *cli.Context) error {
 		}
 		opts.Profile = &prof
 	}
-	d, err := openDistrict(c)
+	switch season := c.String("season"); season {
+	case "both":
+		opts.Seasons = []string{routing.Dry, routing.Wet}
+	case routing.Dry, routing.Wet:
+		opts.Seasons = []string{season}
+	default:
+		return usagef("graph: --season %q: want dry, wet or both", season)
+	}
+	d, err := lastmile.Open(c.String("gpkg"))
 	if err != nil {
 		return err
 	}
@@ -82,16 +91,33 @@ func graphAction(c *cli.Context) error {
 	}
 	if res.Kept {
 		fmt.Fprintf(stderr, "graph: inputs unchanged (sha256 %s…): keeping the stored graph; use --force to rebuild\n", res.InputsSHA256[:12])
-		if res.Report == nil {
-			return nil
+	} else {
+		fmt.Fprintln(pw)
+		for _, w := range res.Report.Warnings {
+			fmt.Fprintf(stderr, "graph: warning: %s\n", w)
 		}
-		return writeGraphReport(stdout, format, res.Report, true)
 	}
-	fmt.Fprintln(pw)
-	for _, w := range res.Report.Warnings {
-		fmt.Fprintf(stderr, "graph: warning: %s\n", w)
+	var reps []*routing.BuildReport
+	for _, r := range res.Reports {
+		if r != nil {
+			reps = append(reps, r)
+		}
 	}
-	return writeGraphReport(stdout, format, res.Report, false)
+	if len(reps) == 0 {
+		return nil
+	}
+	if format == "json" {
+		// The first season's report, the others inside it.
+		first := *reps[0]
+		first.OtherSeasons = reps[1:]
+		return writeGraphReport(stdout, format, &first, res.Kept)
+	}
+	for _, r := range reps {
+		if err := writeGraphReport(stdout, format, r, res.Kept); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func writeGraphReport(w io.Writer, format string, r *routing.BuildReport, stored bool) error {
@@ -107,8 +133,11 @@ func writeGraphReport(w io.Writer, format string, r *routing.BuildReport, stored
 		phases = append(phases, fmt.Sprintf("%s %.2f s", p.Name, p.Seconds))
 	}
 	head := "walking graph"
+	if r.Season != "" {
+		head += ", " + r.Season + " season"
+	}
 	if stored {
-		head = "walking graph (stored)"
+		head += " (stored)"
 	}
 	fmt.Fprintf(w, "%s: %d nodes, %d edges, %.1f km of path\n", head, r.Nodes, r.Edges, r.Km)
 	sizes := make([]string, 0, len(r.ComponentSizes))

@@ -28,6 +28,7 @@ func matrixCommand() *cli.Command {
 			"farther than the snap limit from every path, have empty minutes and km.\n" +
 			"km is the length of the fastest route; --no-km skips it (much faster).",
 		Flags: []cli.Flag{
+			seasonFlag(),
 			gpkgFlag(),
 			&cli.StringFlag{Name: "from", Usage: "source points: CSV `FILE_OR_LAYER` (id,lon,lat) or a layer name"},
 			&cli.StringFlag{Name: "to", Usage: "target points: CSV `FILE_OR_LAYER` (id,lon,lat) or a layer name"},

@@ -27,6 +27,7 @@ func walkCommand() *cli.Command {
 			"lastmile graph. Exits 1 when the points are on separate path networks or\n" +
 			"farther than the profile's snap limit (1 km by default) from every path.",
 		Flags: []cli.Flag{
+			seasonFlag(),
 			gpkgFlag(),
 			&cli.StringFlag{Name: "from", Usage: "start `LON,LAT` (WGS 84 degrees)"},
 			&cli.StringFlag{Name: "to", Usage: "end `LON,LAT`"},

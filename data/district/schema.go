@@ -291,7 +291,7 @@ var (
 // knows, mapped and derived from the DEM.
 type StreamsSchema struct {
 	Layer
-	Source, OSMID, Kind, WidthM, AreaKm2, StreamOrder, Barrier Column
+	Source, OSMID, Kind, WidthM, AreaKm2, StreamOrder, BarrierDry, BarrierWet Column
 }
 
 // WaterAreasSchema is the water_areas layer: mapped lakes and riverbanks.
@@ -311,11 +311,12 @@ var (
 			WidthM:      col("width_m", gpkg.Real, "width tag, NULL when untagged or derived"),
 			AreaKm2:     col("area_km2", gpkg.Real, "contributing area of a derived stream"),
 			StreamOrder: col("stream_order", gpkg.Integer, "Strahler order of a derived stream"),
-			Barrier:     col("barrier", gpkg.Boolean, "off the paths, nobody crosses it in the graph's season"),
+			BarrierDry:  col("barrier_dry", gpkg.Boolean, "off the paths nobody crosses it in the dry season"),
+			BarrierWet:  col("barrier_wet", gpkg.Boolean, "nor in the wet season"),
 		}
 		s.Layer = Layer{Name: "streams", Geometry: gpkg.LineString, WrittenBy: "`graph`",
 			Description: "waterways the walking graph knows: mapped (osm) and derived from the DEM (dem)",
-			Columns:     []Column{s.Source, s.OSMID, s.Kind, s.WidthM, s.AreaKm2, s.StreamOrder, s.Barrier}}
+			Columns:     []Column{s.Source, s.OSMID, s.Kind, s.WidthM, s.AreaKm2, s.StreamOrder, s.BarrierDry, s.BarrierWet}}
 		return s
 	}()
 
