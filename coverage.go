@@ -29,6 +29,8 @@ type CoverageOptions struct {
 	// Thresholds behind the flags; zero fields take
 	// catchment.DefaultThresholds' values.
 	Thresholds catchment.Thresholds
+	// Bands are the isochrones' limits; nil means catchment.DefaultBands.
+	Bands catchment.Bands
 	// Progress hears each step.
 	Progress func(step string)
 }
@@ -39,6 +41,9 @@ type CoverageResult struct {
 	Norm       catchment.Norm
 	// Seasons holds one summary per computed season, dry first.
 	Seasons []SeasonSummary
+	// Isochrones are the band polygons written, per source kind and
+	// season (without their geometry).
+	Isochrones []district.Isochrone
 	// Warnings are for the user: no assignments yet, households off the
 	// network.
 	Warnings []string
@@ -79,6 +84,13 @@ const facilityReachLimit = geo.Seconds(24 * 3600)
 // atomic update. Without assignments every household is unassigned.
 func (d *District) Coverage(ctx context.Context, opts CoverageOptions) (*CoverageResult, error) {
 	th := withDefaults(opts.Thresholds)
+	bands := opts.Bands
+	if bands == nil {
+		bands = catchment.DefaultBands()
+	}
+	if !bands.Valid() {
+		return nil, usageErrorf("bands %v: want ascending positive limits", bands)
+	}
 	progress := opts.Progress
 	if progress == nil {
 		progress = func(string) {}
@@ -97,6 +109,8 @@ func (d *District) Coverage(ctx context.Context, opts CoverageOptions) (*Coverag
 		rows[i] = district.HouseholdCoverage{Household: h.ID, Point: h.Point, Village: h.Village, Members: h.Members, CHW: in.chw[i]}
 	}
 	var dryAccess []catchment.Access
+	var sites *bandSites
+	var isos []district.Isochrone
 	for _, season := range seasons {
 		progress("walking times, " + season + " season")
 		g, warnings, err := d.seasonGraph(season)
@@ -109,6 +123,17 @@ func (d *District) Coverage(ctx context.Context, opts CoverageOptions) (*Coverag
 			return nil, d.explain(ctx, err)
 		}
 		res.Warnings = append(res.Warnings, sc.warnings(season)...)
+		progress("walking-time bands, " + season + " season")
+		if sites == nil {
+			if sites, err = newBandSites(ctx, g, in.hh, in.area); err != nil {
+				return nil, err
+			}
+		}
+		is, err := seasonIsochrones(ctx, g, sites, sc, in, season, bands)
+		if err != nil {
+			return nil, d.explain(ctx, err)
+		}
+		isos = append(isos, is...)
 		sum := SeasonSummary{Season: season}
 		villages, chws, facs := map[string]*catchment.Tally{}, map[string]*catchment.Tally{}, map[string]*catchment.Tally{}
 		for i := range rows {
@@ -156,6 +181,9 @@ func (d *District) Coverage(ctx context.Context, opts CoverageOptions) (*Coverag
 		if err := district.WriteCoverageHouseholds(tx, rows); err != nil {
 			return err
 		}
+		if err := district.WriteIsochrones(tx, isos); err != nil {
+			return err
+		}
 		if ok, err := tx.HasTable(district.UnregisteredStructures.Name); err != nil {
 			return err
 		} else if !ok {
@@ -175,7 +203,42 @@ func (d *District) Coverage(ctx context.Context, opts CoverageOptions) (*Coverag
 	if err != nil {
 		return nil, err
 	}
+	for _, x := range isos {
+		x.Area = nil
+		res.Isochrones = append(res.Isochrones, x)
+	}
 	return res, nil
+}
+
+// seasonIsochrones returns the bands from the facilities (walking to the
+// nearest) and from the active CHWs' homes (walking from the nearest).
+func seasonIsochrones(ctx context.Context, g *routing.Graph, sites *bandSites, sc *seasonAccess, in *coverageInput, season string, bands catchment.Bands) ([]district.Isochrone, error) {
+	if sc.reach == nil {
+		return nil, nil
+	}
+	fb, err := sites.siteBands(ctx, g, sc.reach, true, sc.snaps, sc.snapped, bands)
+	if err != nil {
+		return nil, err
+	}
+	out := sites.isochrones(SourceFacility, season, fb, bands, in.hh)
+	var homes []orb.Point
+	for _, c := range in.chws {
+		if c.Active {
+			homes = append(homes, c.Point)
+		}
+	}
+	if len(homes) == 0 {
+		return out, nil
+	}
+	cr, err := g.Nearest(ctx, homes, bands[len(bands)-1])
+	if err != nil {
+		return nil, err
+	}
+	cb, err := sites.siteBands(ctx, g, cr, false, sc.snaps, sc.snapped, bands)
+	if err != nil {
+		return nil, err
+	}
+	return append(out, sites.isochrones(SourceCHW, season, cb, bands, in.hh)...), nil
 }
 
 func coverageViews() []*district.Layer {
@@ -336,13 +399,19 @@ type seasonAccess struct {
 	access   []catchment.Access
 	facility []int // index into facilities; valid when access.FacilityOK
 	offNet   int
+	// snaps are the households' snaps (snapped[i] false: off the network)
+	// and reach the search towards the facilities (nil with none), for
+	// the isochrones.
+	snaps   []routing.Snap
+	snapped []bool
+	reach   *routing.Reach
 }
 
 func (s *seasonAccess) warnings(season string) []string {
 	if s.offNet == 0 {
 		return nil
 	}
-	return []string{fmt.Sprintf("%s season: %d households are farther than the snap limit from every path (unreachable: off_network)", season, s.offNet)}
+	return []string{fmt.Sprintf("%s season: %d households cannot be joined to the walking graph (unreachable: off_network, farther than the snap limit from every path, or across_water)", season, s.offNet)}
 }
 
 // measureSeason measures every household on graph g: the walk to the
@@ -351,7 +420,7 @@ func (s *seasonAccess) warnings(season string) []string {
 // CHW's home (one matrix row per CHW over its households).
 func measureSeason(ctx context.Context, g *routing.Graph, in *coverageInput) (*seasonAccess, error) {
 	n := len(in.hh)
-	sc := &seasonAccess{access: make([]catchment.Access, n), facility: make([]int, n)}
+	sc := &seasonAccess{access: make([]catchment.Access, n), facility: make([]int, n), snaps: make([]routing.Snap, n), snapped: make([]bool, n)}
 	facPts := make([]orb.Point, len(in.facilities))
 	for i, f := range in.facilities {
 		facPts[i] = f.Point
@@ -364,28 +433,39 @@ func measureSeason(ctx context.Context, g *routing.Graph, in *coverageInput) (*s
 			return nil, err
 		}
 	}
+	sc.reach = reach
 	crow := newNearestPoint(facPts)
-	snapErr := make([]error, n)
+	noPath := catchment.UnreachableNoPath
+	if hasTerrain(g) {
+		// The lattice covers the land: only water separates its parts.
+		noPath = catchment.UnreachableAcrossWater
+	}
 	err := parallel.For(ctx, 0, n, func(i int) {
 		h := &in.hh[i]
 		a := &sc.access[i]
 		a.LowAccuracy = slices.Contains(h.Flags, catchment.FlagLowAccuracy)
 		a.Assigned = in.chw[i] != ""
+		s, err := g.Snap(h.Point)
+		switch {
+		case errors.Is(err, routing.ErrAcrossWater):
+			a.Unreachable = catchment.UnreachableAcrossWater
+		case err != nil:
+			a.Unreachable = catchment.UnreachableOffNetwork
+		default:
+			sc.snaps[i], sc.snapped[i] = s, true
+		}
 		if len(facPts) == 0 {
 			a.NoFacilities = true
 			a.Unreachable = catchment.UnreachableNoPath
 			return
 		}
 		a.NearestFacility = crow(h.Point)
-		s, err := g.Snap(h.Point)
-		if err != nil {
-			snapErr[i] = err
-			a.Unreachable = catchment.UnreachableOffNetwork
+		if !sc.snapped[i] {
 			return
 		}
 		src, t, ok := reach.AtSnap(s)
 		if !ok {
-			a.Unreachable = catchment.UnreachableNoPath
+			a.Unreachable = noPath
 			return
 		}
 		a.FacilityWalk, a.FacilityOK, sc.facility[i] = t, true, src
@@ -393,8 +473,8 @@ func measureSeason(ctx context.Context, g *routing.Graph, in *coverageInput) (*s
 	if err != nil {
 		return nil, err
 	}
-	for _, e := range snapErr {
-		if e != nil {
+	for i := range sc.snapped {
+		if !sc.snapped[i] {
 			sc.offNet++
 		}
 	}
@@ -426,6 +506,17 @@ func measureSeason(ctx context.Context, g *routing.Graph, in *coverageInput) (*s
 		}
 	})
 	return sc, err
+}
+
+// hasTerrain reports whether g has a terrain lattice (edges of class
+// routing.TerrainClass) covering the land between the paths.
+func hasTerrain(g *routing.Graph) bool {
+	for e := g.Edges() - 1; e >= 0; e-- {
+		if g.Edge(routing.EdgeID(e)).Class == routing.TerrainClass {
+			return true
+		}
+	}
+	return false
 }
 
 // newNearestPoint returns a function giving the straight-line (haversine)

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/paulmach/orb"
+
 	"github.com/lastmile-health/lastmile"
 	"github.com/lastmile-health/lastmile/catchment"
 	"github.com/lastmile-health/lastmile/data/district"
@@ -365,5 +367,105 @@ func validateGPKG(t *testing.T, path string) {
 	res, err := exec.Command("/usr/bin/python3", v, "--extra", "--warning-as-error", path).CombinedOutput()
 	if err != nil || len(strings.TrimSpace(string(res))) > 0 {
 		t.Errorf("validate_gpkg.py %s: %v\n%s", path, err, res)
+	}
+}
+
+// TestCoverageIsochrones checks the bands: per source kind, no two bands
+// overlap, and every household lies in exactly the band of its own
+// walking time (to the nearest facility; from the nearest CHW's home),
+// or in none beyond the last band or off the network.
+func TestCoverageIsochrones(t *testing.T) {
+	td := newCovDistrict(t)
+	got, res := td.coverage(lastmile.CoverageOptions{Bands: catchment.Bands{5 * 60, 15 * 60, 45 * 60, 90 * 60}})
+	if len(res.Isochrones) == 0 {
+		t.Fatal("no isochrones written")
+	}
+	ctx := context.Background()
+	fromCHW, err := td.d.Matrix(ctx, "chws", "households", routing.MatrixOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	nearestCHW := map[string]geo.Seconds{}
+	for j, h := range fromCHW.To {
+		for i := range fromCHW.From {
+			if s, ok := fromCHW.At(i, j); ok {
+				if b, seen := nearestCHW[h.ID]; !seen || s < b {
+					nearestCHW[h.ID] = s
+				}
+			}
+		}
+	}
+	db, err := gpkg.Open(td.d.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	type band struct {
+		kind     string
+		min, max float64
+		idx      *geo.PolygonIndex
+	}
+	var bands []band
+	sc := db.Scan(district.Isochrones.Name)
+	for sc.Scan() {
+		v := sc.Values()
+		mp, ok := sc.Geometry().(orb.MultiPolygon)
+		if !ok {
+			t.Fatalf("isochrone %d: geometry %T", sc.FID(), sc.Geometry())
+		}
+		bands = append(bands, band{v[0].(string), v[2].(float64), v[3].(float64), geo.NewPolygonIndex(mp)})
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	inBand := map[string]int{}
+	for id, h := range got {
+		for _, kind := range []string{lastmile.SourceFacility, lastmile.SourceCHW} {
+			t0, ok := h.Dry.FacilityWalk, h.Dry.FacilityOK
+			if kind == lastmile.SourceCHW {
+				t0, ok = nearestCHW[id]
+			}
+			want := ""
+			if ok && t0.Minutes() <= 90 {
+				for _, b := range bands {
+					if b.kind == kind && (t0.Minutes() > b.min || b.min == 0) && t0.Minutes() <= b.max {
+						want = fmt.Sprint(b.max)
+					}
+				}
+			}
+			var in []string
+			for _, b := range bands {
+				if b.kind == kind && b.idx.Contains(h.Point) {
+					in = append(in, fmt.Sprint(b.max))
+				}
+			}
+			if (want == "" && len(in) != 0) || (want != "" && !slices.Equal(in, []string{want})) {
+				t.Errorf("%s %s: %.2f min (ok %v) lies in bands ending %v, want only %q", id, kind, t0.Minutes(), ok, in, want)
+			}
+			if len(in) > 0 {
+				inBand[kind]++
+			}
+		}
+	}
+	// H1–H5 are within 90 minutes of the clinic and of a CHW.
+	if inBand[lastmile.SourceFacility] < 5 || inBand[lastmile.SourceCHW] < 5 {
+		t.Errorf("households inside a band: %v, want at least 5 per kind", inBand)
+	}
+	// No overlap: a grid of probes over the area lies in at most one band
+	// per kind.
+	for x := 9.99; x <= 10.03; x += 0.0007 {
+		for y := -0.02; y <= 0.04; y += 0.0007 {
+			n := map[string]int{}
+			for _, b := range bands {
+				if b.idx.Contains(orb.Point{x, y}) {
+					n[b.kind]++
+				}
+			}
+			for k, c := range n {
+				if c > 1 {
+					t.Fatalf("(%.4f, %.4f) lies in %d %s bands", x, y, c, k)
+				}
+			}
+		}
 	}
 }

@@ -35,6 +35,10 @@ const (
 	UnreachableOffNetwork = "off_network"
 	// UnreachableNoPath: no facility on the household's path network.
 	UnreachableNoPath = "no_path"
+	// UnreachableAcrossWater: only water separates the household from
+	// every facility (a graph with a terrain lattice covers the land), or
+	// every path near it lies across a river.
+	UnreachableAcrossWater = "across_water"
 )
 
 // Thresholds are the limits behind the flags. The defaults are Liberia's

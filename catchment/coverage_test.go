@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/lastmile-health/lastmile/catchment"
+	"github.com/lastmile-health/lastmile/geo"
 )
 
 func TestFlags(t *testing.T) {
@@ -91,4 +92,19 @@ func ExampleThresholds_Flags() {
 	}
 	fmt.Println(th.Flags(a), th.Served(a))
 	// Output: [remote far_from_facility] true
+}
+
+func TestBandsOf(t *testing.T) {
+	b := catchment.DefaultBands()
+	for _, tc := range []struct {
+		min  float64
+		want int
+	}{{0, 0}, {15, 0}, {15.00002, 1}, {30, 1}, {59.99, 2}, {60, 2}, {60.001, 3}, {120, 3}, {120.001, -1}} {
+		if got := b.Of(geo.Seconds(tc.min * 60)); got != tc.want {
+			t.Errorf("Of(%v min) = %d, want %d", tc.min, got, tc.want)
+		}
+	}
+	if !b.Valid() || (catchment.Bands{30 * 60, 15 * 60}).Valid() || (catchment.Bands{}).Valid() {
+		t.Error("Valid: want true for the defaults, false for descending or empty limits")
+	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"encoding/csv"
 	"fmt"
 	"io"
@@ -270,6 +271,39 @@ func coverageText(r *lastmile.CoverageResult, path string) string {
 	}
 	line("low GPS accuracy", func(t catchment.Tally) string { return thousands(t.LowAccuracy) })
 	b.WriteString(tw.String())
+	if len(r.Isochrones) > 0 {
+		fmt.Fprintf(&b, "\nhouseholds per walking-time band (isochrones layer):\n")
+		bt := &textTable{}
+		bt.row("band (min)", "to a facility", "from a CHW")
+		type key struct {
+			season   string
+			min, max float64
+		}
+		n := map[key][2]int{}
+		var keys []key
+		for _, x := range r.Isochrones {
+			k := key{x.Season, x.BandMin, x.BandMax}
+			c, seen := n[k]
+			if !seen {
+				keys = append(keys, k)
+			}
+			if x.SourceKind == lastmile.SourceFacility {
+				c[0] = x.Households
+			} else {
+				c[1] = x.Households
+			}
+			n[k] = c
+		}
+		slices.SortStableFunc(keys, func(a, b key) int { return cmp.Or(cmp.Compare(a.season, b.season), cmp.Compare(a.min, b.min)) })
+		for _, k := range keys {
+			label := fmt.Sprintf("%g–%g", k.min, k.max)
+			if len(r.Seasons) > 1 {
+				label = k.season + " " + label
+			}
+			bt.row(label, thousands(n[k][0]), thousands(n[k][1]))
+		}
+		b.WriteString(bt.String())
+	}
 
 	// Villages with the most unserved households in the last season
 	// computed (the wet one when both are).

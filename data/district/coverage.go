@@ -152,7 +152,7 @@ var (
 			MinutesFacility:    col("minutes_facility", gpkg.Real, "walking, household → facility"),
 			KmFacility:         col("km_facility", gpkg.Real, "straight line to facility_id, or to the nearest facility when none is reachable"),
 			MinutesCHW:         col("minutes_chw", gpkg.Real, "walking, CHW's home → household; NULL when unassigned or unreachable"),
-			Unreachable:        col("unreachable", gpkg.Text, "NULL, or why no facility is reachable: `off_network`, `no_path`"),
+			Unreachable:        col("unreachable", gpkg.Text, "NULL, or why no facility is reachable: `off_network`, `no_path`, `across_water`"),
 			Flags:              col("flags", gpkg.Text, FlagsDoc),
 			FacilityWet:        col("facility_id_wet", gpkg.Text, ""),
 			MinutesFacilityWet: col("minutes_facility_wet", gpkg.Real, ""),
@@ -173,15 +173,15 @@ var (
 		s := IsochronesSchema{
 			SourceKind: col("source_kind", gpkg.Text, "`facility` (walking to it) or `chw` (walking from the home)"),
 			SourceID:   col("source_id", gpkg.Text, "`all`: the nearest source"),
-			BandMin:    col("band_min", gpkg.Real, "minutes, inclusive"),
-			BandMax:    col("band_max", gpkg.Real, "minutes, exclusive"),
+			BandMin:    col("band_min", gpkg.Real, "minutes, exclusive (0 inclusive)"),
+			BandMax:    col("band_max", gpkg.Real, "minutes, inclusive: a walk of exactly 60 is in 30–60"),
 			Season:     col("season", gpkg.Text, "`dry` or `wet`"),
 			AreaKm2:    col("area_km2", gpkg.Real, "geodesic"),
 			Households: col("households", gpkg.Integer, ""),
 			People:     col("people", gpkg.Integer, ""),
 		}
 		s.Layer = Layer{Name: "isochrones", Geometry: gpkg.MultiPolygon, WrittenBy: "`coverage`",
-			Description: "walking-time bands from facilities and CHW homes, non-overlapping per source kind and season (lastmile coverage)",
+			Description: "walking-time bands from facilities and CHW homes, non-overlapping per source kind and season; a household lies in the band of its own time (lastmile coverage)",
 			Columns:     []Column{s.SourceKind, s.SourceID, s.BandMin, s.BandMax, s.Season, s.AreaKm2, s.Households, s.People}}
 		return s
 	}()

@@ -1,0 +1,354 @@
+package lastmile
+
+import (
+	"context"
+	"math"
+
+	"github.com/paulmach/orb"
+	"github.com/tidwall/rtree"
+
+	"github.com/lastmile-health/lastmile/catchment"
+	"github.com/lastmile-health/lastmile/data/district"
+	"github.com/lastmile-health/lastmile/data/ingest"
+	"github.com/lastmile-health/lastmile/geo"
+	"github.com/lastmile-health/lastmile/internal/parallel"
+	"github.com/lastmile-health/lastmile/routing"
+)
+
+// Isochrone source kinds.
+const (
+	SourceFacility = "facility"
+	SourceCHW      = "chw"
+)
+
+// bandSites are the sample points of the walking-time surface, whose
+// Voronoi cells, clipped to the study area, are dissolved by band: the
+// travel-time surface sampled by nearest neighbour and contoured exactly,
+// so bands never overlap and each household lies in the band of its own
+// walking time. The samples are:
+//
+//   - every household, first (so that it owns its cell even where another
+//     sample falls on the same spot), with its exact walking time (its own
+//     snap, as in coverage_households);
+//   - points every half grid step along the mapped paths, timed from the
+//     search's times at the edge's two nodes plus the walk along the edge
+//     (pro rata of its stored time), so the bands follow the paths;
+//   - the terrain lattice's nodes, timed by the search, where the graph
+//     has a lattice;
+//   - otherwise a triangular grid over the study area (no four points on a
+//     circle, so the diagram has no degenerate vertices), each point timed
+//     from the nearest path sample plus the straight walk to it at the
+//     profile's off-path speed on the flat, up to the snap limit (farther
+//     points, like households there, are off the network).
+//
+// Only the households' times are exact; the other samples approximate the
+// surface between them, at the grid step.
+type bandSites struct {
+	pts []orb.Point // lon/lat
+	nHH int
+	// Paths samples: edge and fraction from its From node.
+	edge []routing.EdgeID
+	frac []float64
+	// Lattice nodes.
+	node []routing.NodeID
+	// Grid points: the nearest path sample (-1: none within the snap
+	// limit) and the off-path walk to it.
+	near    []int
+	offPath []geo.Seconds
+	loc     geo.Local
+	vor     *geo.Voronoi
+}
+
+// maxGridSites bounds the grid part of the samples: the grid step grows
+// with the area (100 m up to about 1,700 km², 650 m at 84,000 km²).
+const maxGridSites = 200_000
+
+// newBandSites samples the surface of g over area (nil: the households'
+// and the graph's extent) and computes the Voronoi diagram of the samples.
+func newBandSites(ctx context.Context, g *routing.Graph, hh []district.Household, area *ingest.Area) (*bandSites, error) {
+	var clip orb.MultiPolygon
+	var b orb.Bound
+	if area != nil {
+		clip, b = area.Geom, area.Bound()
+	} else {
+		b = orb.Bound{Min: orb.Point{math.Inf(1), math.Inf(1)}, Max: orb.Point{math.Inf(-1), math.Inf(-1)}}
+		for _, h := range hh {
+			b = b.Extend(h.Point)
+		}
+		for n := 0; n < g.Nodes(); n++ {
+			b = b.Extend(g.NodePoint(routing.NodeID(n)))
+		}
+		b = geo.ExpandBound(b, 500)
+		clip = orb.MultiPolygon{b.ToPolygon()}
+	}
+	bs := &bandSites{loc: geo.NewLocal(b.Center()), nHH: len(hh)}
+	lo, hi := bs.loc.Forward(b.Min), bs.loc.Forward(b.Max)
+	w, h := hi[0]-lo[0], hi[1]-lo[1]
+	step := math.Max(100, math.Sqrt(w*h/maxGridSites))
+
+	for _, x := range hh {
+		bs.pts = append(bs.pts, x.Point)
+	}
+	lattice := map[routing.NodeID]bool{}
+	for e := 0; e < g.Edges(); e++ {
+		ed := g.Edge(routing.EdgeID(e))
+		if ed.Class == routing.TerrainClass {
+			lattice[ed.From], lattice[ed.To] = true, true
+			continue
+		}
+		bs.alongEdge(ed, step/2)
+	}
+	nPath := len(bs.pts)
+	if len(lattice) > 0 {
+		for n := 0; n < g.Nodes(); n++ {
+			if lattice[routing.NodeID(n)] {
+				bs.node = append(bs.node, routing.NodeID(n))
+				bs.pts = append(bs.pts, g.NodePoint(routing.NodeID(n)))
+			}
+		}
+	} else if err := bs.grid(ctx, g, lo, hi, step, nPath); err != nil {
+		return nil, err
+	}
+
+	local := make([]orb.Point, len(bs.pts))
+	for i, p := range bs.pts {
+		local[i] = bs.loc.Forward(p)
+	}
+	v, err := geo.NewVoronoi(local, bs.project(clip))
+	if err != nil {
+		return nil, err
+	}
+	bs.vor = v
+	return bs, nil
+}
+
+// alongEdge samples edge ed every step metres of its geometry, both
+// ends included.
+func (bs *bandSites) alongEdge(ed routing.Edge, step float64) {
+	line := ed.Geometry
+	if len(line) == 0 || ed.Length <= 0 {
+		return
+	}
+	total := float64(ed.Length)
+	add := func(p orb.Point, at float64) {
+		bs.pts = append(bs.pts, p)
+		bs.edge = append(bs.edge, ed.ID)
+		bs.frac = append(bs.frac, math.Min(1, at/total))
+	}
+	add(line[0], 0)
+	done, next := 0.0, step
+	for i := 1; i < len(line); i++ {
+		a, b := line[i-1], line[i]
+		d := float64(geo.Distance(a, b))
+		for ; next < done+d && next < total-step/2; next += step {
+			add(geo.Lerp(a, b, (next-done)/d), next)
+		}
+		done += d
+	}
+	add(line[len(line)-1], total)
+}
+
+// grid adds a triangular grid over [lo, hi] (local metres), each point
+// joined to its nearest path sample among the first nPath samples.
+func (bs *bandSites) grid(ctx context.Context, g *routing.Graph, lo, hi orb.Point, step float64, nPath int) error {
+	var idx rtree.RTreeG[int]
+	for i := bs.nHH; i < nPath; i++ {
+		q := bs.loc.Forward(bs.pts[i])
+		idx.Insert(q, q, i)
+	}
+	prof := g.Profile()
+	speed := prof.OffPathFactor * routing.Tobler(0) / 3.6 // m/s
+	dy := step * math.Sqrt(3) / 2
+	first := len(bs.pts)
+	for row, y := 0, lo[1]+dy/2; y < hi[1]; row, y = row+1, y+dy {
+		x0 := lo[0] + step/2
+		if row%2 == 1 {
+			x0 += step / 2
+		}
+		for x := x0; x < hi[0]; x += step {
+			bs.pts = append(bs.pts, bs.loc.Inverse(orb.Point{x, y}))
+		}
+	}
+	bs.near = make([]int, len(bs.pts)-first)
+	bs.offPath = make([]geo.Seconds, len(bs.near))
+	return parallel.For(ctx, 0, len(bs.near), func(k int) {
+		bs.near[k] = -1
+		if nPath == bs.nHH {
+			return
+		}
+		p := bs.pts[first+k]
+		q := bs.loc.Forward(p)
+		idx.Nearby(rtree.BoxDist[float64, int](q, q, nil), func(_, _ [2]float64, i int, d2 float64) bool {
+			if d := math.Sqrt(d2); d <= prof.MaxSnap {
+				bs.near[k], bs.offPath[k] = i, geo.Seconds(d/speed)
+			}
+			return false
+		})
+	})
+}
+
+func (bs *bandSites) project(mp orb.MultiPolygon) orb.MultiPolygon {
+	out := make(orb.MultiPolygon, len(mp))
+	for i, poly := range mp {
+		out[i] = make(orb.Polygon, len(poly))
+		for j, r := range poly {
+			lr := make(orb.Ring, len(r))
+			for k, p := range r {
+				lr[k] = bs.loc.Forward(p)
+			}
+			out[i][j] = lr
+		}
+	}
+	return out
+}
+
+// siteBands returns the band of every sample under reach (towards the
+// sources when reverse, as NearestTo). Households take their own snaps
+// (hhSnapped false: off the network, no band).
+func (bs *bandSites) siteBands(ctx context.Context, g *routing.Graph, reach *routing.Reach, reverse bool, hhSnaps []routing.Snap, hhSnapped []bool, bands catchment.Bands) ([]int, error) {
+	times := make([]geo.Seconds, len(bs.pts))
+	ok := make([]bool, len(bs.pts))
+	band := make([]int, len(bs.pts))
+	nPath := bs.nHH + len(bs.edge)
+	nodeTime := func(n routing.NodeID) (float64, bool) {
+		_, t, ok := reach.Node(n)
+		return float64(t), ok
+	}
+	err := parallel.For(ctx, 0, nPath+len(bs.node), func(i int) {
+		switch {
+		case i < bs.nHH:
+			if hhSnapped[i] {
+				_, times[i], ok[i] = reach.AtSnap(hhSnaps[i])
+			}
+		case i < nPath:
+			k := i - bs.nHH
+			ed := g.Edge(bs.edge[k])
+			f := bs.frac[k]
+			// Reaching the sample from either end of its edge (or, towards
+			// the sources, leaving it to either end).
+			along := [2]float64{f * float64(ed.Forward), (1 - f) * float64(ed.Backward)}
+			if reverse {
+				along = [2]float64{f * float64(ed.Backward), (1 - f) * float64(ed.Forward)}
+			}
+			best := math.Inf(1)
+			for j, n := range [2]routing.NodeID{ed.From, ed.To} {
+				if t, reached := nodeTime(n); reached {
+					best = math.Min(best, t+along[j])
+				}
+			}
+			if !math.IsInf(best, 1) {
+				times[i], ok[i] = geo.Seconds(best), true
+			}
+		default:
+			t, reached := nodeTime(bs.node[i-nPath])
+			times[i], ok[i] = geo.Seconds(t), reached
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	for k, s := range bs.near {
+		i := len(bs.pts) - len(bs.near) + k
+		if s >= 0 && ok[s] {
+			times[i], ok[i] = times[s]+bs.offPath[k], true
+		}
+	}
+	for i := range band {
+		band[i] = -1
+		if o := bs.vor.Owner[i]; ok[o] {
+			band[i] = bands.Of(times[o])
+		}
+	}
+	return band, nil
+}
+
+// isochrones returns the band polygons (lon/lat) of one source kind and
+// season, with the households and people in each.
+func (bs *bandSites) isochrones(kind, season string, band []int, bands catchment.Bands, hh []district.Household) []district.Isochrone {
+	areas := catchment.BandAreas(bs.vor, band, len(bands))
+	var out []district.Isochrone
+	for b, mp := range areas {
+		ll := bs.lonLat(mp)
+		if len(ll) == 0 {
+			continue
+		}
+		iso := district.Isochrone{SourceKind: kind, SourceID: "all", BandMin: bands.Min(b), BandMax: bands.Max(b),
+			Season: season, Area: ll, AreaKm2: geo.Area(ll).SquareKilometers()}
+		for i := range hh {
+			if band[i] == b {
+				iso.Households++
+				iso.People += hh[i].Members
+			}
+		}
+		out = append(out, iso)
+	}
+	return out
+}
+
+// lonLat returns mp (local metres) in lon/lat, its rings cleaned of
+// vertices within a millimetre of the previous one and of vertices on a
+// straight line between their neighbours (the Voronoi cells' shared
+// edges), which only add size.
+func (bs *bandSites) lonLat(mp orb.MultiPolygon) orb.MultiPolygon {
+	out := make(orb.MultiPolygon, 0, len(mp))
+	for _, poly := range mp {
+		var p orb.Polygon
+		for j, r := range poly {
+			c := cleanRing(r)
+			if len(c) < 4 {
+				if j == 0 {
+					break
+				}
+				continue
+			}
+			for k := range c {
+				c[k] = bs.loc.Inverse(c[k])
+			}
+			p = append(p, c)
+		}
+		if len(p) > 0 {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// cleanRing drops near-duplicate and collinear vertices of a closed ring
+// (local metres) and returns it closed, or shorter than 4 points when
+// nothing is left.
+func cleanRing(r orb.Ring) orb.Ring {
+	const eps = 1e-3 // metres
+	pts := make([]orb.Point, 0, len(r))
+	for _, p := range r {
+		if n := len(pts); n > 0 && math.Abs(p[0]-pts[n-1][0]) < eps && math.Abs(p[1]-pts[n-1][1]) < eps {
+			continue
+		}
+		pts = append(pts, p)
+	}
+	for len(pts) > 1 && math.Abs(pts[0][0]-pts[len(pts)-1][0]) < eps && math.Abs(pts[0][1]-pts[len(pts)-1][1]) < eps {
+		pts = pts[:len(pts)-1]
+	}
+	// Drop collinear vertices, going round until none is left.
+	for changed := true; changed && len(pts) >= 3; {
+		changed = false
+		out := pts[:0:0]
+		n := len(pts)
+		for i := 0; i < n; i++ {
+			a, b, c := pts[(i+n-1)%n], pts[i], pts[(i+1)%n]
+			if len(out) > 0 {
+				a = out[len(out)-1]
+			}
+			cross := (b[0]-a[0])*(c[1]-a[1]) - (b[1]-a[1])*(c[0]-a[0])
+			if math.Abs(cross) <= 1e-9*math.Hypot(c[0]-a[0], c[1]-a[1])*math.Max(1, math.Hypot(b[0]-a[0], b[1]-a[1])) {
+				changed = true
+				continue
+			}
+			out = append(out, b)
+		}
+		pts = out
+	}
+	if len(pts) < 3 {
+		return nil
+	}
+	return append(orb.Ring(pts), pts[0])
+}
