@@ -109,7 +109,6 @@ func (d *District) Coverage(ctx context.Context, opts CoverageOptions) (*Coverag
 		rows[i] = district.HouseholdCoverage{Household: h.ID, Point: h.Point, Village: h.Village, Members: h.Members, CHW: in.chw[i]}
 	}
 	var dryAccess []catchment.Access
-	var sites *bandSites
 	var isos []district.Isochrone
 	for _, season := range seasons {
 		progress("walking times, " + season + " season")
@@ -124,10 +123,11 @@ func (d *District) Coverage(ctx context.Context, opts CoverageOptions) (*Coverag
 		}
 		res.Warnings = append(res.Warnings, sc.warnings(season)...)
 		progress("walking-time bands, " + season + " season")
-		if sites == nil {
-			if sites, err = newBandSites(ctx, g, in.hh, in.area); err != nil {
-				return nil, err
-			}
+		// Each season's graph has its own edges (the rains close fords):
+		// its own samples along them.
+		sites, err := newBandSites(ctx, g, in.hh, in.area)
+		if err != nil {
+			return nil, d.explain(ctx, err)
 		}
 		is, err := seasonIsochrones(ctx, g, sites, sc, in, season, bands)
 		if err != nil {
@@ -282,9 +282,32 @@ func sortedTallies(m map[string]*catchment.Tally) []GroupTally {
 var ErrNoSeason = errors.New("no walking graph for the season")
 
 // coverageSeasons returns the seasons to compute: want, checked against
-// the graph, or every season the graph has.
+// the graphs stored, or every season stored, dry first.
 func (d *District) coverageSeasons(want []string) ([]string, error) {
-	have := []string{district.Dry}
+	for _, s := range want {
+		if s != district.Dry && s != district.Wet {
+			return nil, usageErrorf("--season %q: want dry or wet", s)
+		}
+	}
+	var have []string
+	err := d.read(func(db *gpkg.DB) error {
+		for _, s := range []string{district.Dry, district.Wet} {
+			_, err := routing.LoadSeasonInfo(db, s)
+			switch {
+			case err == nil:
+				have = append(have, s)
+			case !errors.Is(err, routing.ErrNotStored):
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(have) == 0 {
+		return nil, fmt.Errorf("%w in %s: run lastmile graph --gpkg %s --paths FILE first", ErrNoGraph, d.Path, d.Path)
+	}
 	if len(want) == 0 {
 		return have, nil
 	}
@@ -294,22 +317,18 @@ func (d *District) coverageSeasons(want []string) ([]string, error) {
 			continue
 		}
 		if !slices.Contains(have, s) {
-			return nil, fmt.Errorf("%w %s in %s: build it with lastmile graph --season %s", ErrNoSeason, s, d.Path, s)
+			return nil, fmt.Errorf("%w %s in %s: build it with lastmile graph --season %s (or --season both)", ErrNoSeason, s, d.Path, s)
 		}
 		out = append(out, s)
-	}
-	for _, s := range want {
-		if s != district.Dry && s != district.Wet {
-			return nil, usageErrorf("--season %q: want dry or wet", s)
-		}
 	}
 	return out, nil
 }
 
 // seasonGraph loads the walking graph of a season.
 func (d *District) seasonGraph(season string) (*routing.Graph, []string, error) {
-	_ = season // one graph until the terrain stage stores a wet one
-	return d.Graph()
+	dd := *d
+	dd.Season = season
+	return dd.Graph()
 }
 
 // readCoverageInput reads households (by ID), their assigned CHWs, the

@@ -87,16 +87,23 @@ type covDistrict struct {
 
 func newCovDistrict(t *testing.T) *covDistrict {
 	t.Helper()
+	return newCovDistrictFrom(t, coverageOSM(), coverageFacilities, coverageCHWs, coverageHouseholds, nil)
+}
+
+// newCovDistrictFrom builds a district from the given files, with the
+// graphs of seasons (nil: dry only).
+func newCovDistrictFrom(t *testing.T, osm, facilities, chws, households string, seasons []string) *covDistrict {
+	t.Helper()
 	dir := t.TempDir()
 	d, err := lastmile.Open(filepath.Join(dir, "d.gpkg"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	td := &covDistrict{t: t, dir: dir, d: d}
-	td.ingest(ingest.KindFacilities, "facilities.geojson", coverageFacilities, "9.99,-0.02,10.03,0.04")
-	td.ingest(ingest.KindCHWs, "chws.csv", coverageCHWs, "")
-	td.ingest(ingest.KindHouseholds, "households.csv", coverageHouseholds, "")
-	if _, err := d.BuildGraph(context.Background(), lastmile.GraphOptions{Paths: td.write("paths.osm", coverageOSM())}); err != nil {
+	td.ingest(ingest.KindFacilities, "facilities.geojson", facilities, "9.99,-0.02,10.03,0.04")
+	td.ingest(ingest.KindCHWs, "chws.csv", chws, "")
+	td.ingest(ingest.KindHouseholds, "households.csv", households, "")
+	if _, err := d.BuildGraph(context.Background(), lastmile.GraphOptions{Paths: td.write("paths.osm", osm), Seasons: seasons}); err != nil {
 		t.Fatal(err)
 	}
 	return td
@@ -468,4 +475,106 @@ func TestCoverageIsochrones(t *testing.T) {
 			}
 		}
 	}
+}
+
+// fordOSM is a clinic's bank and a village's bank of an 8 m stream
+// (x = 10.002), joined by a ford at the south end and a bridge 3.3 km
+// north. The dry season wades the ford (≤ 10 m); the rains close it
+// (wider than 5 m), and the village walks round by the bridge.
+func fordOSM() string {
+	var b strings.Builder
+	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n<osm version=\"0.6\">\n")
+	node := func(id int, lon, lat float64) {
+		fmt.Fprintf(&b, "  <node id=\"%d\" version=\"1\" lat=\"%.7f\" lon=\"%.7f\"/>\n", id, lat, lon)
+	}
+	for i := 0; i <= 30; i++ {
+		node(100+i, 10.000, 0.001*float64(i))
+		node(200+i, 10.004, 0.001*float64(i))
+	}
+	node(300, 10.002, -0.01)
+	node(301, 10.002, 0.04)
+	way := func(id int, tags string, nodes ...int) {
+		fmt.Fprintf(&b, "  <way id=\"%d\" version=\"1\">\n", id)
+		for _, n := range nodes {
+			fmt.Fprintf(&b, "    <nd ref=\"%d\"/>\n", n)
+		}
+		b.WriteString(tags + "  </way>\n")
+	}
+	var west, east []int
+	for i := 0; i <= 30; i++ {
+		west, east = append(west, 100+i), append(east, 200+i)
+	}
+	foot := "    <tag k=\"highway\" v=\"footway\"/>\n"
+	way(1, foot, west...)
+	way(2, foot, east...)
+	way(3, foot+"    <tag k=\"ford\" v=\"yes\"/>\n", 100, 200)
+	way(4, foot+"    <tag k=\"bridge\" v=\"yes\"/>\n", 130, 230)
+	way(5, "    <tag k=\"waterway\" v=\"stream\"/>\n    <tag k=\"width\" v=\"8\"/>\n", 300, 301)
+	b.WriteString("</osm>\n")
+	return b.String()
+}
+
+func TestCoverageWetSeasonFord(t *testing.T) {
+	hh := "household_id,village,members,lat,lon\n" +
+		"V1,Gbeh,5,0.0000,10.0039\n" +
+		"V2,Gbeh,4,0.0010,10.0039\n" +
+		"V3,Gbeh,3,0.0020,10.0039\n" +
+		"W1,Kpain,2,0.0010,10.0001\n"
+	chws := "chw_id,lat,lon,capacity,active\nW,0.0005,10.0001,,true\n"
+	td := newCovDistrictFrom(t, fordOSM(), coverageFacilities, chws, hh, []string{routing.Dry, routing.Wet})
+	td.assignTo(map[string]string{"V1": "W", "V2": "W", "V3": "W", "W1": "W"})
+	got, res := td.coverage(lastmile.CoverageOptions{})
+	if len(res.Seasons) != 2 || res.Seasons[0].Season != district.Dry || res.Seasons[1].Season != district.Wet {
+		t.Fatalf("seasons %+v, want dry then wet", res.Seasons)
+	}
+	for _, id := range []string{"V1", "V2", "V3"} {
+		h := got[id]
+		if !h.Dry.FacilityOK || h.Dry.FacilityWalk.Minutes() > 15 || slices.Contains(h.Dry.Flags, catchment.FlagFarFromFacility) {
+			t.Errorf("%s dry: %.1f min (ok %v), flags %v; want the ford, within 15 min", id, h.Dry.FacilityWalk.Minutes(), h.Dry.FacilityOK, h.Dry.Flags)
+		}
+		if !h.Wet.Valid || !h.Wet.FacilityOK || h.Wet.FacilityWalk.Minutes() < 60 {
+			t.Errorf("%s wet: %.1f min (ok %v); want round by the bridge, beyond 60 min", id, h.Wet.FacilityWalk.Minutes(), h.Wet.FacilityOK)
+		}
+		for _, f := range []string{catchment.FlagWetSeasonLoss, catchment.FlagFarFromFacility, catchment.FlagFarFromCHW} {
+			if !slices.Contains(h.Wet.Flags, f) {
+				t.Errorf("%s wet flags %v, want %s", id, h.Wet.Flags, f)
+			}
+		}
+	}
+	if f := got["W1"].Wet.Flags; len(f) != 0 {
+		t.Errorf("W1 (clinic's bank) wet flags %v, want none", f)
+	}
+	if n := res.Seasons[1].District.WetSeasonLoss; n != 3 {
+		t.Errorf("wet-season loss %d, want 3", n)
+	}
+	// The wet times are the wet graph's.
+	wet := *td.d
+	wet.Season = routing.Wet
+	m, err := wet.Matrix(context.Background(), "households", "facilities", routing.MatrixOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, p := range m.From {
+		s, ok := m.At(i, 0)
+		if h := got[p.ID]; h.Wet.FacilityOK != ok || !msEqual(h.Wet.FacilityWalk, s) {
+			t.Errorf("%s wet: %.3f min, wet matrix %.3f", p.ID, h.Wet.FacilityWalk.Minutes(), s.Minutes())
+		}
+	}
+	db, err := gpkg.Open(td.d.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var loss, served, servedWet int
+	if err := db.SQL().QueryRow("SELECT wet_season_loss, served, served_wet FROM coverage_by_village WHERE village = 'Gbeh'").Scan(&loss, &served, &servedWet); err != nil {
+		t.Fatal(err)
+	}
+	if loss != 3 || served != 3 || servedWet != 0 {
+		t.Errorf("coverage_by_village Gbeh: wet_season_loss %d, served %d, served_wet %d; want 3, 3, 0", loss, served, servedWet)
+	}
+	var wetBands int
+	if err := db.SQL().QueryRow("SELECT count(*) FROM isochrones WHERE season = 'wet'").Scan(&wetBands); err != nil || wetBands == 0 {
+		t.Errorf("wet isochrones: %d (%v), want some", wetBands, err)
+	}
+	validateGPKG(t, td.d.Path)
 }
