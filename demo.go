@@ -41,6 +41,9 @@ type DemoResult struct {
 	// WalkErr says why a route was not found.
 	Walk    *DemoWalk
 	WalkErr error
+	// Tiles are the map tiles drawn: the GeoPackage pyramid, then the
+	// MBTiles file.
+	Tiles []*TilesResult
 }
 
 // DemoWalk is the demo's example route.
@@ -54,8 +57,12 @@ type DemoWalk struct {
 
 // The demo's outputs inside DIR.
 const (
-	DemoInputs = "inputs"
-	DemoGPKG   = "district.gpkg"
+	DemoInputs  = "inputs"
+	DemoGPKG    = "district.gpkg"
+	DemoMBTiles = "district.mbtiles"
+	// DemoTilesMaxZoom keeps the demo quick: zoom 14 shows every
+	// household; lastmile tiles --max-zoom 16 draws closer.
+	DemoTilesMaxZoom = 14
 )
 
 // Demo generates the seeded sample district and runs every stage on it, in
@@ -132,8 +139,26 @@ func Demo(ctx context.Context, cfg demo.Config, out string, opts DemoOptions) (_
 		return nil, interrupted(err)
 	}
 
+	done = step("drawing the map tiles")
+	for _, format := range []string{TilesGPKG, TilesMBTiles} {
+		r, err := d.Tiles(ctx, TilesOptions{MaxZoom: DemoTilesMaxZoom, Format: format, DEM: files.DEM})
+		if err != nil {
+			return nil, interrupted(err)
+		}
+		res.Tiles = append(res.Tiles, r)
+	}
+	done()
+
 	if err := replaceDemo(tmp, out); err != nil {
 		return nil, err
+	}
+	if err := os.Rename(filepath.Join(tmp, DemoMBTiles), filepath.Join(out, DemoMBTiles)); err != nil {
+		return nil, err
+	}
+	for _, r := range res.Tiles {
+		for i := range r.Files {
+			r.Files[i].Path = filepath.Join(out, filepath.Base(r.Files[i].Path))
+		}
 	}
 	relocate(files, filepath.Join(tmp, DemoInputs), filepath.Join(out, DemoInputs))
 	return res, nil

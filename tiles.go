@@ -1,351 +1,498 @@
 package lastmile
 
 import (
-	"cmp"
-	"errors"
+	"bytes"
+	"context"
 	"fmt"
+	"image"
+	"image/png"
+	"math"
+	"os"
+	"path/filepath"
 	"slices"
+	"strconv"
+	"strings"
+	"time"
 
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/maptile"
+	"github.com/paulmach/orb/maptile/tilecover"
 
-	"github.com/lastmile-health/lastmile/data/dem"
 	"github.com/lastmile-health/lastmile/data/district"
 	"github.com/lastmile-health/lastmile/data/gpkg"
-	"github.com/lastmile-health/lastmile/data/ingest"
-	"github.com/lastmile-health/lastmile/geo"
-	"github.com/lastmile-health/lastmile/routing"
+	"github.com/lastmile-health/lastmile/data/mbtiles"
+	"github.com/lastmile-health/lastmile/internal/parallel"
 	"github.com/lastmile-health/lastmile/tiles"
 )
 
-// MapScene is what the district's maps can show, loaded from the
-// GeoPackage, with what is missing from it.
-type MapScene struct {
-	Scene *tiles.Scene
-	// Bound is the area the maps cover: the study area, else the extent of
-	// everything loaded.
-	Bound orb.Bound
-	// Missing lists, in words, what the GeoPackage does not hold yet (no
-	// DEM, no paths, no catchments ...), for the user.
-	Missing []string
+// Tile output formats.
+const (
+	TilesGPKG    = "gpkg"
+	TilesMBTiles = "mbtiles"
+)
+
+// DefaultMaxTiles is the most tiles one run renders unless told otherwise:
+// about 5 GB of PNGs and an hour of rendering on a laptop.
+const DefaultMaxTiles = 500_000
+
+// TilesOptions are the tile stage's inputs.
+type TilesOptions struct {
+	// MinZoom and MaxZoom bound the zoom levels; 0 chooses them: from
+	// the level where the area fits in one tile to 16.
+	MinZoom, MaxZoom int
+	// Format is TilesGPKG (the map_tiles pyramid inside the district
+	// GeoPackage, the default) or TilesMBTiles.
+	Format string
+	// Out is the MBTiles file; "" is the GeoPackage's name with .mbtiles
+	// (with CHWs: the folder of the GeoPackage).
+	Out string
+	// CHWs, when set, writes one MBTiles file per CHW covering their
+	// catchment (Out is then a folder; files are named <chw_id>.mbtiles).
+	// "all" means every CHW with a catchment.
+	CHWs []string
+	// MaxTiles refuses runs that would make more tiles (0: DefaultMaxTiles).
+	MaxTiles int
+	// Workers render in parallel (0: GOMAXPROCS).
+	Workers int
+	// Force re-renders every tile, even those whose content is unchanged.
+	Force bool
+	// Progress, when set, hears the tiles done of the total.
+	Progress func(done, total int)
+	// DEM, when set, is read for the hillshade instead of the DEM the
+	// graph recorded (the demo renders before moving its inputs in place).
+	DEM string
 }
 
-// Scene loads everything the district's maps draw: study area, DEM (from
-// the path the graph stored), paths, water, catchments and assignments,
-// households, CHWs, facilities, villages, routes and coverage layers.
-// Layers not in the GeoPackage are skipped and listed in Missing. Personal
-// fields are never loaded.
-func (d *District) Scene() (*MapScene, error) {
-	ms := &MapScene{Scene: &tiles.Scene{}}
-	err := d.read(func(db *gpkg.DB) error { return loadScene(db, ms) })
+// TilesFile is one written tile set.
+type TilesFile struct {
+	Path   string `json:"path"`
+	Format string `json:"format"`
+	// Table is the pyramid's table in a GeoPackage.
+	Table string `json:"table,omitempty"`
+	CHW   string `json:"chw_id,omitempty"`
+	Tiles int    `json:"tiles"`
+	Bytes int64  `json:"bytes"`
+}
+
+// TilesResult is what Tiles did.
+type TilesResult struct {
+	Files            []TilesFile `json:"files"`
+	MinZoom, MaxZoom int
+	// Tiles is the number of tiles in the sets; Rendered of them were
+	// drawn, Reused kept from the previous run (same content hash), and
+	// Removed old tiles no longer covered.
+	Tiles, Rendered, Reused, Removed int
+	// Bytes is the size of the rendered PNGs.
+	Bytes   int64   `json:"bytes"`
+	Seconds float64 `json:"seconds"`
+	// Missing says what the GeoPackage lacks (drawn without it).
+	Missing []string `json:"missing,omitempty"`
+}
+
+// ErrTooManyTiles is wrapped by Tiles' error when the zoom range would
+// make more tiles than allowed.
+var ErrTooManyTiles = fmt.Errorf("too many tiles")
+
+// Tiles renders the district's map into a tile pyramid: 256 px PNG tiles
+// in Web Mercator covering the study area at every zoom level from
+// opts.MinZoom to opts.MaxZoom, drawn by the tiles renderer in parallel.
+// A tile whose content hash equals the stored one is kept, not drawn
+// again. The GeoPackage pyramid (map_tiles, with tile_hashes and the
+// layers' QGIS styles) is one atomic update; each MBTiles file is replaced
+// atomically.
+func (d *District) Tiles(ctx context.Context, opts TilesOptions) (*TilesResult, error) {
+	start := time.Now()
+	if opts.Format == "" {
+		opts.Format = TilesGPKG
+	}
+	if opts.Format != TilesGPKG && opts.Format != TilesMBTiles {
+		return nil, usageErrorf("--format %q: want gpkg or mbtiles", opts.Format)
+	}
+	if len(opts.CHWs) > 0 {
+		opts.Format = TilesMBTiles
+	}
+	if opts.MaxTiles <= 0 {
+		opts.MaxTiles = DefaultMaxTiles
+	}
+	ms, err := d.scene(opts.DEM)
 	if err != nil {
 		return nil, err
 	}
-	return ms, nil
+	if ms.Bound.Min[0] > ms.Bound.Max[0] {
+		return nil, fmt.Errorf("%s holds nothing to map: ingest households, CHWs or facilities, or a study area, first", d.Path)
+	}
+	r := tiles.NewRenderer(ms.Scene, tiles.DefaultStyle(), tiles.AllLayers)
+	res := &TilesResult{Missing: ms.Missing}
+
+	type job struct {
+		chw   string
+		area  orb.Geometry
+		bound orb.Bound
+		path  string
+	}
+	var jobs []job
+	if len(opts.CHWs) == 0 {
+		var area orb.Geometry = ms.Bound
+		if len(ms.Scene.StudyArea) > 0 {
+			area = ms.Scene.StudyArea
+		}
+		path := opts.Out
+		if opts.Format == TilesMBTiles && path == "" {
+			path = strings.TrimSuffix(d.Path, filepath.Ext(d.Path)) + ".mbtiles"
+		}
+		jobs = append(jobs, job{area: area, bound: ms.Bound, path: path})
+	} else {
+		dir := opts.Out
+		if dir == "" {
+			dir = filepath.Dir(d.Path)
+		}
+		areas := catchmentAreas(ms.Scene)
+		ids := opts.CHWs
+		if slices.Contains(ids, "all") {
+			ids = nil
+			for id := range areas {
+				ids = append(ids, id)
+			}
+			slices.Sort(ids)
+			if len(ids) == 0 {
+				return nil, fmt.Errorf("--chw all: %s has no catchments (run lastmile assign first)", d.Path)
+			}
+		}
+		for _, id := range ids {
+			a, ok := areas[id]
+			if !ok {
+				return nil, usageErrorf("--chw %s: no such CHW with a catchment or assigned households in %s", id, d.Path)
+			}
+			jobs = append(jobs, job{chw: id, area: a, bound: a.Bound(), path: filepath.Join(dir, safeFileName(id)+".mbtiles")})
+		}
+	}
+
+	// Zoom levels and the refusal of huge ranges come first, from the
+	// bounding boxes, before anything is drawn.
+	union := jobs[0].bound
+	for _, j := range jobs[1:] {
+		union = union.Union(j.bound)
+	}
+	minZ, maxZ := opts.MinZoom, opts.MaxZoom
+	if maxZ == 0 {
+		maxZ = 16
+	}
+	if minZ == 0 {
+		minZ = min(maxZ, fitZoom(union))
+	}
+	if minZ < 0 || maxZ > 22 || minZ > maxZ {
+		return nil, usageErrorf("zoom levels %d..%d: want 0 ≤ --min-zoom ≤ --max-zoom ≤ 22", minZ, maxZ)
+	}
+	res.MinZoom, res.MaxZoom = minZ, maxZ
+	count := 0
+	for _, j := range jobs {
+		count += boxTiles(j.bound, minZ, maxZ)
+	}
+	if count > opts.MaxTiles {
+		hint := ""
+		for z := maxZ - 1; z >= minZ; z-- {
+			n := 0
+			for _, j := range jobs {
+				n += boxTiles(j.bound, minZ, z)
+			}
+			if n <= opts.MaxTiles {
+				hint = fmt.Sprintf(": try --max-zoom %d (about %d tiles), or raise --max-tiles", z, n)
+				break
+			}
+		}
+		if hint == "" {
+			hint = ": raise --min-zoom, or --max-tiles"
+		}
+		return nil, usageError{fmt.Errorf("%w: zoom %d..%d over %s would make about %d tiles, more than %d%s", ErrTooManyTiles, minZ, maxZ, d.Path, count, opts.MaxTiles, hint)}
+	}
+	total := 0
+	keysOf := make([][]gpkg.TileKey, len(jobs))
+	for i, j := range jobs {
+		keys, err := coverKeys(j.area, minZ, maxZ)
+		if err != nil {
+			return nil, err
+		}
+		keysOf[i] = keys
+		total += len(keys)
+	}
+	p := &tileProgress{total: total, fn: opts.Progress}
+	for i, j := range jobs {
+		var f TilesFile
+		var err error
+		if opts.Format == TilesGPKG {
+			f, err = d.gpkgTiles(ctx, r, keysOf[i], j.bound, minZ, maxZ, opts, res, p)
+		} else {
+			f, err = mbTiles(ctx, r, keysOf[i], j.path, j.chw, j.bound, minZ, maxZ, opts, res, p)
+		}
+		if err != nil {
+			return nil, d.explain(ctx, err)
+		}
+		res.Files = append(res.Files, f)
+		res.Tiles += f.Tiles
+	}
+	res.Seconds = time.Since(start).Seconds()
+	return res, nil
 }
 
-func loadScene(db *gpkg.DB, ms *MapScene) error {
-	s := ms.Scene
-	bound := orb.Bound{Min: orb.Point{1, 1}, Max: orb.Point{-1, -1}} // empty
-	grow := func(b orb.Bound) {
-		if bound.Min[0] > bound.Max[0] {
-			bound = b
+type tileProgress struct {
+	done, total int
+	fn          func(done, total int)
+}
+
+func (p *tileProgress) add(n int) {
+	p.done += n
+	if p.fn != nil {
+		p.fn(p.done, p.total)
+	}
+}
+
+// fitZoom is the highest zoom at which b fits in one tile (at least 0).
+func fitZoom(b orb.Bound) int {
+	w := math.Max(b.Max[0]-b.Min[0], 1e-9)
+	return max(0, min(22, int(math.Floor(math.Log2(360/w)))))
+}
+
+// boxTiles counts the tiles of b's bounding box over the zoom range.
+func boxTiles(b orb.Bound, minZ, maxZ int) int {
+	n := 0
+	for z := minZ; z <= maxZ; z++ {
+		a, c := maptile.At(orb.Point{b.Min[0], b.Max[1]}, maptile.Zoom(z)), maptile.At(orb.Point{b.Max[0], b.Min[1]}, maptile.Zoom(z))
+		n += int(c.X-a.X+1) * int(c.Y-a.Y+1)
+	}
+	return n
+}
+
+// coverKeys lists the tiles covering area at every zoom, sorted.
+func coverKeys(area orb.Geometry, minZ, maxZ int) ([]gpkg.TileKey, error) {
+	var keys []gpkg.TileKey
+	for z := minZ; z <= maxZ; z++ {
+		var set maptile.Set
+		if b, ok := area.(orb.Bound); ok {
+			set = tilecover.Bound(b, maptile.Zoom(z))
 		} else {
-			bound = bound.Union(b)
+			s, err := tilecover.Geometry(area, maptile.Zoom(z))
+			if err != nil {
+				return nil, fmt.Errorf("tiles covering the area at zoom %d: %w", z, err)
+			}
+			set = s
+		}
+		for t := range set {
+			keys = append(keys, gpkg.TileKey{Z: int(t.Z), X: int(t.X), Y: int(t.Y)})
 		}
 	}
-	missing := func(what string) { ms.Missing = append(ms.Missing, what) }
+	slices.SortFunc(keys, func(a, b gpkg.TileKey) int {
+		if a.Z != b.Z {
+			return a.Z - b.Z
+		}
+		if a.X != b.X {
+			return a.X - b.X
+		}
+		return a.Y - b.Y
+	})
+	return keys, nil
+}
 
-	area, err := ingest.ReadStudyArea(db)
-	if err != nil {
-		return err
+// catchmentAreas is each CHW's area: the catchment, else the hull box of
+// their assigned households.
+func catchmentAreas(s *tiles.Scene) map[string]orb.Geometry {
+	out := map[string]orb.Geometry{}
+	for _, c := range s.Catchments {
+		out[c.CHW] = c.Area
 	}
-	if area != nil {
-		s.StudyArea = area.Geom
-	} else {
-		missing("no study area (lastmile ingest --area)")
+	boxes := map[string]orb.Bound{}
+	for _, h := range s.Households {
+		if h.CHW == "" {
+			continue
+		}
+		if _, ok := out[h.CHW]; ok {
+			continue
+		}
+		if b, ok := boxes[h.CHW]; ok {
+			boxes[h.CHW] = b.Extend(h.Point)
+		} else {
+			boxes[h.CHW] = h.Point.Bound()
+		}
 	}
+	for id, b := range boxes {
+		out[id] = b.Pad(0.002)
+	}
+	return out
+}
 
-	info, err := routing.LoadInfo(db)
-	switch {
-	case errors.Is(err, routing.ErrNotStored):
-		missing("no walking graph (lastmile graph): no paths and no hillshade")
-	case err != nil:
-		return err
-	case info.DEM == "":
-		missing("no DEM (the graph was built without --dem): no hillshade")
-	default:
-		m, err := dem.Open(info.DEM)
+// safeFileName keeps letters, digits, dot, dash and underscore.
+func safeFileName(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '-', r == '_', r == '.':
+			return r
+		}
+		return '_'
+	}, s)
+}
+
+// tileBatch is how many tiles are drawn in parallel before they are
+// written in key order: bounds memory (a batch of PNGs) and keeps the
+// output deterministic.
+const tileBatch = 256
+
+// renderTiles draws the keys whose hash differs from old (all with force)
+// and hands each tile to put in key order; it returns every key's hash.
+func renderTiles(ctx context.Context, r *tiles.Renderer, keys []gpkg.TileKey, old map[gpkg.TileKey]string, opts TilesOptions,
+	res *TilesResult, p *tileProgress, put func(k gpkg.TileKey, png []byte, hash string) error) (map[gpkg.TileKey]string, error) {
+	hashes := make([]string, len(keys))
+	if err := parallel.For(ctx, opts.Workers, len(keys), func(i int) {
+		k := keys[i]
+		hashes[i] = strconv.FormatUint(r.TileHash(maptile.New(uint32(k.X), uint32(k.Y), maptile.Zoom(k.Z))), 16)
+	}); err != nil {
+		return nil, err
+	}
+	var todo []int
+	for i, k := range keys {
+		if h, ok := old[k]; ok && h == hashes[i] && !opts.Force {
+			res.Reused++
+			continue
+		}
+		todo = append(todo, i)
+	}
+	p.add(len(keys) - len(todo))
+	enc := png.Encoder{CompressionLevel: png.DefaultCompression}
+	for b := 0; b < len(todo); b += tileBatch {
+		batch := todo[b:min(b+tileBatch, len(todo))]
+		out := make([][]byte, len(batch))
+		errs := make([]error, len(batch))
+		if err := parallel.For(ctx, opts.Workers, len(batch), func(i int) {
+			k := keys[batch[i]]
+			img := image.NewRGBA(image.Rect(0, 0, tiles.TileSize, tiles.TileSize))
+			r.DrawTile(tiles.NewImageCanvas(img), maptile.New(uint32(k.X), uint32(k.Y), maptile.Zoom(k.Z)))
+			var buf bytes.Buffer
+			errs[i] = enc.Encode(&buf, img)
+			out[i] = buf.Bytes()
+		}); err != nil {
+			return nil, err
+		}
+		for i, idx := range batch {
+			if errs[i] != nil {
+				return nil, errs[i]
+			}
+			if err := put(keys[idx], out[i], hashes[idx]); err != nil {
+				return nil, err
+			}
+			res.Rendered++
+			res.Bytes += int64(len(out[i]))
+		}
+		p.add(len(batch))
+	}
+	m := make(map[gpkg.TileKey]string, len(keys))
+	for i, k := range keys {
+		m[k] = hashes[i]
+	}
+	return m, nil
+}
+
+// MapTilesTable is the GeoPackage table of the district's tile pyramid.
+var MapTilesTable = district.MapTiles.Name
+
+func (d *District) gpkgTiles(ctx context.Context, r *tiles.Renderer, keys []gpkg.TileKey, bound orb.Bound, minZ, maxZ int,
+	opts TilesOptions, res *TilesResult, p *tileProgress) (TilesFile, error) {
+	f := TilesFile{Path: d.Path, Format: TilesGPKG, Table: MapTilesTable, Tiles: len(keys)}
+	err := d.update(ctx, func(tx *gpkg.Tx) error {
+		old, err := district.ReadTileHashes(tx)
 		if err != nil {
-			missing(fmt.Sprintf("the DEM %s cannot be opened (%v): no hillshade", info.DEM, err))
-			break
+			return err
 		}
-		s.Elevation = m
-		s.ElevationStep = demStep(m)
-		s.ElevationID = info.InputsSHA256
-	}
-
-	if err := scanLayer(db, district.Paths.Name, []string{"class", "crossing"}, func(g orb.Geometry, v []any) {
-		if l, ok := g.(orb.LineString); ok {
-			s.Paths = append(s.Paths, tiles.Path{Line: l, Class: str(v[0]), Crossing: str(v[1])})
+		if has, err := tx.HasTable(MapTilesTable); err != nil {
+			return err
+		} else if !has {
+			old = map[gpkg.TileKey]string{}
 		}
-	}); err != nil {
-		return err
-	}
-	if err := scanLayer(db, "water_areas", nil, func(g orb.Geometry, _ []any) {
-		if mp := multiPolygon(g); mp != nil {
-			s.WaterAreas = append(s.WaterAreas, mp)
+		if err := tx.CreateTilePyramid(gpkg.TilePyramid{Name: MapTilesTable, Description: district.MapTiles.Description,
+			MinZoom: minZ, MaxZoom: maxZ, Bound: bound}); err != nil {
+			return err
 		}
-	}); err != nil {
-		return err
-	}
-	if err := scanLayer(db, "streams", []string{"strahler"}, func(g orb.Geometry, v []any) {
-		for _, l := range lines(g) {
-			s.Streams = append(s.Streams, tiles.Stream{Line: l, Order: num(v[0])})
+		keep := make(map[gpkg.TileKey]bool, len(keys))
+		for _, k := range keys {
+			keep[k] = true
 		}
-	}); err != nil {
-		return err
-	}
-
-	assigned := map[string]string{}
-	if ok, err := db.HasTable(district.Assignments.Name); err != nil {
-		return err
-	} else if ok {
-		for a, err := range district.ReadAssignments(db) {
-			if err != nil {
-				return err
-			}
-			assigned[string(a.Household)] = string(a.CHW)
-		}
-	} else {
-		missing("no catchments (lastmile assign): households drawn unassigned")
-	}
-	if err := scanLayer(db, district.Catchments.Name, []string{"chw_id"}, func(g orb.Geometry, v []any) {
-		if mp := multiPolygon(g); mp != nil {
-			s.Catchments = append(s.Catchments, tiles.Catchment{CHW: str(v[0]), Area: mp})
-		}
-	}); err != nil {
-		return err
-	}
-
-	type village struct {
-		sum orb.Point
-		n   int
-	}
-	villages := map[string]*village{}
-	if ok, err := db.HasTable(district.Households.Name); err != nil {
-		return err
-	} else if ok {
-		for h, err := range district.ReadHouseholds(db) {
-			if err != nil {
-				return err
-			}
-			s.Households = append(s.Households, tiles.Household{ID: string(h.ID), Point: h.Point, CHW: assigned[string(h.ID)]})
-			grow(h.Point.Bound())
-			if h.Village != "" {
-				v := villages[h.Village]
-				if v == nil {
-					v = &village{}
-					villages[h.Village] = v
+		for k := range old {
+			if !keep[k] {
+				if err := tx.DeleteTile(MapTilesTable, k); err != nil {
+					return err
 				}
-				v.sum[0] += h.Point[0]
-				v.sum[1] += h.Point[1]
-				v.n++
+				res.Removed++
 			}
 		}
-	} else {
-		missing("no households (lastmile ingest households)")
+		hashes, err := renderTiles(ctx, r, keys, old, opts, res, p, func(k gpkg.TileKey, png []byte, _ string) error {
+			return tx.PutTile(MapTilesTable, k, png)
+		})
+		if err != nil {
+			return err
+		}
+		if err := district.WriteTileHashes(tx, keys, hashes); err != nil {
+			return err
+		}
+		return writeLayerStyles(tx, r)
+	})
+	if err != nil {
+		return f, err
 	}
-	for name, v := range villages {
-		s.Villages = append(s.Villages, tiles.Village{Name: name, Households: v.n,
-			Point: orb.Point{v.sum[0] / float64(v.n), v.sum[1] / float64(v.n)}})
-	}
-	slices.SortFunc(s.Villages, func(a, b tiles.Village) int { return cmp.Compare(a.Name, b.Name) })
+	f.Bytes = fileBytes(d.Path)
+	return f, nil
+}
 
-	if ok, err := db.HasTable(district.CHWs.Name); err != nil {
-		return err
-	} else if ok {
-		for c, err := range district.ReadCHWs(db) {
-			if err != nil {
-				return err
+func mbTiles(ctx context.Context, r *tiles.Renderer, keys []gpkg.TileKey, path, chw string, bound orb.Bound, minZ, maxZ int,
+	opts TilesOptions, res *TilesResult, p *tileProgress) (TilesFile, error) {
+	f := TilesFile{Path: path, Format: TilesMBTiles, CHW: chw, Tiles: len(keys)}
+	name := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+	desc := "lastmile district map"
+	if chw != "" {
+		name, desc = "CHW "+chw, "lastmile map of CHW "+chw+"'s catchment"
+	}
+	c := bound.Center()
+	err := mbtiles.Update(ctx, path, func(tx *mbtiles.Tx) error {
+		stored, err := tx.Hashes()
+		if err != nil {
+			return err
+		}
+		old := make(map[gpkg.TileKey]string, len(stored))
+		for k, h := range stored {
+			old[gpkg.TileKey(k)] = h
+		}
+		keep := make(map[gpkg.TileKey]bool, len(keys))
+		for _, k := range keys {
+			keep[k] = true
+		}
+		for k := range old {
+			if !keep[k] {
+				if err := tx.Delete(mbtiles.Key(k)); err != nil {
+					return err
+				}
+				res.Removed++
 			}
-			s.CHWs = append(s.CHWs, tiles.CHW{ID: string(c.ID), Point: c.Point})
-			grow(c.Point.Bound())
 		}
-	}
-	if ok, err := db.HasTable(district.Facilities.Name); err != nil {
-		return err
-	} else if ok {
-		for f, err := range district.ReadFacilities(db) {
-			if err != nil {
-				return err
-			}
-			s.Facilities = append(s.Facilities, tiles.Facility{ID: string(f.ID), Name: f.Name, Point: f.Point})
-			grow(f.Point.Bound())
-		}
-	}
-
-	// Later stages' layers, drawn when present.
-	if err := scanLayer(db, "visit_days", []string{"chw_id", "day"}, func(g orb.Geometry, v []any) {
-		for _, l := range lines(g) {
-			s.Routes = append(s.Routes, tiles.Route{CHW: str(v[0]), Day: num(v[1]), Line: l})
-		}
-	}); err != nil {
-		return err
-	}
-	if err := scanLayer(db, "stops", []string{"chw_id", "day", "seq"}, func(g orb.Geometry, v []any) {
-		if p, ok := g.(orb.Point); ok {
-			s.Stops = append(s.Stops, tiles.Stop{CHW: str(v[0]), Day: num(v[1]), Seq: num(v[2]), Point: p, Label: fmt.Sprint(num(v[2]))})
-		}
-	}); err != nil {
-		return err
-	}
-	var bands []tiles.Band
-	if err := scanLayer(db, "isochrones", []string{"band_min", "band_max"}, func(g orb.Geometry, v []any) {
-		if mp := multiPolygon(g); mp != nil {
-			bands = append(bands, tiles.Band{Area: mp, Min: float(v[0]), Max: float(v[1])})
-		}
-	}); err != nil {
-		return err
-	}
-	s.Isochrones = rankBands(bands)
-	if err := scanLayer(db, "gap_areas", []string{"households"}, func(g orb.Geometry, v []any) {
-		if mp := multiPolygon(g); mp != nil {
-			s.Gaps = append(s.Gaps, tiles.Gap{Area: mp, Households: num(v[0])})
-		}
-	}); err != nil {
-		return err
-	}
-	for _, l := range []string{"suggested_chws", "suggested_facilities"} {
-		if err := scanLayer(db, l, nil, func(g orb.Geometry, _ []any) {
-			if p, ok := g.(orb.Point); ok {
-				s.Suggested = append(s.Suggested, p)
-			}
+		if err := tx.SetMetadata(mbtiles.Metadata{
+			Name: name, Format: "png", Description: desc, Type: "baselayer", Version: "1.3",
+			Attribution: "© OpenStreetMap contributors; lastmile",
+			Bounds:      [4]float64{bound.Min[0], bound.Min[1], bound.Max[0], bound.Max[1]},
+			Center:      [3]float64{c[0], c[1], float64(min(maxZ, max(minZ, 14)))},
+			MinZoom:     minZ, MaxZoom: maxZ,
 		}); err != nil {
 			return err
 		}
-	}
-
-	if len(s.StudyArea) > 0 {
-		bound = s.StudyArea.Bound()
-	}
-	ms.Bound = bound
-	return nil
-}
-
-// rankBands gives walking-time bands their index among the distinct band
-// ranges, shortest first, for their colours.
-func rankBands(bs []tiles.Band) []tiles.Band {
-	var mins []float64
-	for _, b := range bs {
-		if !slices.Contains(mins, b.Min) {
-			mins = append(mins, b.Min)
-		}
-	}
-	slices.Sort(mins)
-	for i := range bs {
-		bs[i].Index, bs[i].Of = slices.Index(mins, bs[i].Min), len(mins)
-	}
-	return bs
-}
-
-// demStep is the model's finest cell size in metres (90 m when unknown).
-func demStep(m *dem.Mosaic) geo.Meters {
-	best := 0.0
-	for _, t := range m.Tiles() {
-		_, dlat := t.CellSize()
-		if c := dlat * 111_195; best == 0 || c < best {
-			best = c
-		}
-	}
-	if best == 0 {
-		best = 90
-	}
-	return geo.Meters(best)
-}
-
-// scanLayer calls fn with every feature's geometry and the named columns'
-// values (nil where the column is absent). A missing layer is no error.
-func scanLayer(db gpkg.Reader, layer string, cols []string, fn func(g orb.Geometry, vals []any)) error {
-	ok, err := db.HasTable(layer)
-	if err != nil || !ok {
+		_, err = renderTiles(ctx, r, keys, old, opts, res, p, func(k gpkg.TileKey, png []byte, h string) error {
+			return tx.Put(mbtiles.Key(k), png, h)
+		})
 		return err
+	})
+	if err != nil {
+		return f, err
 	}
-	sc := db.Scan(layer)
-	defer sc.Close()
-	idx := make([]int, len(cols))
-	for i, c := range cols {
-		idx[i] = -1
-		for j, f := range sc.Fields() {
-			if f.Name == c {
-				idx[i] = j
-			}
-		}
-	}
-	vals := make([]any, len(cols))
-	for sc.Scan() {
-		row := sc.Values()
-		for i, j := range idx {
-			vals[i] = nil
-			if j >= 0 {
-				vals[i] = row[j]
-			}
-		}
-		if g := sc.Geometry(); g != nil {
-			fn(g, vals)
-		}
-	}
-	if err := sc.Err(); err != nil {
-		return fmt.Errorf("layer %s: %w", layer, err)
-	}
-	return nil
+	f.Bytes = fileBytes(path)
+	return f, nil
 }
 
-func str(v any) string {
-	switch v := v.(type) {
-	case string:
-		return v
-	case nil:
-		return ""
-	}
-	return fmt.Sprint(v)
-}
-
-func num(v any) int {
-	switch v := v.(type) {
-	case int64:
-		return int(v)
-	case float64:
-		return int(v)
+func fileBytes(p string) int64 {
+	if st, err := os.Stat(p); err == nil {
+		return st.Size()
 	}
 	return 0
-}
-
-func float(v any) float64 {
-	switch v := v.(type) {
-	case int64:
-		return float64(v)
-	case float64:
-		return v
-	}
-	return 0
-}
-
-func multiPolygon(g orb.Geometry) orb.MultiPolygon {
-	switch g := g.(type) {
-	case orb.Polygon:
-		return orb.MultiPolygon{g}
-	case orb.MultiPolygon:
-		return g
-	}
-	return nil
-}
-
-func lines(g orb.Geometry) []orb.LineString {
-	switch g := g.(type) {
-	case orb.LineString:
-		return []orb.LineString{g}
-	case orb.MultiLineString:
-		return g
-	}
-	return nil
 }

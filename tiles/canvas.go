@@ -281,19 +281,24 @@ func (c *ImageCanvas) face(f Font) font.Face {
 func (c *ImageCanvas) Measure(s string, f Font) (w, ascent, descent float64) {
 	fc := c.face(f)
 	m := fc.Metrics()
-	adv := font.MeasureString(fc, s)
+	var adv fixed.Int26_6
+	for _, r := range s {
+		a, _ := fc.GlyphAdvance(r)
+		adv += a
+	}
 	return fix(adv), fix(m.Ascent), fix(m.Descent)
 }
 
 func fix(v fixed.Int26_6) float64 { return float64(v) / 64 }
 
 // Text implements Canvas. The halo is the text drawn in the halo colour at
-// offsets around the pen position.
+// offsets around the pen position. Glyphs are set by their advances
+// without kerning: x/image's kerning of DejaVu's pairs such as "To" pulls
+// the second glyph into the first.
 func (c *ImageCanvas) Text(x, y float64, s string, f Font) {
 	fc := c.face(f)
-	d := font.Drawer{Dst: c.img, Face: fc}
 	if f.HaloWidth > 0 && f.Halo.A > 0 {
-		d.Src = image.NewUniform(f.Halo)
+		src := image.NewUniform(f.Halo)
 		r := f.HaloWidth
 		n := 8
 		if r > 1.5 {
@@ -301,13 +306,21 @@ func (c *ImageCanvas) Text(x, y float64, s string, f Font) {
 		}
 		for k := 0; k < n; k++ {
 			t := 2 * math.Pi * float64(k) / float64(n)
-			d.Dot = fixed.Point26_6{X: fixed.Int26_6((x + r*math.Cos(t)) * 64), Y: fixed.Int26_6((y + r*math.Sin(t)) * 64)}
-			d.DrawString(s)
+			c.drawString(fc, src, x+r*math.Cos(t), y+r*math.Sin(t), s)
 		}
 	}
-	d.Src = image.NewUniform(f.Color)
-	d.Dot = fixed.Point26_6{X: fixed.Int26_6(x * 64), Y: fixed.Int26_6(y * 64)}
-	d.DrawString(s)
+	c.drawString(fc, image.NewUniform(f.Color), x, y, s)
+}
+
+func (c *ImageCanvas) drawString(fc font.Face, src image.Image, x, y float64, s string) {
+	dot := fixed.Point26_6{X: fixed.Int26_6(x * 64), Y: fixed.Int26_6(y * 64)}
+	for _, r := range s {
+		dr, mask, mp, adv, ok := fc.Glyph(dot, r)
+		if ok {
+			draw.DrawMask(c.img, dr, src, image.Point{}, mask, mp, draw.Over)
+		}
+		dot.X += adv
+	}
 }
 
 // image1x1 is the image behind a canvas used only to measure text.

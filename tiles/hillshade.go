@@ -5,13 +5,9 @@ import (
 	"math"
 )
 
-// metresPerDegreeLat is the length of one degree of latitude (mean, on the
-// WGS 84 ellipsoid), for turning a slope step in metres into degrees.
-const metresPerDegreeLat = 111_195.0
-
 // hillshade returns the relief shading of v as a translucent image, or nil
 // where the model has no data in v. Slopes are central differences over
-// step = max(pixel, ElevationStep) metres; the light is the style's
+// about step = max(pixel, ElevationStep) metres; the light is the style's
 // azimuth and altitude. The shading is computed on a grid of about half a
 // step and interpolated between, so zooming past the model's resolution
 // costs no more than the model has detail.
@@ -19,8 +15,25 @@ func (r *Renderer) hillshade(v View) *image.NRGBA {
 	s, hs := r.scene, r.style.Hillshade
 	mpp := float64(v.MetersPerPixel())
 	step := math.Max(mpp, float64(s.ElevationStep))
-	g := max(1, int(step/mpp/2))
+	// Elevations are sampled once per node of a grid g pixels apart (one
+	// node beyond each edge); slopes are central differences between a
+	// node's neighbours, 2g pixels ≈ step metres apart.
+	g := max(1, int(math.Round(step/mpp/2)))
 	nx, ny := v.W/g+2, v.H/g+2
+	elev := make([]float64, (nx+2)*(ny+2))
+	size := TileSize * math.Exp2(v.Zoom)
+	lats := make([]float64, ny+2)
+	for j := range ny + 2 {
+		lats[j] = v.Unproject(0, float64((j-1)*g)+0.5)[1]
+		for i := range nx + 2 {
+			lon := (float64((i-1)*g)+0.5+v.X0)/size*360 - 180
+			e, ok := s.Elevation.Elevation([2]float64{lon, lats[j]})
+			if !ok {
+				e = math.NaN()
+			}
+			elev[j*(nx+2)+i] = e
+		}
+	}
 	shade := make([]float32, nx*ny)
 	exag := hs.Exaggeration
 	if exag <= 0 {
@@ -29,25 +42,21 @@ func (r *Renderer) hillshade(v View) *image.NRGBA {
 	az, alt := hs.Azimuth*math.Pi/180, hs.Altitude*math.Pi/180
 	lx, ly, lz := math.Sin(az)*math.Cos(alt), math.Cos(az)*math.Cos(alt), math.Sin(alt)
 	any := false
-	size := TileSize * math.Exp2(v.Zoom)
+	w := nx + 2
 	for j := range ny {
-		lat := v.Unproject(0, float64(j*g)+0.5)[1]
-		dlat := step / metresPerDegreeLat
-		dlon := dlat / math.Max(math.Cos(lat*math.Pi/180), 1e-6)
+		// Ground distance between the neighbours: Web Mercator pixels
+		// shrink with the cosine of the latitude.
+		d := 2 * float64(g) * mpp * math.Cos(lats[j+1]*math.Pi/180) / math.Cos(lats[ny/2+1]*math.Pi/180)
 		for i := range nx {
-			lon := (float64(i*g)+0.5+v.X0)/size*360 - 180
-			e := s.Elevation
-			ee, ok1 := e.Elevation([2]float64{lon + dlon, lat})
-			ew, ok2 := e.Elevation([2]float64{lon - dlon, lat})
-			en, ok3 := e.Elevation([2]float64{lon, lat + dlat})
-			es, ok4 := e.Elevation([2]float64{lon, lat - dlat})
-			if !(ok1 && ok2 && ok3 && ok4) {
+			c := (j+1)*w + i + 1
+			ee, ew, en, es := elev[c+1], elev[c-1], elev[c-w], elev[c+w]
+			if math.IsNaN(ee + ew + en + es) {
 				shade[j*nx+i] = float32(math.NaN())
 				continue
 			}
 			any = true
-			dx := (ee - ew) / (2 * step) * exag
-			dy := (en - es) / (2 * step) * exag
+			dx := (ee - ew) / d * exag
+			dy := (en - es) / d * exag
 			n := math.Sqrt(dx*dx + dy*dy + 1)
 			shade[j*nx+i] = float32((-dx*lx - dy*ly + lz) / n)
 		}

@@ -92,12 +92,19 @@ func demoAction(c *cli.Context) error {
 		return err
 	}
 	writeDemoWalk(stdout, res)
-	fmt.Fprintf(stderr, "stages not built yet, skipped: catchments, routes, coverage, tiles\n")
+	fmt.Fprintln(stdout)
+	for _, t := range res.Tiles {
+		if err := writeTilesResult(stdout, t); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(stderr, "stages not built yet, skipped: catchments, routes, coverage\n")
 	path := res.Path
 	if err := writeDemoLayers(stdout, path); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "\nnext:\n   lastmile info --gpkg %s\n   lastmile matrix --gpkg %s --from chws --to facilities\n", path, path)
+	fmt.Fprintf(stdout, "   lastmile tiles --gpkg %s --max-zoom 16   # closer map tiles (the demo draws to zoom %d)\n", path, lastmile.DemoTilesMaxZoom)
 	return nil
 }
 

@@ -20,6 +20,8 @@ func MarkdownTable(layers []*Layer) string {
 		switch {
 		case l.View != "":
 			typ = "view"
+		case l.Tiles:
+			typ = "tiles"
 		case typ == "":
 			typ = "attributes"
 		}

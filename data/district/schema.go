@@ -19,8 +19,11 @@ type Column struct {
 // Layer declares one lastmile layer (Geometry set) or attribute table.
 type Layer struct {
 	Name string
-	// Geometry is the geometry type; "" for an attribute table.
+	// Geometry is the geometry type; "" for an attribute table or a tile
+	// pyramid.
 	Geometry gpkg.GeometryType
+	// Tiles marks a tile pyramid (gpkg_contents data_type tiles).
+	Tiles bool
 	// WrittenBy is the command that writes it, for ARCHITECTURE.md.
 	WrittenBy   string
 	Description string
@@ -364,5 +367,6 @@ func All() []*Layer {
 		&CoverageHouseholds.Layer, &Isochrones.Layer, &GapAreas.Layer, &SuggestedCHWs.Layer,
 		&SuggestedFacilities.Layer, &UnregisteredStructures.Layer,
 		&CoverageByCHW.Layer, &CoverageByFacility.Layer, &CoverageByVillage.Layer,
+		&MapTiles.Layer, &TileHashes.Layer, &LayerStyles.Layer,
 	}
 }

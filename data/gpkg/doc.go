@@ -48,9 +48,12 @@
 //     'GPKG') with the 1.3 R-tree triggers insert, update1..update4 and
 //     delete, which GDAL before 3.7 and its validate_gpkg.py require; a file
 //     that already declares 1.4 gets the 1.4 set (update2, update4..update7).
-//   - gpkg_spatial_ref_sys holds exactly the three required systems (-1, 0
-//     and EPSG:4326) with the spec's definitions; no optional extension
-//     tables (tiles, metadata, schema) are created.
+//   - gpkg_spatial_ref_sys holds the three required systems (-1, 0 and
+//     EPSG:4326) with the spec's definitions, and EPSG:3857 once a tile
+//     pyramid is created (CreateTilePyramid: 256 px tiles on the XYZ grid,
+//     gpkg_tile_matrix_set the whole Web Mercator world, which GDAL reads
+//     as GoogleMapsCompatible); no other optional tables (metadata,
+//     schema) are created.
 //   - Geometry blobs are standard GeoPackage binary: little-endian header,
 //     srs_id 4326, the [minx, maxx, miny, maxy] envelope for everything but
 //     points (whose envelope is the point itself), then little-endian 2D ISO

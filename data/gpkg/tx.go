@@ -371,7 +371,7 @@ func (tx *Tx) DropLayer(name string) error {
 			return err
 		}
 	}
-	for _, meta := range []string{"gpkg_extensions", "gpkg_geometry_columns", "gpkg_data_columns", "gpkg_metadata_reference", "gpkg_ogr_contents", "gpkg_contents"} {
+	for _, meta := range []string{"gpkg_extensions", "gpkg_geometry_columns", "gpkg_data_columns", "gpkg_metadata_reference", "gpkg_ogr_contents", "gpkg_tile_matrix", "gpkg_tile_matrix_set", "gpkg_contents"} {
 		ok, err := tx.HasTable(meta)
 		if err != nil {
 			return err
