@@ -104,9 +104,13 @@ func loadScene(db *gpkg.DB, ms *MapScene, demPath string) error {
 	}); err != nil {
 		return err
 	}
-	if err := scanLayer(db, "streams", []string{"strahler"}, func(g orb.Geometry, v []any) {
+	if err := scanLayer(db, "streams", []string{"stream_order", "kind"}, func(g orb.Geometry, v []any) {
+		order := num(v[0])
+		if order == 0 && str(v[1]) == "river" {
+			order = 4 // a mapped river: drawn as wide as a fourth-order stream
+		}
 		for _, l := range lines(g) {
-			s.Streams = append(s.Streams, tiles.Stream{Line: l, Order: num(v[0])})
+			s.Streams = append(s.Streams, tiles.Stream{Line: l, Order: order})
 		}
 	}); err != nil {
 		return err
@@ -206,7 +210,13 @@ func loadScene(db *gpkg.DB, ms *MapScene, demPath string) error {
 		return err
 	}
 	var bands []tiles.Band
-	if err := scanLayer(db, "isochrones", []string{"band_min", "band_max"}, func(g orb.Geometry, v []any) {
+	// The map shows the dry season's walking-time bands to the nearest
+	// facility (coverage also stores them from CHW homes and for the wet
+	// season).
+	if err := scanLayer(db, "isochrones", []string{"band_min", "band_max", "source_kind", "source_id", "season"}, func(g orb.Geometry, v []any) {
+		if k, id, season := str(v[2]), str(v[3]), str(v[4]); (k != "" && k != "facility") || (id != "" && id != "all") || (season != "" && season != "dry") {
+			return
+		}
 		if mp := multiPolygon(g); mp != nil {
 			bands = append(bands, tiles.Band{Area: mp, Min: float(v[0]), Max: float(v[1])})
 		}
@@ -214,7 +224,10 @@ func loadScene(db *gpkg.DB, ms *MapScene, demPath string) error {
 		return err
 	}
 	s.Isochrones = rankBands(bands)
-	if err := scanLayer(db, "gap_areas", []string{"households"}, func(g orb.Geometry, v []any) {
+	if err := scanLayer(db, "gap_areas", []string{"households", "season"}, func(g orb.Geometry, v []any) {
+		if season := str(v[1]); season != "" && season != "dry" {
+			return
+		}
 		if mp := multiPolygon(g); mp != nil {
 			s.Gaps = append(s.Gaps, tiles.Gap{Area: mp, Households: num(v[0])})
 		}
