@@ -28,8 +28,8 @@
 //   - A local search improves each new plan: relocate one or two
 //     customers (also reversed), swap 1–1, 2–1 and 2–2, 2-opt inside a
 //     route and both 2-opt* reconnections between routes, each tried
-//     between a customer and its 20 nearest customers (granular
-//     neighbourhoods), first improvement; then SWAP* between pairs of
+//     between a customer and its 12 nearest customers (granular
+//     neighbourhoods; HGS-CVRP uses 20), first improvement; then SWAP* between pairs of
 //     routes (whose sectors around the depot overlap when positions are
 //     known). Routes keep prefix sums of load, time and reversal cost, so
 //     every move is priced in constant time, asymmetric costs included.
@@ -39,8 +39,9 @@
 //     with ten-fold penalties. Parents are chosen by binary tournament on
 //     a biased fitness mixing cost rank and diversity rank (broken-pairs
 //     distance), children made by ordered crossover; survivors are
-//     selected the same way, clones first. The population restarts after
-//     20,000 iterations without improvement.
+//     selected the same way, clones first. The first population has 25
+//     plans (HGS-CVRP: 100); the population restarts after 20,000
+//     iterations without improvement.
 //
 // # Determinism and concurrency
 //

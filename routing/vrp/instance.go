@@ -188,8 +188,10 @@ func (in *instance) neighbours(k int) [][]int32 {
 }
 
 // routeSlots is the number of routes the search may use: maxRoutes when
-// set, otherwise the lower bound from demand and duration with a 30 %
-// margin plus 3, as HGS-CVRP sizes its fleet, and never more than n.
+// set; otherwise the lower bound from demand and duration with a 30 %
+// margin plus 3, as HGS-CVRP sizes its fleet, but at least the routes of
+// a feasible greedy plan (a duration bound is weak: the walk to the far
+// villages does not show in it), and never more than n.
 func (in *instance) routeSlots(maxRoutes int) int {
 	if maxRoutes > 0 {
 		return maxRoutes
@@ -215,7 +217,47 @@ func (in *instance) routeSlots(maxRoutes int) int {
 		}
 		lb = max(lb, work/in.dur)
 	}
-	return max(1, min(in.n, int(math.Ceil(1.3*lb))+3))
+	return max(1, min(in.n, max(int(math.Ceil(1.3*lb))+3, in.greedyRoutes()+2)))
+}
+
+// greedyRoutes is the number of routes of a feasible plan built by
+// nearest-neighbour: each route goes on to the nearest unvisited customer
+// it can still serve and return from, and ends when there is none.
+// O(n²).
+func (in *instance) greedyRoutes() int {
+	done := make([]bool, in.n+1)
+	left, routes := in.n, 0
+	for left > 0 {
+		routes++
+		cur := int32(0)
+		var load, t float64
+		for {
+			next, best := int32(-1), math.Inf(1)
+			for c := int32(1); c <= int32(in.n); c++ {
+				if done[c] || in.at(cur, c) >= in.bigM {
+					continue
+				}
+				d := in.at(cur, c)
+				if d < best && load+in.dem[c] <= in.cap && t+d+in.svc[c]+in.at(c, 0) <= in.dur {
+					next, best = c, d
+				}
+			}
+			if next < 0 {
+				break
+			}
+			done[next] = true
+			left--
+			load += in.dem[next]
+			t += best + in.svc[next]
+			cur = next
+		}
+		if cur == 0 {
+			// No customer fits in an empty route: only possible with
+			// unreachable legs everywhere; give every customer a route.
+			return in.n
+		}
+	}
+	return routes
 }
 
 // positiveMod is i modulo 65536 in 0..65535.

@@ -98,6 +98,10 @@ type localSearch struct {
 	svcU, svcX, svcV, svcY     float64
 	ru, rv                     *lsRoute
 	intra                      bool
+	// Costs of the legs around u and v, looked up once per u or v:
+	// uPrev→u, u→x, x→xNext, uPrev→x, uPrev→xNext, x→u; v→y, vPrev→v, y→yNext.
+	dPU, dUX, dXN, dPX, dPN, dXU float64
+	dVY, dQV, dYN                float64
 }
 
 func newLocalSearch(in *instance, rng *rand.Rand) *localSearch {
@@ -154,18 +158,25 @@ func (ls *localSearch) run(ind *individual, pen penalties) {
 			ls.u = u
 			lastTested := ls.nodes[u].testedRI
 			ls.nodes[u].testedRI = ls.moves
+			uSet := false
 			for _, v := range ls.near[u] {
 				ls.v = v
 				if ls.loop > 0 && max(ls.routes[ls.nodes[u].route].modified, ls.routes[ls.nodes[v].route].modified) <= lastTested {
 					continue
 				}
-				ls.setU()
+				// u's surroundings change only when a move is made, and
+				// every move ends this iteration with uSet = false.
+				if !uSet {
+					ls.setU()
+					uSet = true
+				}
 				ls.setV()
 				if ls.move1(eps) || ls.move2(eps) || ls.move3(eps) ||
 					(ls.uID <= ls.vID && ls.move4(eps)) || ls.move5(eps) ||
 					(ls.uID <= ls.vID && ls.move6(eps)) ||
 					(ls.intra && ls.move7(eps)) ||
 					(!ls.intra && (ls.move8(eps) || ls.move9(eps))) {
+					uSet = false
 					continue
 				}
 				// Insertions right after the depot of v's route.
@@ -174,6 +185,7 @@ func (ls *localSearch) run(ind *individual, pen penalties) {
 					ls.setV()
 					if ls.move1(eps) || ls.move2(eps) || ls.move3(eps) ||
 						(!ls.intra && (ls.move8(eps) || ls.move9(eps))) {
+						uSet = false
 						continue
 					}
 				}
@@ -228,6 +240,8 @@ func (ls *localSearch) setU() {
 	ls.xID = nx.id
 	ls.loadU, ls.svcU = ls.in.dem[ls.uID], ls.in.svc[ls.uID]
 	ls.loadX, ls.svcX = ls.in.dem[ls.xID], ls.in.svc[ls.xID]
+	ls.dPU, ls.dUX, ls.dXN = ls.d(ls.uPrevID, ls.uID), ls.d(ls.uID, ls.xID), ls.d(ls.xID, ls.xNextID)
+	ls.dPX, ls.dPN, ls.dXU = ls.d(ls.uPrevID, ls.xID), ls.d(ls.uPrevID, ls.xNextID), ls.d(ls.xID, ls.uID)
 }
 
 func (ls *localSearch) setV() {
@@ -242,6 +256,7 @@ func (ls *localSearch) setV() {
 	ls.loadV, ls.svcV = ls.in.dem[ls.vID], ls.in.svc[ls.vID]
 	ls.loadY, ls.svcY = ls.in.dem[ls.yID], ls.in.svc[ls.yID]
 	ls.intra = ls.ru == ls.rv
+	ls.dVY, ls.dQV, ls.dYN = ls.d(ls.vID, ls.yID), ls.d(ls.vPrevID, ls.vID), ls.d(ls.yID, ls.yNextID)
 }
 
 // fixedDelta is the change of fixed route costs when routes U and V go
@@ -273,8 +288,8 @@ func (ls *localSearch) applied() bool {
 
 // move1 relocates u after v.
 func (ls *localSearch) move1(eps float64) bool {
-	cu := ls.d(ls.uPrevID, ls.xID) - ls.d(ls.uPrevID, ls.uID) - ls.d(ls.uID, ls.xID)
-	cv := ls.d(ls.vID, ls.uID) + ls.d(ls.uID, ls.yID) - ls.d(ls.vID, ls.yID)
+	cu := ls.dPX - ls.dPU - ls.dUX
+	cv := ls.d(ls.vID, ls.uID) + ls.d(ls.uID, ls.yID) - ls.dVY
 	if !ls.intra {
 		f := ls.fixedDelta(ls.ru.count-1, ls.rv.count+1)
 		if cu+cv+f >= ls.ru.penalty+ls.rv.penalty {
@@ -295,14 +310,14 @@ func (ls *localSearch) move2(eps float64) bool {
 	if ls.nodes[ls.x].depot || ls.u == ls.y || ls.v == ls.x {
 		return false
 	}
-	cu := ls.d(ls.uPrevID, ls.xNextID) - ls.d(ls.uPrevID, ls.uID) - ls.d(ls.xID, ls.xNextID)
-	cv := ls.d(ls.vID, ls.uID) + ls.d(ls.xID, ls.yID) - ls.d(ls.vID, ls.yID)
+	cu := ls.dPN - ls.dPU - ls.dXN
+	cv := ls.d(ls.vID, ls.uID) + ls.d(ls.xID, ls.yID) - ls.dVY
 	if !ls.intra {
 		f := ls.fixedDelta(ls.ru.count-2, ls.rv.count+2)
 		if cu+cv+f >= ls.ru.penalty+ls.rv.penalty {
 			return false
 		}
-		ux := ls.d(ls.uID, ls.xID)
+		ux := ls.dUX
 		cu += f + ls.penDur(ls.ru.duration+cu-ux-ls.svcU-ls.svcX) + ls.penLoad(ls.ru.load-ls.loadU-ls.loadX) - ls.ru.penalty
 		cv += ls.penDur(ls.rv.duration+cv+ux+ls.svcU+ls.svcX) + ls.penLoad(ls.rv.load+ls.loadU+ls.loadX) - ls.rv.penalty
 	}
@@ -319,8 +334,8 @@ func (ls *localSearch) move3(eps float64) bool {
 	if ls.nodes[ls.x].depot || ls.u == ls.y || ls.v == ls.x {
 		return false
 	}
-	cu := ls.d(ls.uPrevID, ls.xNextID) - ls.d(ls.uPrevID, ls.uID) - ls.d(ls.uID, ls.xID) - ls.d(ls.xID, ls.xNextID)
-	cv := ls.d(ls.vID, ls.xID) + ls.d(ls.xID, ls.uID) + ls.d(ls.uID, ls.yID) - ls.d(ls.vID, ls.yID)
+	cu := ls.dPN - ls.dPU - ls.dUX - ls.dXN
+	cv := ls.d(ls.vID, ls.xID) + ls.dXU + ls.d(ls.uID, ls.yID) - ls.dVY
 	if !ls.intra {
 		f := ls.fixedDelta(ls.ru.count-2, ls.rv.count+2)
 		if cu+cv+f >= ls.ru.penalty+ls.rv.penalty {
@@ -342,8 +357,8 @@ func (ls *localSearch) move4(eps float64) bool {
 	if ls.uID == ls.vPrevID || ls.uID == ls.yID || ls.nodes[ls.v].depot {
 		return false
 	}
-	cu := ls.d(ls.uPrevID, ls.vID) + ls.d(ls.vID, ls.xID) - ls.d(ls.uPrevID, ls.uID) - ls.d(ls.uID, ls.xID)
-	cv := ls.d(ls.vPrevID, ls.uID) + ls.d(ls.uID, ls.yID) - ls.d(ls.vPrevID, ls.vID) - ls.d(ls.vID, ls.yID)
+	cu := ls.d(ls.uPrevID, ls.vID) + ls.d(ls.vID, ls.xID) - ls.dPU - ls.dUX
+	cv := ls.d(ls.vPrevID, ls.uID) + ls.d(ls.uID, ls.yID) - ls.dQV - ls.dVY
 	if !ls.intra {
 		if cu+cv >= ls.ru.penalty+ls.rv.penalty {
 			return false
@@ -364,13 +379,13 @@ func (ls *localSearch) move5(eps float64) bool {
 		ls.nodes[ls.x].depot || ls.nodes[ls.v].depot {
 		return false
 	}
-	cu := ls.d(ls.uPrevID, ls.vID) + ls.d(ls.vID, ls.xNextID) - ls.d(ls.uPrevID, ls.uID) - ls.d(ls.xID, ls.xNextID)
-	cv := ls.d(ls.vPrevID, ls.uID) + ls.d(ls.xID, ls.yID) - ls.d(ls.vPrevID, ls.vID) - ls.d(ls.vID, ls.yID)
+	cu := ls.d(ls.uPrevID, ls.vID) + ls.d(ls.vID, ls.xNextID) - ls.dPU - ls.dXN
+	cv := ls.d(ls.vPrevID, ls.uID) + ls.d(ls.xID, ls.yID) - ls.dQV - ls.dVY
 	if !ls.intra {
 		if cu+cv >= ls.ru.penalty+ls.rv.penalty {
 			return false
 		}
-		ux := ls.d(ls.uID, ls.xID)
+		ux := ls.dUX
 		cu += ls.penDur(ls.ru.duration+cu-ux+ls.svcV-ls.svcU-ls.svcX) + ls.penLoad(ls.ru.load+ls.loadV-ls.loadU-ls.loadX) - ls.ru.penalty
 		cv += ls.penDur(ls.rv.duration+cv+ux-ls.svcV+ls.svcU+ls.svcX) + ls.penLoad(ls.rv.load+ls.loadU+ls.loadX-ls.loadV) - ls.rv.penalty
 	}
@@ -388,13 +403,13 @@ func (ls *localSearch) move6(eps float64) bool {
 		ls.y == ls.nodes[ls.u].prev || ls.u == ls.y || ls.x == ls.v || ls.v == ls.nodes[ls.x].next {
 		return false
 	}
-	cu := ls.d(ls.uPrevID, ls.vID) + ls.d(ls.yID, ls.xNextID) - ls.d(ls.uPrevID, ls.uID) - ls.d(ls.xID, ls.xNextID)
-	cv := ls.d(ls.vPrevID, ls.uID) + ls.d(ls.xID, ls.yNextID) - ls.d(ls.vPrevID, ls.vID) - ls.d(ls.yID, ls.yNextID)
+	cu := ls.d(ls.uPrevID, ls.vID) + ls.d(ls.yID, ls.xNextID) - ls.dPU - ls.dXN
+	cv := ls.d(ls.vPrevID, ls.uID) + ls.d(ls.xID, ls.yNextID) - ls.dQV - ls.dYN
 	if !ls.intra {
 		if cu+cv >= ls.ru.penalty+ls.rv.penalty {
 			return false
 		}
-		ux, vy := ls.d(ls.uID, ls.xID), ls.d(ls.vID, ls.yID)
+		ux, vy := ls.dUX, ls.dVY
 		cu += ls.penDur(ls.ru.duration+cu-ux+vy+ls.svcV+ls.svcY-ls.svcU-ls.svcX) + ls.penLoad(ls.ru.load+ls.loadV+ls.loadY-ls.loadU-ls.loadX) - ls.ru.penalty
 		cv += ls.penDur(ls.rv.duration+cv+ux-vy-ls.svcV-ls.svcY+ls.svcU+ls.svcX) + ls.penLoad(ls.rv.load+ls.loadU+ls.loadX-ls.loadV-ls.loadY) - ls.rv.penalty
 	}
@@ -413,7 +428,7 @@ func (ls *localSearch) move7(eps float64) bool {
 	if nu.pos > nv.pos || nu.next == ls.v {
 		return false
 	}
-	c := ls.d(ls.uID, ls.vID) + ls.d(ls.xID, ls.yID) - ls.d(ls.uID, ls.xID) - ls.d(ls.vID, ls.yID) + nv.cumRev - ls.nodes[ls.x].cumRev
+	c := ls.d(ls.uID, ls.vID) + ls.d(ls.xID, ls.yID) - ls.dUX - ls.dVY + nv.cumRev - ls.nodes[ls.x].cumRev
 	if c > -eps {
 		return false
 	}
@@ -441,13 +456,13 @@ func (ls *localSearch) move8(eps float64) bool {
 	nu, nv, nx := &ls.nodes[ls.u], &ls.nodes[ls.v], &ls.nodes[ls.x]
 	ru, rv := ls.ru, ls.rv
 	f := ls.fixedDelta(int(nu.pos+nv.pos), ru.count+rv.count-int(nu.pos+nv.pos))
-	c := ls.d(ls.uID, ls.vID) + ls.d(ls.xID, ls.yID) - ls.d(ls.uID, ls.xID) - ls.d(ls.vID, ls.yID) +
+	c := ls.d(ls.uID, ls.vID) + ls.d(ls.xID, ls.yID) - ls.dUX - ls.dVY +
 		nv.cumRev + ru.reversal - nx.cumRev - ru.penalty - rv.penalty + f
 	if c >= 0 {
 		return false
 	}
 	c += ls.penDur(nu.cumTime+nv.cumTime+nv.cumRev+ls.d(ls.uID, ls.vID)) +
-		ls.penDur(ru.duration-nu.cumTime-ls.d(ls.uID, ls.xID)+ru.reversal-nx.cumRev+rv.duration-nv.cumTime-ls.d(ls.vID, ls.yID)+ls.d(ls.xID, ls.yID)) +
+		ls.penDur(ru.duration-nu.cumTime-ls.dUX+ru.reversal-nx.cumRev+rv.duration-nv.cumTime-ls.dVY+ls.d(ls.xID, ls.yID)) +
 		ls.penLoad(nu.cumLoad+nv.cumLoad) + ls.penLoad(ru.load+rv.load-nu.cumLoad-nv.cumLoad)
 	if c > -eps {
 		return false
@@ -504,12 +519,12 @@ func (ls *localSearch) move9(eps float64) bool {
 	nu, nv := &ls.nodes[ls.u], &ls.nodes[ls.v]
 	ru, rv := ls.ru, ls.rv
 	f := ls.fixedDelta(int(nu.pos)+rv.count-int(nv.pos), int(nv.pos)+ru.count-int(nu.pos))
-	c := ls.d(ls.uID, ls.yID) + ls.d(ls.vID, ls.xID) - ls.d(ls.uID, ls.xID) - ls.d(ls.vID, ls.yID) - ru.penalty - rv.penalty + f
+	c := ls.d(ls.uID, ls.yID) + ls.d(ls.vID, ls.xID) - ls.dUX - ls.dVY - ru.penalty - rv.penalty + f
 	if c >= 0 {
 		return false
 	}
-	c += ls.penDur(nu.cumTime+rv.duration-nv.cumTime-ls.d(ls.vID, ls.yID)+ls.d(ls.uID, ls.yID)) +
-		ls.penDur(ru.duration-nu.cumTime-ls.d(ls.uID, ls.xID)+nv.cumTime+ls.d(ls.vID, ls.xID)) +
+	c += ls.penDur(nu.cumTime+rv.duration-nv.cumTime-ls.dVY+ls.d(ls.uID, ls.yID)) +
+		ls.penDur(ru.duration-nu.cumTime-ls.dUX+nv.cumTime+ls.d(ls.vID, ls.xID)) +
 		ls.penLoad(nu.cumLoad+rv.load-nv.cumLoad) + ls.penLoad(nv.cumLoad+ru.load-nu.cumLoad)
 	if c > -eps {
 		return false

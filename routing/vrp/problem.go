@@ -76,7 +76,7 @@ type Options struct {
 	// TimeLimit give the same plan.
 	Seed uint64
 	// Neighbors is the number of nearest customers each customer's moves
-	// consider (0: 20).
+	// consider (0: 12).
 	Neighbors int
 	// Clock, when set, measures TimeLimit instead of the wall clock: it
 	// returns the time elapsed since any fixed origin, for example the

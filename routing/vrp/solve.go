@@ -67,6 +67,7 @@ func Solve[T Cost](ctx context.Context, p *Problem[T], opts *Options) (Result[T]
 	}
 	if o.TimeLimit > 0 {
 		st.deadline = start + o.TimeLimit
+		st.initialEnd = start + o.TimeLimit*2/5
 	}
 	if st.stall == 0 && o.TimeLimit <= 0 {
 		st.stall = DefaultStall
