@@ -31,6 +31,16 @@ type CoverageOptions struct {
 	Thresholds catchment.Thresholds
 	// Bands are the isochrones' limits; nil means catchment.DefaultBands.
 	Bands catchment.Bands
+	// GapRadius and GapHouseholds define gap areas: at least
+	// GapHouseholds unserved households within GapRadius of each other;
+	// zero means DefaultGapRadius and DefaultGapHouseholds.
+	GapRadius     geo.Meters
+	GapHouseholds int
+	// Suggest proposes that many new CHW homes (Thresholds.CHWWalk) and
+	// SuggestFacilities that many health posts (Thresholds.FacilityWalk),
+	// planned on the wet season when it is computed (a home that reaches
+	// a household in the rains reaches it all year), else the dry.
+	Suggest, SuggestFacilities int
 	// Progress hears each step.
 	Progress func(step string)
 }
@@ -42,8 +52,12 @@ type CoverageResult struct {
 	// Seasons holds one summary per computed season, dry first.
 	Seasons []SeasonSummary
 	// Isochrones are the band polygons written, per source kind and
-	// season (without their geometry).
+	// season (without their geometry); GapAreas the gap areas (likewise).
 	Isochrones []district.Isochrone
+	GapAreas   []district.GapArea
+	// SuggestedCHWs and SuggestedFacilities answer Suggest and
+	// SuggestFacilities (nil when not asked).
+	SuggestedCHWs, SuggestedFacilities *Suggestions
 	// Warnings are for the user: no assignments yet, households off the
 	// network.
 	Warnings []string
@@ -108,8 +122,16 @@ func (d *District) Coverage(ctx context.Context, opts CoverageOptions) (*Coverag
 	for i, h := range in.hh {
 		rows[i] = district.HouseholdCoverage{Household: h.ID, Point: h.Point, Village: h.Village, Members: h.Members, CHW: in.chw[i]}
 	}
+	if opts.GapRadius == 0 {
+		opts.GapRadius = DefaultGapRadius
+	}
+	if opts.GapHouseholds == 0 {
+		opts.GapHouseholds = DefaultGapHouseholds
+	}
 	var dryAccess []catchment.Access
 	var isos []district.Isochrone
+	var gaps []district.GapArea
+	loc := localOf(in)
 	for _, season := range seasons {
 		progress("walking times, " + season + " season")
 		g, warnings, err := d.seasonGraph(season)
@@ -170,6 +192,36 @@ func (d *District) Coverage(ctx context.Context, opts CoverageOptions) (*Coverag
 		if season == district.Dry {
 			dryAccess = sc.access
 		}
+		progress("gap areas, " + season + " season")
+		gaps = append(gaps, gapAreas(in, sc.access, th, season, opts.GapRadius, opts.GapHouseholds, loc)...)
+		if season != seasons[len(seasons)-1] {
+			continue
+		}
+		// The last season computed (wet when both) plans the suggestions.
+		if opts.Suggest > 0 {
+			progress("suggesting CHW homes")
+			var demand []int
+			for i, a := range sc.access {
+				if !th.Served(a) && sc.snapped[i] {
+					demand = append(demand, i)
+				}
+			}
+			if res.SuggestedCHWs, err = suggest(ctx, g, in, demand, opts.Suggest, th.CHWWalk, true, season, loc); err != nil {
+				return nil, d.explain(ctx, err)
+			}
+		}
+		if opts.SuggestFacilities > 0 {
+			progress("suggesting health posts")
+			var demand []int
+			for i, a := range sc.access {
+				if th.FarFromFacility(a) && sc.snapped[i] {
+					demand = append(demand, i)
+				}
+			}
+			if res.SuggestedFacilities, err = suggest(ctx, g, in, demand, opts.SuggestFacilities, th.FacilityWalk, false, season, loc); err != nil {
+				return nil, d.explain(ctx, err)
+			}
+		}
 	}
 	progress("writing coverage layers")
 	err = d.update(ctx, func(tx *gpkg.Tx) error {
@@ -183,6 +235,24 @@ func (d *District) Coverage(ctx context.Context, opts CoverageOptions) (*Coverag
 		}
 		if err := district.WriteIsochrones(tx, isos); err != nil {
 			return err
+		}
+		if err := district.WriteGapAreas(tx, gaps); err != nil {
+			return err
+		}
+		// Suggestions of an earlier run are dropped, not left stale.
+		for _, x := range []struct {
+			l *district.SuggestionsSchema
+			s *Suggestions
+		}{{&district.SuggestedCHWs, res.SuggestedCHWs}, {&district.SuggestedFacilities, res.SuggestedFacilities}} {
+			if x.s == nil {
+				if err := tx.DropLayer(x.l.Name); err != nil {
+					return err
+				}
+				continue
+			}
+			if err := district.WriteSuggestions(tx, x.l, x.s.Sites); err != nil {
+				return err
+			}
 		}
 		if ok, err := tx.HasTable(district.UnregisteredStructures.Name); err != nil {
 			return err
@@ -206,6 +276,10 @@ func (d *District) Coverage(ctx context.Context, opts CoverageOptions) (*Coverag
 	for _, x := range isos {
 		x.Area = nil
 		res.Isochrones = append(res.Isochrones, x)
+	}
+	for _, x := range gaps {
+		x.Area = nil
+		res.GapAreas = append(res.GapAreas, x)
 	}
 	return res, nil
 }
@@ -239,6 +313,22 @@ func seasonIsochrones(ctx context.Context, g *routing.Graph, sites *bandSites, s
 		return nil, err
 	}
 	return append(out, sites.isochrones(SourceCHW, season, cb, bands, in.hh)...), nil
+}
+
+// localOf returns a local projection centred on the study area, else on
+// the households.
+func localOf(in *coverageInput) geo.Local {
+	if in.area != nil {
+		return geo.NewLocal(in.area.Bound().Center())
+	}
+	if len(in.hh) == 0 {
+		return geo.NewLocal(orb.Point{})
+	}
+	b := orb.Bound{Min: in.hh[0].Point, Max: in.hh[0].Point}
+	for _, h := range in.hh {
+		b = b.Extend(h.Point)
+	}
+	return geo.NewLocal(b.Center())
 }
 
 func coverageViews() []*district.Layer {

@@ -578,3 +578,56 @@ func TestCoverageWetSeasonFord(t *testing.T) {
 	}
 	validateGPKG(t, td.d.Path)
 }
+
+// TestCoverageGapsAndSuggestions: with only the west bank served, the
+// three east-bank households form a gap area, one new CHW home among them
+// covers all three (15 people, proven optimal), a second goes to the
+// island; the one household beyond an hour from the clinic and on the
+// graph (the island) gets the health post.
+func TestCoverageGapsAndSuggestions(t *testing.T) {
+	td := newCovDistrict(t)
+	td.assignTo(map[string]string{"H4": "W", "H5": "W"})
+	_, res := td.coverage(lastmile.CoverageOptions{Suggest: 2, SuggestFacilities: 1, GapHouseholds: 3})
+	if len(res.GapAreas) != 1 || res.GapAreas[0].Households != 3 || res.GapAreas[0].People != 15 {
+		t.Errorf("gap areas %+v, want one of 3 households, 15 people (H1–H3)", res.GapAreas)
+	}
+	s := res.SuggestedCHWs
+	if s == nil || len(s.Sites) != 2 {
+		t.Fatalf("suggested CHWs %+v, want 2 sites", s)
+	}
+	first, second := s.Sites[0], s.Sites[1]
+	if !strings.HasPrefix(string(first.Household), "H") || first.Households != 3 || first.People != 15 {
+		t.Errorf("rank 1 %+v, want a home among H1–H3 covering 3 households, 15 people", first)
+	}
+	if second.Household != "I1" || second.People != 4 || second.Cumulative != 19 {
+		t.Errorf("rank 2 %+v, want I1's home covering 4 people, 19 in all", second)
+	}
+	if !s.Optimal || s.Bound != 19 || s.Covered != 19 || s.DemandHouseholds != 4 {
+		t.Errorf("suggestion: covered %d bound %d optimal %v demand %d; want 19, 19, true, 4 (O1 is off the graph)", s.Covered, s.Bound, s.Optimal, s.DemandHouseholds)
+	}
+	// The claim, checked by the matrix: the suggested home reaches H1–H3
+	// within 30 minutes.
+	m, err := td.d.Matrix(context.Background(), td.write("home.csv", fmt.Sprintf("id,lon,lat\nhome,%.7f,%.7f\n", first.Point[0], first.Point[1])), "households", routing.MatrixOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for j, h := range m.To {
+		if sec, ok := m.At(0, j); strings.HasPrefix(h.ID, "H") && h.ID < "H4" && (!ok || sec > 30*60) {
+			t.Errorf("suggested home → %s: %.1f min (ok %v), want within 30", h.ID, sec.Minutes(), ok)
+		}
+	}
+	f := res.SuggestedFacilities
+	if f == nil || len(f.Sites) != 1 || f.Sites[0].Household != "I1" || f.Covered != 4 {
+		t.Errorf("suggested facilities %+v, want I1's home covering 4 people", f)
+	}
+	db, err := gpkg.Open(td.d.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var n, bound int
+	if err := db.SQL().QueryRow("SELECT count(*), max(bound_people) FROM suggested_chws").Scan(&n, &bound); err != nil || n != 2 || bound != 19 {
+		t.Errorf("suggested_chws: %d rows, bound %d (%v); want 2, 19", n, bound, err)
+	}
+	validateGPKG(t, td.d.Path)
+}

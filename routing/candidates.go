@@ -43,8 +43,30 @@ func (c *Candidates) Of(p int) []Candidate { return c.lists[p] }
 // suits many sources with a local reach (CHWs and their households), where
 // a full matrix would not fit.
 func (g *Graph) CandidatesWithin(ctx context.Context, sources, points []orb.Point, limit geo.Seconds, k, workers int) (*Candidates, error) {
+	return g.candidatesWithin(ctx, sources, points, limit, k, workers, false)
+}
+
+// CandidatesWithinTo is CandidatesWithin in the other direction: for every
+// point, the sources it can walk to within limit (a household walking to
+// a health post), with times from the point to the source.
+func (g *Graph) CandidatesWithinTo(ctx context.Context, sources, points []orb.Point, limit geo.Seconds, k, workers int) (*Candidates, error) {
+	return g.candidatesWithin(ctx, sources, points, limit, k, workers, true)
+}
+
+func (g *Graph) candidatesWithin(ctx context.Context, sources, points []orb.Point, limit geo.Seconds, k, workers int, reverse bool) (*Candidates, error) {
 	if g.sg == nil {
 		return nil, ErrNoHierarchy
+	}
+	sg, startSeeds, endSeeds := g.sg, g.sourceSeeds, g.targetSeeds
+	direct := func(s, p *Snap) (uint32, bool) { d, _, _, ok := g.direct(s, p); return d, ok }
+	straight := func(s, p *Snap) (uint32, bool) { d, _, ok := g.straight(s, p); return d, ok }
+	if reverse {
+		// Searching the reversed graph from a source gives every node's
+		// time TO the source; a point leaves by its start seeds.
+		g.revOnce.Do(func() { g.rev = g.sg.Reverse() })
+		sg, startSeeds, endSeeds = g.rev, g.targetSeeds, g.sourceSeeds
+		direct = func(s, p *Snap) (uint32, bool) { d, _, _, ok := g.direct(p, s); return d, ok }
+		straight = func(s, p *Snap) (uint32, bool) { d, _, ok := g.straight(p, s); return d, ok }
 	}
 	ss, serr, err := g.snapAll(ctx, sources, workers)
 	if err != nil {
@@ -60,7 +82,7 @@ func (g *Graph) CandidatesWithin(ctx context.Context, sources, points []orb.Poin
 	first := make([]uint32, g.Nodes()+1)
 	for p := range ps {
 		if perr[p] == nil {
-			for _, sd := range g.targetSeeds(&ps[p]) {
+			for _, sd := range endSeeds(&ps[p]) {
 				first[sd.Node+1]++
 			}
 		}
@@ -78,7 +100,7 @@ func (g *Graph) CandidatesWithin(ctx context.Context, sources, points []orb.Poin
 		if perr[p] != nil {
 			continue
 		}
-		for _, sd := range g.targetSeeds(&ps[p]) {
+		for _, sd := range endSeeds(&ps[p]) {
 			ends[fill[sd.Node]] = end{uint32(p), sd.Offset}
 			fill[sd.Node]++
 		}
@@ -105,7 +127,7 @@ func (g *Graph) CandidatesWithin(ctx context.Context, sources, points []orb.Poin
 				best[p] = ms
 			}
 		}
-		g.sg.Bounded(g.sourceSeeds(&ss[s]), lim, func(v, ms uint32) bool {
+		sg.Bounded(startSeeds(&ss[s]), lim, func(v, ms uint32) bool {
 			for _, e := range ends[first[v]:first[v+1]] {
 				offer(e.p, ms+e.off)
 			}
@@ -113,7 +135,7 @@ func (g *Graph) CandidatesWithin(ctx context.Context, sources, points []orb.Poin
 		})
 		for _, v := range ss[s].variants() {
 			for _, p := range byEdge[v.Edge] {
-				if d, _, _, ok := g.direct(&ss[s], &ps[p]); ok {
+				if d, ok := direct(&ss[s], &ps[p]); ok {
 					offer(uint32(p), d)
 				}
 			}
@@ -122,7 +144,7 @@ func (g *Graph) CandidatesWithin(ctx context.Context, sources, points []orb.Poin
 		// Local metres are within 0.5 % of haversine over a district.
 		rad := max(float64(ss[s].Distance), maxLeg)*1.01 + 1
 		near.Search([2]float64{q[0] - rad, q[1] - rad}, [2]float64{q[0] + rad, q[1] + rad}, func(_, _ [2]float64, p int) bool {
-			if d, _, ok := g.straight(&ss[s], &ps[p]); ok {
+			if d, ok := straight(&ss[s], &ps[p]); ok {
 				offer(uint32(p), d)
 			}
 			return true

@@ -24,9 +24,9 @@ func coverageCommand() *cli.Command {
 		Name:  "coverage",
 		Usage: "coverage gaps: walking minutes to the nearest facility and from the CHW, flags, per season",
 		UsageText: "lastmile coverage --gpkg district.gpkg [--season dry|wet] [--facility-walk MINUTES] [--remote-km KM]\n" +
-			"                  [--chw-walk MINUTES] [--format text|json|csv]\n\n" +
+			"                  [--chw-walk MINUTES] [--suggest N] [--suggest-facilities N] [--format text|json|csv]\n\n" +
 			"Example:\n" +
-			"   lastmile coverage --gpkg district.gpkg\n" +
+			"   lastmile coverage --gpkg district.gpkg --suggest 3\n" +
 			"   lastmile coverage --gpkg district.gpkg --format csv > coverage.csv",
 		Description: "For every household: the walk to the nearest health facility (any facility in the\n" +
 			"GeoPackage, inside the district or not), the straight line to it, and the walk from\n" +
@@ -35,16 +35,26 @@ func coverageCommand() *cli.Command {
 			"--remote-km or --facility-walk from the nearest facility: the households a CHW is for),\n" +
 			"far_from_facility (beyond --facility-walk; exactly the limit is within), far_from_chw\n" +
 			"(beyond --chw-walk from the CHW's home), unassigned, unreachable (no facility on its path\n" +
-			"network, or off the network), wet_season_loss, low_accuracy. Writes coverage_households\n" +
-			"and the views coverage_by_chw, coverage_by_facility and coverage_by_village (QGIS and\n" +
-			"ogrinfo list them); prints the district's summary, dry and wet side by side, and the\n" +
-			"villages with the most unserved households (--format json or csv: every group).",
+			"network, or off the network), wet_season_loss, low_accuracy. Writes coverage_households,\n" +
+			"isochrones (walking-time bands from facilities and CHW homes, 15/30/60/120 min), gap_areas\n" +
+			"(clusters of unserved households) and the views coverage_by_chw, coverage_by_facility and\n" +
+			"coverage_by_village (QGIS and ogrinfo list them). --suggest N proposes N new CHW homes\n" +
+			"(at unserved households) that bring the most unserved people within --chw-walk, and\n" +
+			"--suggest-facilities N health posts for the people beyond --facility-walk: a maximal\n" +
+			"covering location problem solved by greedy, swaps and, when small, branch and bound,\n" +
+			"with an upper bound on the optimum (suggested_chws, suggested_facilities). Prints the\n" +
+			"district's summary, dry and wet side by side, the bands, the villages with the most\n" +
+			"unserved households and the suggestions (--format json or csv: every group).",
 		Flags: []cli.Flag{
 			gpkgFlag(),
 			&cli.StringFlag{Name: "season", Usage: "compute only `SEASON` (dry or wet); default every season the graph has"},
 			&cli.Float64Flag{Name: "facility-walk", Value: def.FacilityWalk.Minutes(), Usage: "far from a facility beyond `MINUTES` of walking"},
 			&cli.Float64Flag{Name: "remote-km", Value: float64(def.RemoteDistance) / 1000, Usage: "remote beyond `KM` (straight line) from every facility"},
 			&cli.Float64Flag{Name: "chw-walk", Value: def.CHWWalk.Minutes(), Usage: "far from the CHW beyond `MINUTES` of walking from the CHW's home"},
+			&cli.IntFlag{Name: "suggest", Usage: "propose `N` new CHW homes that bring the most unserved people within --chw-walk"},
+			&cli.IntFlag{Name: "suggest-facilities", Usage: "propose `N` health-post sites that bring the most people within --facility-walk"},
+			&cli.Float64Flag{Name: "gap-radius", Value: float64(lastmile.DefaultGapRadius), Usage: "gap areas: unserved households within `METRES` of each other"},
+			&cli.IntFlag{Name: "gap-households", Value: lastmile.DefaultGapHouseholds, Usage: "gap areas: at least `N` such households"},
 			formatFlag("json", "csv"),
 		},
 		Action: coverageAction,
@@ -64,11 +74,23 @@ func coverageAction(c *cli.Context) error {
 			return usagef("--%s %g: want a positive number", f, v)
 		}
 	}
-	opts := lastmile.CoverageOptions{Thresholds: catchment.Thresholds{
-		FacilityWalk:   geo.Seconds(c.Float64("facility-walk") * 60),
-		RemoteDistance: geo.Meters(c.Float64("remote-km") * 1000),
-		CHWWalk:        geo.Seconds(c.Float64("chw-walk") * 60),
-	}}
+	for _, f := range []string{"suggest", "suggest-facilities"} {
+		if v := c.Int(f); v < 0 || v > 1000 {
+			return usagef("--%s %d: want 0 to 1000 sites", f, v)
+		}
+	}
+	if v := c.Float64("gap-radius"); !(v > 0) || v > 1e5 {
+		return usagef("--gap-radius %g: want a positive number of metres", v)
+	}
+	if c.Int("gap-households") < 1 {
+		return usagef("--gap-households %d: want at least 1", c.Int("gap-households"))
+	}
+	opts := lastmile.CoverageOptions{Suggest: c.Int("suggest"), SuggestFacilities: c.Int("suggest-facilities"),
+		GapRadius: geo.Meters(c.Float64("gap-radius")), GapHouseholds: c.Int("gap-households"), Thresholds: catchment.Thresholds{
+			FacilityWalk:   geo.Seconds(c.Float64("facility-walk") * 60),
+			RemoteDistance: geo.Meters(c.Float64("remote-km") * 1000),
+			CHWWalk:        geo.Seconds(c.Float64("chw-walk") * 60),
+		}}
 	if s := c.String("season"); s != "" {
 		opts.Seasons = []string{s}
 	}
@@ -153,7 +175,57 @@ type coverageSummary struct {
 		RemoteKm        float64 `json:"remote_km"`
 		CHWMinutes      float64 `json:"chw_walk_minutes"`
 	} `json:"thresholds"`
-	Seasons []seasonJSON `json:"seasons"`
+	Seasons             []seasonJSON     `json:"seasons"`
+	GapAreas            []gapJSON        `json:"gap_areas"`
+	SuggestedCHWs       *suggestionsJSON `json:"suggested_chws,omitempty"`
+	SuggestedFacilities *suggestionsJSON `json:"suggested_facilities,omitempty"`
+}
+
+type gapJSON struct {
+	ID                  int     `json:"gap_id"`
+	Season              string  `json:"season"`
+	Households          int     `json:"households"`
+	People              int     `json:"people"`
+	Remote              int     `json:"remote"`
+	AreaKm2             float64 `json:"area_km2"`
+	MeanMinutesFacility float64 `json:"mean_minutes_facility"`
+}
+
+type suggestionJSON struct {
+	Rank       int     `json:"rank"`
+	Household  string  `json:"household_id"`
+	Lon        float64 `json:"lon"`
+	Lat        float64 `json:"lat"`
+	Households int     `json:"households"`
+	People     int     `json:"people"`
+	Cumulative int     `json:"cumulative_people"`
+}
+
+type suggestionsJSON struct {
+	Season           string           `json:"season"`
+	LimitMinutes     float64          `json:"limit_minutes"`
+	DemandHouseholds int              `json:"demand_households"`
+	DemandPeople     int              `json:"demand_people"`
+	Candidates       int              `json:"candidates"`
+	Sites            []suggestionJSON `json:"sites"`
+	Covered          int              `json:"covered_people"`
+	Bound            int              `json:"bound_people"`
+	Optimal          bool             `json:"optimal"`
+	Method           string           `json:"bound_method"`
+}
+
+func suggestionsOut(s *lastmile.Suggestions) *suggestionsJSON {
+	if s == nil {
+		return nil
+	}
+	out := &suggestionsJSON{Season: s.Season, LimitMinutes: s.Limit.Minutes(), DemandHouseholds: s.DemandHouseholds,
+		DemandPeople: s.DemandPeople, Candidates: s.Candidates, Covered: s.Covered, Bound: s.Bound, Optimal: s.Optimal, Method: s.Method,
+		Sites: []suggestionJSON{}}
+	for _, x := range s.Sites {
+		out.Sites = append(out.Sites, suggestionJSON{Rank: x.Rank, Household: string(x.Household), Lon: x.Point[0], Lat: x.Point[1],
+			Households: x.Households, People: x.People, Cumulative: x.Cumulative})
+	}
+	return out
 }
 
 func coverageJSON(r *lastmile.CoverageResult) coverageSummary {
@@ -172,6 +244,12 @@ func coverageJSON(r *lastmile.CoverageResult) coverageSummary {
 		out.Seasons = append(out.Seasons, seasonJSON{Season: s.Season, District: tallyOut("", s.District, r.Norm),
 			Villages: groups(s.ByVillage), CHWs: groups(s.ByCHW), Facilities: groups(s.ByFacility)})
 	}
+	out.GapAreas = []gapJSON{}
+	for _, g := range r.GapAreas {
+		out.GapAreas = append(out.GapAreas, gapJSON{ID: g.ID, Season: g.Season, Households: g.Households, People: g.People,
+			Remote: g.Remote, AreaKm2: g.AreaKm2, MeanMinutesFacility: math.Round(g.MeanMinutesFacility*1000) / 1000})
+	}
+	out.SuggestedCHWs, out.SuggestedFacilities = suggestionsOut(r.SuggestedCHWs), suggestionsOut(r.SuggestedFacilities)
 	return out
 }
 
@@ -305,6 +383,25 @@ func coverageText(r *lastmile.CoverageResult, path string) string {
 		b.WriteString(bt.String())
 	}
 
+	if len(r.GapAreas) > 0 || len(r.Seasons) > 0 {
+		gt := map[string][3]int{}
+		for _, g := range r.GapAreas {
+			x := gt[g.Season]
+			gt[g.Season] = [3]int{x[0] + 1, x[1] + g.Households, x[2] + g.People}
+		}
+		b.WriteString("\ngap areas (gap_areas layer):")
+		for _, s := range r.Seasons {
+			x := gt[s.Season]
+			fmt.Fprintf(&b, " %s %d areas, %s households, %s people;", s.Season, x[0], thousands(x[1]), thousands(x[2]))
+		}
+		b.WriteString("\n")
+	}
+	for _, sg := range []*lastmile.Suggestions{r.SuggestedCHWs, r.SuggestedFacilities} {
+		if sg != nil {
+			b.WriteString(suggestionsText(sg))
+		}
+	}
+
 	// Villages with the most unserved households in the last season
 	// computed (the wet one when both are).
 	last := r.Seasons[len(r.Seasons)-1]
@@ -378,6 +475,38 @@ func thousands(n int) string {
 	}
 	if neg {
 		return "-" + b.String()
+	}
+	return b.String()
+}
+
+// suggestionsText prints the suggested sites with the people each newly
+// covers, and the bound.
+func suggestionsText(s *lastmile.Suggestions) string {
+	var b strings.Builder
+	what, layer, demand := "CHW homes", "suggested_chws", "unserved"
+	if s.Kind == lastmile.SourceFacility {
+		what, layer, demand = "health posts", "suggested_facilities", "far from a facility"
+	}
+	fmt.Fprintf(&b, "\nsuggested %s (%s season, within %g min; %s layer; %s candidate homes):\n", what, s.Season, s.Limit.Minutes(), layer, thousands(s.Candidates))
+	if len(s.Sites) == 0 {
+		fmt.Fprintf(&b, "  none: no %s household on the walking graph\n", demand)
+		return b.String()
+	}
+	t := &textTable{}
+	t.row("rank", "home of household", "households", "people", "cumulative")
+	for _, x := range s.Sites {
+		t.row(strconv.Itoa(x.Rank), string(x.Household), thousands(x.Households), thousands(x.People), thousands(x.Cumulative))
+	}
+	b.WriteString(t.String())
+	fmt.Fprintf(&b, "they reach %s of the %s people %s (%s households)", thousands(s.Covered), thousands(s.DemandPeople), demand, thousands(s.DemandHouseholds))
+	if s.Optimal {
+		fmt.Fprintf(&b, "; no %d sites reach more (optimal, proven by %s)\n", len(s.Sites), s.Method)
+	} else {
+		gap := 0.0
+		if s.Covered > 0 {
+			gap = 100 * float64(s.Bound-s.Covered) / float64(s.Covered)
+		}
+		fmt.Fprintf(&b, "; no %d sites reach more than %s (%s bound: within %.1f %% of the optimum)\n", len(s.Sites), thousands(s.Bound), s.Method, gap)
 	}
 	return b.String()
 }
