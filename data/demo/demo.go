@@ -38,6 +38,10 @@ const (
 	DEMDir         = "dem"
 )
 
+// LargeCatchments is the household count above which the derived roster
+// has one CHW per 250 households, each with a capacity (Config.CHWs).
+const LargeCatchments = 25000
+
 // Config describes the district to generate. The zero value is the default
 // district: 2,500 households on 30 × 30 km, seed 0.
 type Config struct {
@@ -46,9 +50,11 @@ type Config struct {
 	// Households is the number of genuine households (each has one valid,
 	// newest row); noise rows come on top. 0 means DefaultHouseholds.
 	Households int
-	// CHWs is the roster size; 0 derives it: max(30, Households/250), so
-	// 30 at the default size and 4,000 at 1 M households (but at most half
-	// the households).
+	// CHWs is the roster size; 0 derives it from the norm of one CHW per
+	// 40–60 households: Households/50 (50 at the default size) up to
+	// 25,000 households, and Households/250 above, as programs with larger
+	// catchments have (4,000 at 1 M households, each with a capacity of
+	// about 300); at least 2 and at most half the households.
 	CHWs int
 	// SizeKm is the side of the square area in km; 0 derives it from
 	// Households: 30 km at 2,500 households, growing as Households^0.38
@@ -81,7 +87,12 @@ func (c Config) chws() int {
 	if c.CHWs > 0 {
 		return c.CHWs
 	}
-	return min(max(30, c.households()/250), c.households()/2)
+	h := c.households()
+	n := h / 50
+	if h > LargeCatchments {
+		n = h / 250
+	}
+	return min(max(2, n), h/2)
 }
 
 func (c Config) sizeKm() float64 {

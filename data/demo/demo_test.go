@@ -744,8 +744,9 @@ func TestFacilitiesAndCHWs(t *testing.T) {
 	if !slices.Equal(header, demo.CHWColumns) {
 		t.Fatalf("chws.csv header %v, want %v", header, demo.CHWColumns)
 	}
-	if len(rows) < 20 || len(rows) > 40 || len(rows) != f.Counts.CHWs {
-		t.Errorf("%d CHWs (Counts %d), want 20..40", len(rows), f.Counts.CHWs)
+	// The norm: one CHW per 40–60 households.
+	if n := f.Counts.Households; len(rows) < n/60 || len(rows) > n/40 || len(rows) != f.Counts.CHWs {
+		t.Errorf("%d CHWs (Counts %d) for %d households, want one per 40–60", len(rows), f.Counts.CHWs, n)
 	}
 	inactive, withCap := 0, 0
 	seen := map[string]bool{}
@@ -779,8 +780,8 @@ func TestFacilitiesAndCHWs(t *testing.T) {
 			inactive++
 		}
 	}
-	if inactive < 1 || inactive > 2 || inactive != f.Counts.Inactive {
-		t.Errorf("%d inactive CHWs (Counts %d), want 1 or 2", inactive, f.Counts.Inactive)
+	if inactive < 1 || inactive > 3 || inactive != f.Counts.Inactive {
+		t.Errorf("%d inactive CHWs (Counts %d), want 1 to 3", inactive, f.Counts.Inactive)
 	}
 	if withCap == 0 || withCap == len(rows) || withCap != f.Counts.Capacity {
 		t.Errorf("%d CHWs with capacity (Counts %d), want some but not all", withCap, f.Counts.Capacity)

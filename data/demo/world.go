@@ -1097,10 +1097,11 @@ func (w *world) genSites(ctx context.Context) error {
 }
 
 // genFacilities puts health facilities in the biggest villages, spread
-// apart: 3 at the default size, one per ten CHWs at larger sizes.
+// apart: 3 at the default size, one per 2,500 households at larger sizes
+// (about 400 at 1 M).
 func (w *world) genFacilities() {
 	r := w.rng(streamPeople)
-	n := min(max(2, w.cfg.chws()/10), w.nVillages)
+	n := min(max(2, max(30, w.cfg.households()/250)/10), w.nVillages)
 	order := make([]int, w.nVillages)
 	for i := range order {
 		order[i] = i
@@ -1162,10 +1163,7 @@ func (w *world) genCHWs() {
 	for i := range w.nVillages {
 		total += w.settlements[i].size
 	}
-	inactive := max(1, n/20)
-	if n >= 30 && n < 60 {
-		inactive = 2
-	}
+	inactive := max(1, n/25)
 	off := make(map[int]bool, inactive)
 	for len(off) < inactive {
 		off[r.IntN(n)] = true
@@ -1193,8 +1191,13 @@ func (w *world) genCHWs() {
 			facility: best,
 			active:   !off[k],
 		}
-		if r.IntN(4) == 0 {
-			c.capacity = 60 + 5*r.IntN(17)
+		// Capacities: at the norm, one CHW in four has one of 45–70
+		// households; with large catchments every CHW has one, 20 % above
+		// the mean load, so that every household can be assigned.
+		if w.cfg.households() > LargeCatchments {
+			c.capacity = int(math.Round(1.2 * float64(w.cfg.households()) / float64(n-inactive)))
+		} else if r.IntN(4) == 0 {
+			c.capacity = 45 + 5*r.IntN(6)
 		}
 		w.chws = append(w.chws, c)
 	}
