@@ -44,6 +44,8 @@ type DemoResult struct {
 	// Tiles are the map tiles drawn: the GeoPackage pyramid, then the
 	// MBTiles file.
 	Tiles []*TilesResult
+	// Assign is the balanced assignment of households to CHWs.
+	Assign *AssignResult
 }
 
 // DemoWalk is the demo's example route.
@@ -135,6 +137,14 @@ func Demo(ctx context.Context, cfg demo.Config, out string, opts DemoOptions) (_
 	}
 	done()
 	res.Walk, res.WalkErr = demoWalk(d, res.Graph.Graph)
+
+	done = step("assigning households to CHWs (balanced)")
+	res.Assign, err = d.Assign(ctx, AssignOptions{Method: MethodBalanced, MinHouseholds: DefaultMinHouseholds,
+		MaxHouseholds: DefaultMaxHouseholds, MaxWalk: DefaultMaxWalk, KeepVillages: true})
+	if err != nil {
+		return nil, interrupted(err)
+	}
+	done()
 	if err := ctx.Err(); err != nil {
 		return nil, interrupted(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/lastmile-health/lastmile/data/gpkg"
+	"github.com/lastmile-health/lastmile/routing"
 )
 
 // ErrInterrupted is wrapped by the error of a stage cancelled by its
@@ -31,6 +32,13 @@ type District struct {
 	// Season is the season whose walking graph the queries use
 	// (routing.Dry or routing.Wet; "" is the dry season).
 	Season string
+
+	// built is the walking graph this District built last (with its DEM
+	// attached) and builtSeason its season, so that the next stage of one
+	// run (lastmile demo) does not load it again, nor look for a DEM that
+	// is still in a temporary folder.
+	built       *routing.Graph
+	builtSeason string
 }
 
 // Open returns the district at path. It does no I/O: a stage that writes

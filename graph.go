@@ -168,6 +168,7 @@ func (d *District) BuildGraph(ctx context.Context, opts GraphOptions) (*GraphRes
 			if i == 0 {
 				err = g.Save(tx, info)
 				res.Graph = g
+				d.built, d.builtSeason = g, season
 			} else {
 				err = g.SaveSeason(tx, season, info)
 			}
@@ -242,11 +243,14 @@ var ErrNoGraph = errors.New("no walking graph")
 // it cannot, the graph is returned with a warning: off-path legs are
 // walked as flat.
 func (d *District) Graph() (g *routing.Graph, warnings []string, err error) {
+	season := d.Season
+	if season == "" {
+		season = routing.Dry
+	}
+	if d.built != nil && d.builtSeason == season {
+		return d.built, nil, nil
+	}
 	err = d.read(func(db *gpkg.DB) error {
-		season := d.Season
-		if season == "" {
-			season = routing.Dry
-		}
 		g, err = routing.LoadSeason(db, season)
 		if errors.Is(err, routing.ErrNotStored) {
 			return fmt.Errorf("%w in %s: run lastmile graph --gpkg %s --paths FILE first", ErrNoGraph, d.Path, d.Path)

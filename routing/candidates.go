@@ -32,6 +32,12 @@ type Candidates struct {
 // The slice is shared: do not modify it.
 func (c *Candidates) Of(p int) []Candidate { return c.lists[p] }
 
+// SnapAll snaps every point on workers goroutines (0 = GOMAXPROCS): errs[i]
+// is point i's snap error (nil when snapped). The error is ctx's.
+func (g *Graph) SnapAll(ctx context.Context, pts []orb.Point, workers int) (snaps []Snap, errs []error, err error) {
+	return g.snapAll(ctx, pts, workers)
+}
+
 // CandidatesWithin finds, for every point, the sources from which it can be
 // walked to within limit — times from the source to the point, as a CHW
 // walks from home to a household — keeping the k nearest per point (k ≤ 0
@@ -54,6 +60,20 @@ func (g *Graph) CandidatesWithinTo(ctx context.Context, sources, points []orb.Po
 }
 
 func (g *Graph) candidatesWithin(ctx context.Context, sources, points []orb.Point, limit geo.Seconds, k, workers int, reverse bool) (*Candidates, error) {
+	ps, perr, err := g.snapAll(ctx, points, workers)
+	if err != nil {
+		return nil, err
+	}
+	return g.candidatesWithinSnaps(ctx, sources, ps, perr, limit, k, workers, reverse)
+}
+
+// CandidatesWithinSnaps is CandidatesWithin for points already snapped
+// (SnapAll): ps[i] is used when perr[i] is nil.
+func (g *Graph) CandidatesWithinSnaps(ctx context.Context, sources []orb.Point, ps []Snap, perr []error, limit geo.Seconds, k, workers int) (*Candidates, error) {
+	return g.candidatesWithinSnaps(ctx, sources, ps, perr, limit, k, workers, false)
+}
+
+func (g *Graph) candidatesWithinSnaps(ctx context.Context, sources []orb.Point, ps []Snap, perr []error, limit geo.Seconds, k, workers int, reverse bool) (*Candidates, error) {
 	if g.sg == nil {
 		return nil, ErrNoHierarchy
 	}
@@ -69,10 +89,6 @@ func (g *Graph) candidatesWithin(ctx context.Context, sources, points []orb.Poin
 		straight = func(s, p *Snap) (uint32, bool) { d, _, ok := g.straight(p, s); return d, ok }
 	}
 	ss, serr, err := g.snapAll(ctx, sources, workers)
-	if err != nil {
-		return nil, err
-	}
-	ps, perr, err := g.snapAll(ctx, points, workers)
 	if err != nil {
 		return nil, err
 	}
@@ -107,7 +123,7 @@ func (g *Graph) candidatesWithin(ctx context.Context, sources, points []orb.Poin
 		for _, v := range ps[p].variants() {
 			byEdge[v.Edge] = append(byEdge[v.Edge], p)
 		}
-		q := g.local.Forward(points[p])
+		q := g.local.Forward(ps[p].Point)
 		near.Insert(q, q, p)
 		maxLeg = max(maxLeg, float64(ps[p].Distance))
 	}
@@ -127,7 +143,7 @@ func (g *Graph) candidatesWithin(ctx context.Context, sources, points []orb.Poin
 				best[p] = ms
 			}
 		}
-		sg.Bounded(startSeeds(&ss[s]), lim, func(v, ms uint32) bool {
+		sg.Bounded(startSeeds(&ss[s]), lim, func(v, _, ms uint32) bool {
 			for _, e := range ends[first[v]:first[v+1]] {
 				offer(e.p, ms+e.off)
 			}
@@ -160,13 +176,13 @@ func (g *Graph) candidatesWithin(ctx context.Context, sources, points []orb.Poin
 	}
 
 	// Invert to per-point lists.
-	counts := make([]int, len(points))
+	counts := make([]int, len(ps))
 	for _, hs := range found {
 		for _, h := range hs {
 			counts[h.p]++
 		}
 	}
-	lists := make([][]Candidate, len(points))
+	lists := make([][]Candidate, len(ps))
 	for p, n := range counts {
 		lists[p] = make([]Candidate, 0, n)
 	}

@@ -93,17 +93,24 @@ func demoAction(c *cli.Context) error {
 	}
 	writeDemoWalk(stdout, res)
 	fmt.Fprintln(stdout)
+	if err := writeAssignSummary(stdout, res.Assign); err != nil {
+		return err
+	}
+	for _, w := range res.Assign.Warnings {
+		fmt.Fprintf(stderr, "demo: assign: %s\n", w)
+	}
+	fmt.Fprintln(stdout)
 	for _, t := range res.Tiles {
 		if err := writeTilesResult(stdout, t); err != nil {
 			return err
 		}
 	}
-	fmt.Fprintf(stderr, "stages not built yet, skipped: catchments, routes, coverage\n")
+	fmt.Fprintf(stderr, "stages not built yet, skipped: routes, coverage\n")
 	path := res.Path
 	if err := writeDemoLayers(stdout, path); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "\nnext:\n   lastmile info --gpkg %s\n   lastmile matrix --gpkg %s --from chws --to facilities\n", path, path)
+	fmt.Fprintf(stdout, "\nnext:\n   lastmile info --gpkg %s\n   lastmile matrix --gpkg %s --from chws --to facilities\n   lastmile assign --gpkg %s --method walk\n", path, path, path)
 	fmt.Fprintf(stdout, "   lastmile tiles --gpkg %s --max-zoom 16   # closer map tiles (the demo draws to zoom %d)\n", path, lastmile.DemoTilesMaxZoom)
 	return nil
 }

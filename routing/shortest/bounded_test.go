@@ -22,7 +22,12 @@ func TestBoundedAgainstDijkstra(t *testing.T) {
 		tree := g.Dijkstra(src)
 		got := map[uint32]uint32{}
 		last := uint32(0)
-		g.Bounded(src, limit, func(v, ms uint32) bool {
+		g.Bounded(src, limit, func(v, parent, ms uint32) bool {
+			if parent != NoNode {
+				if pd, ok := got[parent]; !ok || pd > ms {
+					t.Fatalf("trial %d: node %d reached from %d, which was not settled before it", trial, v, parent)
+				}
+			}
 			if ms < last {
 				t.Fatalf("trial %d: node %d settled at %d after %d: not nearest first", trial, v, ms, last)
 			}
