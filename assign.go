@@ -159,6 +159,7 @@ func (d *District) Assign(ctx context.Context, opts AssignOptions) (*AssignResul
 	if in.snaps, in.snapErr, err = g.SnapAll(ctx, householdPoints(in.hh), 0); err != nil {
 		return nil, d.explain(ctx, err)
 	}
+	res.Warnings = append(res.Warnings, unroutedWarnings(in)...)
 	if err := checkLocks(in, opts.Locks); err != nil {
 		return nil, err
 	}
@@ -278,6 +279,26 @@ func (d *District) readAssignInput(opts AssignOptions, res *AssignResult) (*assi
 	return in, nil
 }
 
+// unroutedWarnings names the first few households that could not be
+// placed on the walking graph, with why, and counts the rest.
+func unroutedWarnings(in *assignInput) []string {
+	var out []string
+	n := 0
+	for i, err := range in.snapErr {
+		if err == nil {
+			continue
+		}
+		if n < 3 {
+			out = append(out, fmt.Sprintf("household %s is not on the walking graph (%v): it stays unassigned (%s)", in.hh[i].ID, err, unroutedReason(err)))
+		}
+		n++
+	}
+	if n > 3 {
+		out = append(out, fmt.Sprintf("%d more households are not on the walking graph", n-3))
+	}
+	return out
+}
+
 // missingLayer explains a missing input layer with the command that makes
 // it.
 func missingLayer(err error, path, fix string) error {
@@ -384,7 +405,7 @@ func assignNearest(ctx context.Context, in *assignInput, opts AssignOptions, res
 			continue
 		}
 		if in.snapErr[i] != nil {
-			rows[i].Reason = ReasonNotRouted
+			rows[i].Reason = unroutedReason(in.snapErr[i])
 		} else if s, _, ok := reach.AtSnap(in.snaps[i]); ok {
 			chosen[i] = s
 		} else {
@@ -404,7 +425,7 @@ func assignNearest(ctx context.Context, in *assignInput, opts AssignOptions, res
 }
 
 // ReasonNoPath marks a household that no CHW can reach on the network.
-const ReasonNoPath catchment.Reason = "no_path"
+const ReasonNoPath catchment.Reason = "no_chw_reachable"
 
 // measureWalks fills in the walking time and route length from each
 // assigned household's CHW home: one search per CHW that stops once all of

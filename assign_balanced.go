@@ -3,6 +3,7 @@ package lastmile
 import (
 	"cmp"
 	"context"
+	"errors"
 	"math"
 	"slices"
 	"time"
@@ -23,9 +24,19 @@ const (
 	firstCandidates = 8
 )
 
-// ReasonNotRouted marks a household that could not be placed on the
-// walking graph (its snap failed).
-const ReasonNotRouted = "not_routed"
+// Reasons for a household that could not be placed on the walking graph.
+const (
+	ReasonAcrossWater = "across_water" // every path within reach lies across water
+	ReasonNotRouted   = "no_path"      // farther than the snap limit from every path
+)
+
+// unroutedReason is the reason code for a household whose snap failed.
+func unroutedReason(err error) string {
+	if errors.Is(err, routing.ErrAcrossWater) {
+		return ReasonAcrossWater
+	}
+	return ReasonNotRouted
+}
 
 // unitArc is one candidate CHW of a unit with its (mean) walking time.
 type unitArc struct {
@@ -45,6 +56,7 @@ func assignBalanced(ctx context.Context, in *assignInput, opts AssignOptions, re
 	res.CandidateSeconds = elapsed(t0)
 
 	units, members := balanceUnits(in, opts)
+	units, members = splitUnreachable(in, units, members, cand)
 	lists := make([][]unitArc, len(units))
 	for u := range units {
 		lists[u] = unitCandidates(cand, members[u])
@@ -107,7 +119,7 @@ func assignBalanced(ctx context.Context, in *assignInput, opts AssignOptions, re
 			if chosen[i] < 0 {
 				switch {
 				case cand.PointErr[i] != nil:
-					rows[i].Reason = ReasonNotRouted
+					rows[i].Reason = unroutedReason(cand.PointErr[i])
 				default:
 					rows[i].Reason = string(a.Reason)
 				}
@@ -166,6 +178,30 @@ func balanceUnits(in *assignInput, opts AssignOptions) ([]catchment.Unit, [][]in
 		}
 	}
 	return units, members
+}
+
+// splitUnreachable breaks up the villages that no CHW reaches whole
+// within the candidate search (a household off the graph, or a village
+// spread wider than any CHW's reach) into single households, so that each
+// household is placed on its own rather than the village being left out.
+func splitUnreachable(in *assignInput, units []catchment.Unit, members [][]int, cand *routing.Candidates) ([]catchment.Unit, [][]int) {
+	var us []catchment.Unit
+	var ms [][]int
+	for u := range units {
+		if len(members[u]) == 1 || len(unitCandidates(cand, members[u])) > 0 {
+			us, ms = append(us, units[u]), append(ms, members[u])
+			continue
+		}
+		for _, i := range members[u] {
+			h := &in.hh[i]
+			one := catchment.Unit{ID: "household " + string(h.ID), Households: 1, People: h.Members, Lock: units[u].Lock}
+			if c, ok := in.current[h.ID]; ok {
+				addShare(&one, string(c))
+			}
+			us, ms = append(us, one), append(ms, []int{i})
+		}
+	}
+	return us, ms
 }
 
 func addShare(u *catchment.Unit, chw string) {

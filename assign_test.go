@@ -333,6 +333,7 @@ func TestAssignAndorra(t *testing.T) {
 			t.Errorf("%s: %d assignments, want 300", m, len(got))
 		}
 		s := res.Summary
+		t.Logf("%s: unassigned %v, warnings %q", m, s.UnassignedBy, res.Warnings)
 		t.Logf("%s: assigned %d, loads %d–%d (CV %.2f), over walk %d, mean %.1f min", m, s.Assigned, s.Spread.Min, s.Spread.Max, s.Spread.CV, s.OverWalk, s.MeanWalk.Minutes())
 		mean[m] = s.MeanWalk.Minutes()
 		if m == lastmile.MethodBalanced && (s.OverCapacity != 0 || s.Spread.Max > 60 || s.Spread.Min < 40) {

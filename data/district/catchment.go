@@ -20,7 +20,7 @@ type Assignment struct {
 	WalkOK   bool
 	Method   string
 	// Reason is "" for an assigned household, else a code such as
-	// no_path, no_active_chw or over_capacity.
+	// no_path, across_water, no_candidate or over_capacity.
 	Reason     string
 	AssignedAt time.Time
 }
@@ -77,7 +77,7 @@ var (
 			Minutes:    col("minutes", gpkg.Real, "walking, home → household; NULL off the network"),
 			Km:         col("km", gpkg.Real, ""),
 			Method:     col("method", gpkg.Text, "voronoi, walk or balanced"),
-			Reason:     col("reason", gpkg.Text, "NULL, or why unassigned: `no_path`, `no_active_chw`, `over_capacity`, `no_candidate`"),
+			Reason:     col("reason", gpkg.Text, "NULL, or why unassigned: `no_path` (beyond the snap limit of every path), `across_water` (every path within reach lies across water), `no_chw_reachable` (walk: no CHW on its network), `no_candidate` (balanced: no active CHW within 3 × --max-walk), `over_capacity` (every CHW that reaches it is full)"),
 			AssignedAt: col("assigned_at", gpkg.DateTime, ""),
 		}
 		s.Layer = Layer{Name: "assignments", WrittenBy: "`assign`",
