@@ -168,7 +168,6 @@ func (d *District) BuildGraph(ctx context.Context, opts GraphOptions) (*GraphRes
 			if i == 0 {
 				err = g.Save(tx, info)
 				res.Graph = g
-				d.built, d.builtSeason = g, season
 			} else {
 				err = g.SaveSeason(tx, season, info)
 			}
@@ -183,6 +182,7 @@ func (d *District) BuildGraph(ctx context.Context, opts GraphOptions) (*GraphRes
 	if err != nil {
 		return nil, d.explain(ctx, err)
 	}
+	d.built, d.builtSeason = res.Graph, seasons[0]
 	res.Report = res.Reports[0]
 	return res, nil
 }
