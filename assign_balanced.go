@@ -15,13 +15,13 @@ import (
 )
 
 // Candidate search of the balanced method: each household's nearest CHWs
-// within candidateReach × the walk limit, at most maxCandidates, of which
-// the first firstCandidates go into the flow and the rest come when
+// within assignCandidateReach × the walk limit, at most assignMaxCandidates, of which
+// the first assignFirstCandidates go into the flow and the rest come when
 // Balance asks for more.
 const (
-	candidateReach  = 3
-	maxCandidates   = 32
-	firstCandidates = 8
+	assignCandidateReach  = 3
+	assignMaxCandidates   = 32
+	assignFirstCandidates = 8
 )
 
 // Reasons for a household that could not be placed on the walking graph.
@@ -49,7 +49,7 @@ type unitArc struct {
 func assignBalanced(ctx context.Context, in *assignInput, opts AssignOptions, res *AssignResult, progress func(string)) ([]district.Assignment, error) {
 	progress("candidates")
 	t0 := time.Now()
-	cand, err := in.g.CandidatesWithinSnaps(ctx, homes(in.chws), in.snaps, in.snapErr, candidateReach*opts.MaxWalk, maxCandidates, 0)
+	cand, err := in.g.CandidatesWithinSnaps(ctx, homes(in.chws), in.snaps, in.snapErr, assignCandidateReach*opts.MaxWalk, assignMaxCandidates, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -74,7 +74,7 @@ func assignBalanced(ctx context.Context, in *assignInput, opts AssignOptions, re
 		}
 	}
 	for u := range units {
-		give(u, firstCandidates)
+		give(u, assignFirstCandidates)
 	}
 	more := func(r catchment.Request) ([]catchment.Arc, error) {
 		arcs = arcs[:0]

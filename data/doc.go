@@ -7,7 +7,8 @@
 //   - district: the district GeoPackage's layers, declared once (typed
 //     entities and IDs, columns, streaming readers and writers);
 //   - gpkg: the GeoPackage reader and writer under it (layers, R-tree,
-//     atomic Update);
+//     tile pyramids, atomic Update);
+//   - mbtiles: MBTiles 1.3 tile files for phones (ODK Collect, OsmAnd);
 //   - household: CSV and GeoJSON point-record readers (ODK, Kobo, CommCare,
 //     OpenStreetMap exports), column detection, ReadPoints for id,lon,lat
 //     lists, the planner's locks file;
