@@ -41,6 +41,11 @@ type CoverageOptions struct {
 	// planned on the wet season when it is computed (a home that reaches
 	// a household in the rains reaches it all year), else the dry.
 	Suggest, SuggestFacilities int
+	// Buildings is an OSM file with building outlines (building=*),
+	// usually the paths file: the mapped structures with no registered
+	// household within UnregisteredDistance are written to
+	// unregistered_structures. "" writes that layer empty.
+	Buildings string
 	// Progress hears each step.
 	Progress func(step string)
 }
@@ -58,6 +63,8 @@ type CoverageResult struct {
 	// SuggestedCHWs and SuggestedFacilities answer Suggest and
 	// SuggestFacilities (nil when not asked).
 	SuggestedCHWs, SuggestedFacilities *Suggestions
+	// Structures summarises the mapped buildings (nil without Buildings).
+	Structures *StructureSummary
 	// Warnings are for the user: no assignments yet, households off the
 	// network.
 	Warnings []string
@@ -223,6 +230,13 @@ func (d *District) Coverage(ctx context.Context, opts CoverageOptions) (*Coverag
 			}
 		}
 	}
+	var structures []district.Structure
+	if opts.Buildings != "" {
+		progress("mapped buildings")
+		if structures, res.Structures, err = d.unregisteredStructures(ctx, opts.Buildings, in); err != nil {
+			return nil, d.explain(ctx, err)
+		}
+	}
 	progress("writing coverage layers")
 	err = d.update(ctx, func(tx *gpkg.Tx) error {
 		for _, v := range coverageViews() {
@@ -254,14 +268,10 @@ func (d *District) Coverage(ctx context.Context, opts CoverageOptions) (*Coverag
 				return err
 			}
 		}
-		if ok, err := tx.HasTable(district.UnregisteredStructures.Name); err != nil {
+		// The views count structures per CHW: an empty layer when no
+		// building outlines were given.
+		if err := district.WriteStructures(tx, structures); err != nil {
 			return err
-		} else if !ok {
-			// The views count structures per CHW: an empty layer when no
-			// building outlines were given.
-			if err := district.WriteStructures(tx, nil); err != nil {
-				return err
-			}
 		}
 		for _, v := range coverageViews() {
 			if err := district.CreateView(tx, v); err != nil {

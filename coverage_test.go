@@ -631,3 +631,64 @@ func TestCoverageGapsAndSuggestions(t *testing.T) {
 	}
 	validateGPKG(t, td.d.Path)
 }
+
+// TestCoverageUnregisteredStructures: of three mapped buildings in the
+// area, one stands on H4 (registered), one 20 m from H5 (registered:
+// within 30 m), one 345 m from the nearest (unregistered, in W's
+// catchment); a fourth lies outside the study area and is not counted.
+func TestCoverageUnregisteredStructures(t *testing.T) {
+	td := newCovDistrict(t)
+	td.assignTo(map[string]string{"H4": "W", "H5": "W"})
+	west := orb.MultiPolygon{{{{9.99, -0.02}, {10.002, -0.02}, {10.002, 0.04}, {9.99, 0.04}, {9.99, -0.02}}}}
+	east := orb.MultiPolygon{{{{10.002, -0.02}, {10.03, -0.02}, {10.03, 0.04}, {10.002, 0.04}, {10.002, -0.02}}}}
+	err := gpkg.Update(context.Background(), td.d.Path, func(tx *gpkg.Tx) error {
+		return district.WriteCatchments(tx, []district.Catchment{{CHW: "E", Area: east}, {CHW: "W", Area: west}})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n<osm version=\"0.6\">\n")
+	id := 1
+	house := func(way int, lon, lat float64) {
+		const h = 0.00003 // about 3 m
+		first := id
+		for _, d := range [][2]float64{{-h, -h}, {h, -h}, {h, h}, {-h, h}} {
+			fmt.Fprintf(&b, "  <node id=\"%d\" version=\"1\" lat=\"%.7f\" lon=\"%.7f\"/>\n", id, lat+d[1], lon+d[0])
+			id++
+		}
+		fmt.Fprintf(&b, "  <way id=\"%d\" version=\"1\">", way)
+		for k := 0; k <= 4; k++ {
+			fmt.Fprintf(&b, "<nd ref=\"%d\"/>", first+k%4)
+		}
+		b.WriteString("<tag k=\"building\" v=\"yes\"/></way>\n")
+	}
+	house(1, 10.0001, 0.0010) // on H4
+	house(2, 10.0003, 0.0020) // 22 m from H5
+	house(3, 10.0015, 0.0050) // 150 m from every household
+	house(4, 10.0500, 0.0100) // outside the area
+	b.WriteString("</osm>\n")
+	_, res := td.coverage(lastmile.CoverageOptions{Buildings: td.write("buildings.osm", b.String())})
+	st := res.Structures
+	if st == nil || st.Buildings != 4 || st.InArea != 3 || st.Unregistered != 1 || st.ByCHW["W"] != 1 {
+		t.Fatalf("structures %+v, want 4 read, 3 in the area, 1 unregistered in W's catchment", st)
+	}
+	db, err := gpkg.Open(td.d.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var osmID, n int
+	var chw string
+	var near float64
+	if err := db.SQL().QueryRow("SELECT osm_way_id, chw_id, nearest_household_m FROM unregistered_structures").Scan(&osmID, &chw, &near); err != nil {
+		t.Fatal(err)
+	}
+	if osmID != 3 || chw != "W" || near < 335 || near > 355 {
+		t.Errorf("unregistered structure: way %d, chw %s, nearest household %.0f m; want way 3, W, about 345 m", osmID, chw, near)
+	}
+	if err := db.SQL().QueryRow("SELECT unregistered_structures FROM coverage_by_chw WHERE chw_id = 'W'").Scan(&n); err != nil || n != 1 {
+		t.Errorf("coverage_by_chw W: unregistered_structures %d (%v), want 1", n, err)
+	}
+	validateGPKG(t, td.d.Path)
+}

@@ -137,7 +137,10 @@ type Counts struct {
 	Fords       int // nodes tagged ford=yes (shared by a path and a waterway)
 	Waterways   int // waterway=river|stream ways
 	Lakes       int // natural=water closed ways
-	Tiles       int
+	// Buildings counts the building=* outlines, Unregistered those with
+	// no household site within UnregisteredGap.
+	Buildings, Unregistered int
+	Tiles                   int
 }
 
 // Noise counts the registration errors injected into households.csv.

@@ -403,7 +403,7 @@ func TestPathsOSM(t *testing.T) {
 	used := map[osm.NodeID]int{}
 	inHighway := map[osm.NodeID]bool{}
 	inWaterway := map[osm.NodeID]bool{}
-	var paths, bridges, waterways, rivers, lakes int
+	var paths, bridges, waterways, rivers, lakes, buildings int
 	classes := map[string]int{}
 	for _, w := range c.ways {
 		if len(w.Nodes) < 2 || len(w.Nodes) > 2000 {
@@ -443,6 +443,11 @@ func TestPathsOSM(t *testing.T) {
 			lakes++
 			if w.Nodes[0].ID != w.Nodes[len(w.Nodes)-1].ID {
 				t.Errorf("lake way %d is not closed", w.ID)
+			}
+		case w.Tags.Find("building") == "yes":
+			buildings++
+			if len(w.Nodes) != 5 || w.Nodes[0].ID != w.Nodes[4].ID {
+				t.Errorf("building way %d: %d nodes, want a closed quadrilateral", w.ID, len(w.Nodes))
 			}
 		default:
 			t.Errorf("way %d has unexpected tags %v", w.ID, w.Tags)
@@ -493,6 +498,9 @@ func TestPathsOSM(t *testing.T) {
 	cn := f.Counts
 	if paths != cn.PathWays || bridges != cn.Bridges || fords != cn.Fords || waterways != cn.Waterways || lakes != cn.Lakes {
 		t.Errorf("read paths %d bridges %d fords %d waterways %d lakes %d; Counts %+v", paths, bridges, fords, waterways, lakes, cn)
+	}
+	if buildings != cn.Buildings || cn.Unregistered == 0 || cn.Unregistered >= cn.Buildings {
+		t.Errorf("read %d buildings; Counts say %d, %d of them unregistered: want some of each", buildings, cn.Buildings, cn.Unregistered)
 	}
 	if rivers < 1 || waterways < 5 || lakes < 1 || bridges < 1 || fords < 1 {
 		t.Errorf("rivers %d waterways %d lakes %d bridges %d fords %d: want at least 1, 5, 1, 1, 1", rivers, waterways, lakes, bridges, fords)

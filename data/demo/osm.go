@@ -94,6 +94,7 @@ func (w *world) osmXML(ctx context.Context, bw *bufio.Writer, c *Counts) error {
 	o.buf = append(o.buf, `" maxlon="`...)
 	o.buf = strconv.AppendFloat(o.buf, w.area.Max[0], 'f', 7, 64)
 	o.buf = append(o.buf, "\"/>\n"...)
+	buildings := w.genBuildings()
 	for i, p := range w.nodes {
 		if i%(1<<16) == 0 {
 			if err := ctx.Err(); err != nil {
@@ -117,7 +118,24 @@ func (w *world) osmXML(ctx context.Context, bw *bufio.Writer, c *Counts) error {
 			o.flush()
 		}
 	}
-	c.Nodes = len(w.nodes)
+	// The outlines' corners follow the network's nodes.
+	for _, b := range buildings {
+		for _, q := range b.corners {
+			p := w.local.Inverse(q)
+			o.buf = append(o.buf, ` <node id="`...)
+			o.buf = strconv.AppendInt(o.buf, int64(c.Nodes)+int64(len(w.nodes))+1, 10)
+			o.buf = append(o.buf, `" version="1" lat="`...)
+			o.buf = strconv.AppendFloat(o.buf, p[1], 'f', 7, 64)
+			o.buf = append(o.buf, `" lon="`...)
+			o.buf = strconv.AppendFloat(o.buf, p[0], 'f', 7, 64)
+			o.buf = append(o.buf, "\"/>\n"...)
+			c.Nodes++
+			if len(o.buf) > 64<<10 {
+				o.flush()
+			}
+		}
+	}
+	c.Nodes += len(w.nodes)
 	id := 0
 	var refs []int32
 	for i := range w.waterways {
@@ -173,6 +191,20 @@ func (w *world) osmXML(ctx context.Context, bw *bufio.Writer, c *Counts) error {
 		}
 		o.way(id, w.refs[wy.start:wy.start+wy.n], tags...)
 		c.PathWays++
+	}
+	for k, b := range buildings {
+		if k%(1<<14) == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		id++
+		first := int32(len(w.nodes) + 4*k)
+		o.way(id, []int32{first, first + 1, first + 2, first + 3, first}, "building", "yes")
+		c.Buildings++
+		if b.unregistered {
+			c.Unregistered++
+		}
 	}
 	c.Ways = id
 	c.Bridges = w.bridge

@@ -29,6 +29,7 @@ const (
 	streamHouseholds
 	streamNoise
 	streamSites
+	streamBuildings
 )
 
 func (w *world) rng(stream uint64) *rand.Rand {

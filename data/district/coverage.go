@@ -1,6 +1,7 @@
 package district
 
 import (
+	"fmt"
 	"iter"
 
 	"github.com/paulmach/orb"
@@ -99,7 +100,7 @@ type Structure struct {
 	// CHW is the CHW whose catchment holds the structure ("" for none).
 	CHW CHWID
 	// NearestHousehold is the straight line to the nearest registered
-	// household.
+	// household (+Inf, stored as NULL, when there is none).
 	NearestHousehold geo.Meters
 }
 
@@ -257,5 +258,23 @@ func ReadCoverageHouseholds(rd gpkg.Reader) iter.Seq2[HouseholdCoverage, error] 
 			Dry: season(r, s.Facility, s.MinutesFacility, s.KmFacility, s.MinutesCHW, s.Unreachable, s.Flags),
 			Wet: season(r, s.FacilityWet, s.MinutesFacilityWet, s.KmFacilityWet, s.MinutesCHWWet, s.UnreachableWet, s.FlagsWet),
 		}, err
+	})
+}
+
+// ReadCatchments streams the catchments layer in fid order.
+func ReadCatchments(rd gpkg.Reader) iter.Seq2[Catchment, error] {
+	s := &Catchments
+	return scan(rd, &s.Layer, func(r *row) (Catchment, error) {
+		c := Catchment{CHW: CHWID(r.str(s.CHW)), Households: r.int(s.Households), AreaKm2: r.float(s.AreaKm2), Method: r.str(s.Method)}
+		switch g := r.geom.(type) {
+		case orb.MultiPolygon:
+			c.Area = g
+		case orb.Polygon:
+			c.Area = orb.MultiPolygon{g}
+		case nil:
+		default:
+			return c, fmt.Errorf("layer %s: feature %d: want a MultiPolygon geometry, got %T", s.Name, r.fid, r.geom)
+		}
+		return c, nil
 	})
 }

@@ -236,7 +236,11 @@ func WriteStructures(tx *gpkg.Tx, ss []Structure) error {
 		return err
 	}
 	for _, s := range ss {
-		if err := w.Insert(s.Outline, s.OSMID, nullable(string(s.CHW)), math.Round(float64(s.NearestHousehold)*10)/10); err != nil {
+		var near any
+		if d := float64(s.NearestHousehold); !math.IsInf(d, 0) && !math.IsNaN(d) {
+			near = math.Round(d*10) / 10
+		}
+		if err := w.Insert(s.Outline, s.OSMID, nullable(string(s.CHW)), near); err != nil {
 			w.Abort()
 			return err
 		}

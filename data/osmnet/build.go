@@ -15,6 +15,7 @@ func (rd *reader) build() *Network {
 	rd.waterways = sortDedup(rd.waterways, func(r *waterRec) int64 { return r.ww.ID }, "way", w)
 	rd.areas = sortDedup(rd.areas, func(r *areaRec) int64 { return r.id }, "way", w)
 	rd.rels = sortDedup(rd.rels, func(r *relRec) int64 { return r.id }, "relation", w)
+	rd.buildings = sortDedup(rd.buildings, func(r *areaRec) int64 { return r.id }, "way", w)
 
 	used := make([]bool, len(rd.ids))
 	net := &Network{}
@@ -56,6 +57,18 @@ func (rd *reader) build() *Network {
 		net.WaterAreas = append(net.WaterAreas, WaterArea{ID: rec.id, Relation: true, Kind: rec.kind})
 		areaRings = append(areaRings, rings)
 		relPolys = append(relPolys, mp)
+	}
+
+	// Buildings keep their outlines as coordinates: their nodes are not
+	// the network's.
+	for _, rec := range rd.buildings {
+		pos := rd.ringPositions("building", rec.id, rec.refs)
+		if pos == nil {
+			continue
+		}
+		ring := rd.ring(pos)
+		orient(ring, orb.CCW)
+		net.Buildings = append(net.Buildings, Building{ID: rec.id, Kind: rec.kind, Ring: ring})
 	}
 
 	for _, list := range [][][]int32{wayPos, waterPos} {

@@ -2,6 +2,10 @@
 // from an OpenStreetMap file, for the walking-graph builder (package
 // routing), which decides what the tags cost.
 //
+// With Options.Buildings it also reads the building outlines (closed ways
+// tagged building=*), so that coverage can count the structures no
+// household registered.
+//
 // Coordinates are WGS 84 (EPSG:4326) longitude/latitude in degrees, as
 // orb.Point{lon, lat}, rounded to OSM's 1e-7° grid. Widths are metres.
 //

@@ -21,6 +21,10 @@ type Network struct {
 	// ways and multipolygon relations, sorted by (Relation, ID): closed ways
 	// first, then relations.
 	WaterAreas []WaterArea
+	// Buildings are the closed ways tagged building=* (other than "no"),
+	// sorted by ID; read only with Options.Buildings. Their nodes are not
+	// in Nodes.
+	Buildings []Building
 	// Warnings describe data that was dropped or repaired, in a deterministic
 	// order. They name OSM ids only, never tag values.
 	Warnings []string
@@ -81,6 +85,17 @@ type WaterArea struct {
 	Polygon orb.MultiPolygon
 	// Kind is "water" for natural=water and "riverbank" for waterway=riverbank.
 	Kind string
+}
+
+// Building is a mapped building outline (a structure someone may live
+// in).
+type Building struct {
+	ID int64
+	// Kind is the building=* value ("yes", "house", "hut", …).
+	Kind string
+	// Ring is the outline, closed (first point == last point),
+	// counter-clockwise, lon/lat.
+	Ring orb.Ring
 }
 
 // Stats counts what a Network holds, for logs and reports.

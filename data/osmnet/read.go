@@ -27,6 +27,9 @@ type Options struct {
 	// MaxWarnings caps Network.Warnings; 0 means 1000. A last line counts
 	// the warnings left out.
 	MaxWarnings int
+	// Buildings also reads the closed ways tagged building=* into
+	// Network.Buildings (for counting structures no household registered).
+	Buildings bool
 	// Progress, when not nil, is called on the calling goroutine as each
 	// stage starts: "ways" (pass 1, ways and relations), "member ways" (the
 	// extra pass for multipolygon members, when needed), "nodes" (the node
@@ -138,6 +141,7 @@ type reader struct {
 	ways      []wayRec
 	waterways []waterRec
 	areas     []areaRec
+	buildings []areaRec
 	rels      []relRec
 	// memberRefs holds the node refs of the member ways of kept relations.
 	memberRefs map[int64][]int64
@@ -293,7 +297,11 @@ func (rd *reader) addWay(w *osm.Way) {
 			ID: int64(w.ID), Kind: kind, Width: parseWidth(tags.Find("width")),
 		}})
 	}
-	if kind := waterAreaKind(tags); kind != "" && len(w.Nodes) >= 4 && w.Nodes[0].ID == w.Nodes[len(w.Nodes)-1].ID {
+	closed := len(w.Nodes) >= 4 && w.Nodes[0].ID == w.Nodes[len(w.Nodes)-1].ID
+	if b := tags.Find("building"); closed && b != "" && b != "no" && rd.opts != nil && rd.opts.Buildings {
+		rd.buildings = append(rd.buildings, areaRec{id: int64(w.ID), kind: b, refs: wayRefs(w)})
+	}
+	if kind := waterAreaKind(tags); kind != "" && closed {
 		if refs == nil {
 			refs = wayRefs(w)
 		}
@@ -379,7 +387,13 @@ func (rd *reader) passNodes() error {
 	for _, refs := range rd.memberRefs {
 		n += len(refs)
 	}
+	for _, b := range rd.buildings {
+		n += len(b.refs)
+	}
 	ids := make([]int64, 0, n)
+	for _, b := range rd.buildings {
+		ids = append(ids, b.refs...)
+	}
 	for _, w := range rd.ways {
 		ids = append(ids, w.refs...)
 	}
