@@ -467,3 +467,37 @@ func TestBalanceDeterministic(t *testing.T) {
 		}
 	}
 }
+
+// With WidenOverWalk, h1 (beyond the limit at A, its only candidate) is
+// offered B: it moves there, still beyond the limit, and frees A for h2,
+// which is within it. Without, two households stay over the limit.
+func TestBalanceWidenOverWalk(t *testing.T) {
+	for _, widen := range []bool{false, true} {
+		p := mkProblem(households(2), []CHW{{ID: "A", Max: 1}, {ID: "B", Max: 5}, {ID: "C", Max: 5}},
+			[]walk{{"h1", "A", 40}, {"h2", "A", 20}, {"h2", "C", 45}})
+		p.MaxWalk = 30 * 60
+		p.WidenOverWalk = widen
+		var asked [][]int
+		p.More = func(req Request) ([]Arc, error) {
+			asked = append(asked, req.Units)
+			var out []Arc
+			for _, u := range req.Units {
+				if u == 0 {
+					out = append(out, Arc{Unit: 0, CHW: 1, Walk: 50 * 60})
+				}
+			}
+			return out, nil
+		}
+		r, err := Balance(context.Background(), p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, wantOver, wantAsked := "h1:A h2:C", 2, "[]"
+		if widen {
+			want, wantOver, wantAsked = "h1:B h2:A", 1, "[[0]]"
+		}
+		if got := assignment(p, r); got != want || r.Summary.OverWalk != wantOver || fmt.Sprint(asked) != wantAsked {
+			t.Errorf("WidenOverWalk %v: %s, over walk %d, asked %v; want %s, %d, %s", widen, got, r.Summary.OverWalk, asked, want, wantOver, wantAsked)
+		}
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"runtime"
+	"runtime/metrics"
 	"slices"
 	"testing"
 	"time"
@@ -255,30 +256,77 @@ func abs(x int) int {
 	return x
 }
 
-var nationalFlag = flag.Bool("national", false, "run the national-scale Balance test (1 M households, 4,000 CHWs)")
+var (
+	nationalFlag     = flag.Bool("national", false, "run the national-scale Balance test (1 M households, 4,000 CHWs)")
+	nationalScenario = flag.String("scenario", "", "with -national: run only this scenario (households-k8, villages, keep, …)")
+	overWalkFlag     = flag.Bool("widen-over-walk", false, "with -national: set Problem.WidenOverWalk")
+)
 
-// TestNationalScale runs Balance once on the national instance and logs
-// time and memory; run it under /usr/bin/time -v for the peak RSS:
+// TestNationalScale runs Balance on the national instance in several
+// scenarios and logs time and memory; run one scenario per process under
+// /usr/bin/time -v for its peak RSS:
 //
 //	go test -c -o /tmp/catchment.test ./catchment
-//	/usr/bin/time -v /tmp/catchment.test -test.run TestNationalScale -national -test.v
+//	/usr/bin/time -v /tmp/catchment.test -test.run TestNationalScale -national -scenario households-k8 -test.v
 func TestNationalScale(t *testing.T) {
 	if !*nationalFlag {
 		t.Skip("national-scale run: pass -national")
 	}
-	for _, villages := range []bool{true, false} {
-		name := "households"
-		if villages {
-			name = "villages"
+	scenarios := []struct {
+		name     string
+		villages bool
+		k        int
+		keep     bool
+	}{
+		{"villages", true, 8, false},
+		{"households-k6", false, 6, false},
+		{"households-k8", false, 8, false},
+		{"households-k10", false, 10, false},
+		{"keep", false, 8, true},
+		{"households-k16", false, 16, false},
+	}
+	for _, sc := range scenarios {
+		if *nationalScenario != "" && sc.name != *nationalScenario {
+			continue
 		}
+		c := national
+		c.k = sc.k
 		t0 := time.Now()
-		in := national.generate()
-		p := in.problem(villages)
+		in := c.generate()
+		p := in.problem(sc.villages)
+		p.WidenOverWalk = *overWalkFlag
 		gen := time.Since(t0)
+		if sc.keep {
+			// The roster changes after a first assignment: 1 % of the CHWs
+			// leave, another 1 % have their capacity cut by a fifth.
+			first, err := Balance(context.Background(), p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p = rosterChange(p, first)
+		}
 		runtime.GC()
 		var ms runtime.MemStats
 		runtime.ReadMemStats(&ms)
 		before, allocBefore := ms.HeapAlloc, ms.TotalAlloc
+		stop := make(chan struct{})
+		peak := make(chan uint64)
+		go func() { // sample the live heap every 20 ms
+			sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+			var top uint64
+			tick := time.NewTicker(20 * time.Millisecond)
+			defer tick.Stop()
+			for {
+				metrics.Read(sample)
+				top = max(top, sample[0].Value.Uint64())
+				select {
+				case <-stop:
+					peak <- top
+					return
+				case <-tick.C:
+				}
+			}
+		}()
 		t1 := time.Now()
 		c0 := cpuTime()
 		res, err := Balance(context.Background(), p)
@@ -286,18 +334,83 @@ func TestNationalScale(t *testing.T) {
 			t.Fatal(err)
 		}
 		wall, cpu := time.Since(t1), cpuTime()-c0
+		close(stop)
+		heapPeak := <-peak
 		runtime.ReadMemStats(&ms)
 		checkResult(t, &Problem{Units: p.Units, CHWs: p.CHWs, Arcs: nil}, res) // arcs: skip the O(n·m) candidate check
 		s := res.Summary
 		ratio, _ := s.Spread.Ratio()
 		t.Logf("%s: %d units, %d CHWs, %d candidate arcs given, %d in the flow (%d widened, %d rounds); generate %v",
-			name, len(p.Units), len(p.CHWs), len(p.Arcs), res.Arcs, res.Widened, res.Rounds, gen.Round(time.Millisecond))
-		t.Logf("%s: Balance %v wall, %v CPU, %d pivots; heap before %d MB, total allocated during %d MB",
-			name, wall.Round(time.Millisecond), cpu.Round(time.Millisecond), res.Pivots, before>>20, (ms.TotalAlloc-allocBefore)>>20)
-		t.Logf("%s: assigned %d, unassigned %d %v, over walk %d, under minimum %d (households), over capacity %d, split %d (merged %d), mean walk %.1f min, spread %d–%d (max/min %.2f, CV %.3f)",
-			name, s.Assigned, s.Unassigned, s.UnassignedBy, s.OverWalk, s.UnderMinimum, s.OverCapacity, res.Split, res.Merged,
-			s.MeanWalk.Minutes(), s.Spread.Min, s.Spread.Max, ratio, s.Spread.CV)
+			sc.name, len(p.Units), len(p.CHWs), len(p.Arcs), res.Arcs, res.Widened, res.Rounds, gen.Round(time.Millisecond))
+		t.Logf("%s: Balance %v wall, %v CPU, %d pivots; live heap %d MB before (the instance), peak %d MB during (+%d MB), allocated during %d MB",
+			sc.name, wall.Round(time.Millisecond), cpu.Round(time.Millisecond), res.Pivots, before>>20, heapPeak>>20, (heapPeak-min(heapPeak, before))>>20, (ms.TotalAlloc-allocBefore)>>20)
+		t.Logf("%s: assigned %d, unassigned %d %v, over walk %d, under minimum %d, over capacity %d (households); split %d (merged %d); moves %d; mean walk %.1f min, total %.0f h; spread %d–%d (max/min %.2f, CV %.3f)",
+			sc.name, s.Assigned, s.Unassigned, s.UnassignedBy, s.OverWalk, s.UnderMinimum, s.OverCapacity, res.Split, res.Merged,
+			s.Moves, s.MeanWalk.Minutes(), s.TotalWalk.Minutes()/60, s.Spread.Min, s.Spread.Max, ratio, s.Spread.CV)
+		if sc.keep {
+			reasons := map[MoveReason]int{}
+			for _, m := range res.Moves {
+				reasons[m.Reason] += m.Households
+			}
+			t.Logf("%s: moves by reason %v", sc.name, reasons)
+		}
 	}
+}
+
+// rosterChange returns p after a roster change, with every unit's current
+// CHW from first: every 100th CHW leaves, and every 100th from the 50th on
+// has its capacity cut by a fifth.
+func rosterChange(p *Problem, first *Result) *Problem {
+	q := *p
+	q.Units = slices.Clone(p.Units)
+	for i, a := range first.Units {
+		q.Units[i].Current = nil
+		for _, part := range a.Parts {
+			q.Units[i].Current = append(q.Units[i].Current, Share{CHW: p.CHWs[part.CHW].ID, Households: part.Households})
+		}
+	}
+	newIdx := make([]int, len(p.CHWs))
+	q.CHWs = nil
+	for j, c := range p.CHWs {
+		newIdx[j] = -1
+		if j%100 == 0 {
+			continue
+		}
+		if j%100 == 50 {
+			c.Max = c.Max * 4 / 5
+			c.Min = min(c.Min, c.Max)
+		}
+		newIdx[j] = len(q.CHWs)
+		q.CHWs = append(q.CHWs, c)
+	}
+	q.Arcs = make([]Arc, 0, len(p.Arcs))
+	for _, a := range p.Arcs {
+		if newIdx[a.CHW] >= 0 {
+			q.Arcs = append(q.Arcs, Arc{Unit: a.Unit, CHW: newIdx[a.CHW], Walk: a.Walk})
+		}
+	}
+	more := p.More
+	q.More = func(req Request) ([]Arc, error) {
+		// The generator's More speaks old CHW indices.
+		var out []Arc
+		old := req
+		old.CHWs = nil
+		for _, c := range req.CHWs {
+			for j, n := range newIdx {
+				if n == c {
+					old.CHWs = append(old.CHWs, j)
+				}
+			}
+		}
+		arcs, err := more(old)
+		for _, a := range arcs {
+			if newIdx[a.CHW] >= 0 {
+				out = append(out, Arc{Unit: a.Unit, CHW: newIdx[a.CHW], Walk: a.Walk})
+			}
+		}
+		return out, err
+	}
+	return &q
 }
 
 // BenchmarkBalance runs Balance on a quarter-scale country (250,000

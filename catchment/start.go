@@ -149,11 +149,7 @@ func (b *balancer) samplePrices(ctx context.Context) ([]int64, error) {
 		return nil, fmt.Errorf("catchment: balance sample: %w", err)
 	}
 	b.samplePivots += s.net.Pivots() + s.samplePivots
-	price := make([]int64, b.nc)
-	for c := range b.nc {
-		price[c] = s.net.pi[s.nu+c] - s.net.pi[s.T]
-	}
-	return price, nil
+	return s.prices(), nil
 }
 
 // startWith starts the solver from every unit wholly on its chosen arc (a
@@ -194,4 +190,13 @@ func (b *balancer) startWith(choice []int32) {
 	}
 	tree[b.T] = -1
 	net.startFromFlow(flow, tree)
+}
+
+// prices returns the CHW potentials relative to the sink, by CHW rank.
+func (b *balancer) prices() []int64 {
+	price := make([]int64, b.nc)
+	for c := range b.nc {
+		price[c] = b.net.pi[b.nu+c] - b.net.pi[b.T]
+	}
+	return price
 }
