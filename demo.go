@@ -65,6 +65,8 @@ const (
 	// DemoTilesMaxZoom keeps the demo quick: zoom 14 shows every
 	// household; lastmile tiles --max-zoom 16 draws closer.
 	DemoTilesMaxZoom = 14
+	// DemoTilesBudget is the most tiles the demo draws per pyramid.
+	DemoTilesBudget = 1000
 )
 
 // Demo generates the seeded sample district and runs every stage on it, in
@@ -150,12 +152,22 @@ func Demo(ctx context.Context, cfg demo.Config, out string, opts DemoOptions) (_
 	}
 
 	done = step("drawing the map tiles")
+	// A larger district gets fewer zoom levels: the deepest whose pyramid
+	// stays within the demo's budget (zoom 14 at the default size, 11 at
+	// 1,000,000 households), so the national demo stays a matter of
+	// minutes.
 	for _, format := range []string{TilesGPKG, TilesMBTiles} {
-		r, err := d.Tiles(ctx, TilesOptions{MaxZoom: DemoTilesMaxZoom, Format: format, DEM: files.DEM})
-		if err != nil {
-			return nil, interrupted(err)
+		for z := DemoTilesMaxZoom; ; z-- {
+			r, err := d.Tiles(ctx, TilesOptions{MaxZoom: z, Format: format, DEM: files.DEM, MaxTiles: DemoTilesBudget})
+			if errors.Is(err, ErrTooManyTiles) && z > 8 {
+				continue
+			}
+			if err != nil {
+				return nil, interrupted(err)
+			}
+			res.Tiles = append(res.Tiles, r)
+			break
 		}
-		res.Tiles = append(res.Tiles, r)
 	}
 	done()
 

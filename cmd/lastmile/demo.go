@@ -111,7 +111,9 @@ func demoAction(c *cli.Context) error {
 		return err
 	}
 	fmt.Fprintf(stdout, "\nnext:\n   lastmile info --gpkg %s\n   lastmile matrix --gpkg %s --from chws --to facilities\n   lastmile assign --gpkg %s --method walk\n", path, path, path)
-	fmt.Fprintf(stdout, "   lastmile tiles --gpkg %s --max-zoom 16   # closer map tiles (the demo draws to zoom %d)\n", path, lastmile.DemoTilesMaxZoom)
+	if len(res.Tiles) > 0 {
+		fmt.Fprintf(stdout, "   lastmile tiles --gpkg %s --max-zoom 16   # closer map tiles (the demo draws to zoom %d)\n", path, res.Tiles[0].MaxZoom)
+	}
 	return nil
 }
 
