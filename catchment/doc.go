@@ -2,16 +2,20 @@
 // which household: an exact minimum-cost flow solver (Network), balanced
 // assignment under capacity, minimum and walk limits with planners' locks
 // and minimal-change reassignment (Balance), and workload statistics for
-// any assignment (Workload). It works on plain values (IDs, counts,
-// walking times) and never reads files or routes: the caller computes the
-// walking times and passes them as candidate arcs.
+// any assignment (Workload). Beside them sit the coverage algorithms:
+// access thresholds and tallies, isochrone bands, gap clusters and
+// maximal covering location (Cover). It works on plain values and never
+// reads files or routes: the caller computes the walking times (for
+// Balance, as candidate arcs).
 //
 // # Units
 //
 // Loads are households (Unit.Households; a unit is one household or a
 // village of them), people are household members. Walking times are
 // geo.Seconds from the CHW's home to the household; the flow compares them
-// in whole seconds (Result.Resolution). There are no coordinates here.
+// in whole seconds (Result.Resolution). Balance uses no coordinates; the
+// gap and band geometry (Cluster, ClusterAreas, BandAreas) is in planar
+// metres of a local projection (geo.Local), as orb values.
 //
 // # Balance in brief
 //

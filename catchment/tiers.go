@@ -30,11 +30,12 @@ import (
 // and 3; every other arc joins a unit and a CHW, and a simple cycle has at
 // most 2·(CHWs + 1) of those, each adding at most 1 to tiers 2 and 4 and
 // at most maxArc to tier 5. The bounds therefore grow with the number of
-// CHWs only, not with the number of households, which is what lets a
-// national instance (4,000 CHWs, walks up to hours at one-second
-// resolution) fold into int64 with room to spare. When it does not fit,
-// the walking times are rounded to a coarser resolution (10 s, 100 s, …)
-// until it does; Result.Resolution reports the one used.
+// CHWs only (as their cube), not with the number of households, which is
+// what lets a national instance fold into int64 at one-second resolution:
+// 4,000 CHWs with walks up to 23 hours, 1,000 CHWs up to 61 days, 10,000
+// CHWs only up to 1.5 hours. When it does not fit, the walking times are
+// rounded to a coarser resolution (10 s, 100 s, …) until it does;
+// Result.Resolution reports the one used.
 type weights struct {
 	overflow, unassigned, overWalk, underMin, move int64
 	resolution                                     float64 // seconds per unit of tier 5
@@ -92,7 +93,7 @@ func foldAt(chws int, maxWalkSec, res float64) (weights, bool) {
 	ucArc := add(w.overWalk, w.move, w.maxArc)
 	tArc := add(w.overflow, w.unassigned, w.move, w.underMin)
 	pot := add(mul(2, tArc), mul(l, ucArc))
-	if of || pot > costLimit/4 {
+	if of || pot > costLimit/2 { // reduced costs stay below 2^62
 		return weights{}, false
 	}
 	return w, true
