@@ -13,8 +13,8 @@ import (
 // style. Stored in a GeoPackage's layer_styles table with useAsDefault,
 // QGIS applies it when the layer is opened, so the district opens as a
 // readable map: the study area as an outline, paths by class, water blue,
-// households in their CHW's colour (through the assignments table when it
-// is loaded), catchments outlined and tinted, facilities as red crosses,
+// catchments outlined and tinted in their CHW's colour, households as dots
+// (coverage_households in their CHW's colour), facilities as red crosses,
 // routes by day, walking-time bands in a sequential palette.
 func (r *Renderer) QML(layer string) (qml string, ok bool) {
 	st := r.style
@@ -56,14 +56,14 @@ func (r *Renderer) QML(layer string) (qml string, ok bool) {
 		}
 		cats = append(cats, category{value: "", label: "other", symbol: fillSymbol(color.NRGBA{}, st.Catchment.Outline)})
 		categorized(&b, "chw_id", cats)
-	case "households", "coverage_households":
-		// Households carry no CHW: the assignments table does. The
-		// expression finds it when that table is in the project; else
-		// every household takes the unassigned colour.
-		expr := `attribute(get_feature('assignments', 'household_id', "household_id"), 'chw_id')`
-		if layer == "coverage_households" {
-			expr = `"chw_id"`
-		}
+	case "households":
+		// Households carry no CHW (the assignments table does), and a
+		// style that looks each one up there (get_feature) stalls QGIS's
+		// renderer: dots in one colour, over their catchment's tint.
+		ps := st.Households
+		ps.Fill = st.Unassigned
+		single(&b, markerSymbol(ps))
+	case "coverage_households":
 		var cats []category
 		for _, id := range r.chwIDs() {
 			ps := st.Households
@@ -73,7 +73,7 @@ func (r *Renderer) QML(layer string) (qml string, ok bool) {
 		ps := st.Households
 		ps.Fill = st.Unassigned
 		cats = append(cats, category{value: "", label: "unassigned", symbol: markerSymbol(ps)})
-		categorized(&b, expr, cats)
+		categorized(&b, "chw_id", cats)
 	case "chws":
 		single(&b, markerSymbol(st.CHWs))
 		labelled = labels(&b, "chw_id", st.CHWLabel)
