@@ -97,7 +97,7 @@ func assignBalanced(ctx context.Context, in *assignInput, opts AssignOptions, re
 		return slices.Clone(arcs), nil
 	}
 	p := &catchment.Problem{Units: units, CHWs: chws, Arcs: slices.Clone(arcs), MaxWalk: opts.MaxWalk,
-		KeepWhole: opts.KeepVillages, More: more}
+		KeepWhole: opts.KeepVillages, More: more, WidenOverWalk: true}
 	progress("flow")
 	t0 = time.Now()
 	r, err := catchment.Balance(ctx, p)

@@ -3,16 +3,21 @@ package lastmile_test
 import (
 	"context"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/paulmach/orb"
+	orbplanar "github.com/paulmach/orb/planar"
+
 	"github.com/lastmile-health/lastmile"
 	"github.com/lastmile-health/lastmile/data/district"
 	"github.com/lastmile-health/lastmile/data/gpkg"
 	"github.com/lastmile-health/lastmile/data/ingest"
+	"github.com/lastmile-health/lastmile/geo"
 	"github.com/lastmile-health/lastmile/internal/shareddata"
 )
 
@@ -102,6 +107,7 @@ func (td *testDistrict) assign(opts lastmile.AssignOptions) (map[string]string, 
 		td.t.Fatal(err)
 	}
 	defer db.Close()
+	checkCatchments(td.t, db)
 	got := map[string]string{}
 	for a, err := range district.ReadAssignments(db) {
 		if err != nil {
@@ -342,5 +348,79 @@ func TestAssignAndorra(t *testing.T) {
 	}
 	if mean["walk"] > mean["voronoi"] || mean["walk"] > mean["balanced"] {
 		t.Errorf("mean walks %v: walk's should be the least", mean)
+	}
+}
+
+// checkCatchments checks what the catchments layer promises: catchments
+// do not overlap, together they cover the study area (less the cells of
+// unassigned households), and each holds every household of its CHW.
+func checkCatchments(t *testing.T, db *gpkg.DB) {
+	t.Helper()
+	area, err := ingest.ReadStudyArea(db)
+	if err != nil || area == nil {
+		t.Fatalf("study area: %v", err)
+	}
+	// Areas are compared in local metres, where the catchments were cut:
+	// the projection is affine in lon/lat, so planar areas add up exactly
+	// (geodesic areas would not: a boundary with more vertices along a
+	// parallel encloses a slightly different geodesic area).
+	loc := geo.NewLocal(area.Bound().Center())
+	planar := func(mp orb.MultiPolygon) float64 {
+		var a float64
+		for _, p := range mp {
+			for k, r := range p {
+				rr := make(orb.Ring, len(r))
+				for i, q := range r {
+					rr[i] = loc.Forward(q)
+				}
+				if k == 0 {
+					a += math.Abs(orbplanar.Area(rr))
+				} else {
+					a -= math.Abs(orbplanar.Area(rr))
+				}
+			}
+		}
+		return a
+	}
+	idx := map[district.CHWID]*geo.PolygonIndex{}
+	var sum float64
+	for c, err := range district.ReadCatchments(db) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		idx[c.CHW] = geo.NewPolygonIndex(c.Area)
+		sum += planar(c.Area)
+	}
+	hh := map[district.HouseholdID]orb.Point{}
+	for h, err := range district.ReadHouseholds(db) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		hh[h.ID] = h.Point
+	}
+	unassigned := 0
+	for a, err := range district.ReadAssignments(db) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.CHW == "" {
+			unassigned++
+			continue
+		}
+		p := hh[a.Household]
+		if x := idx[a.CHW]; x == nil || !x.Contains(p) {
+			t.Errorf("household %s at %v is outside the catchment of its CHW %s", a.Household, p, a.CHW)
+		}
+		for c, x := range idx {
+			if c != a.CHW && x.Contains(p) {
+				t.Errorf("household %s of %s also lies in the catchment of %s", a.Household, a.CHW, c)
+			}
+		}
+	}
+	whole := planar(area.Geom)
+	// Overlaps would push the sum above the area; gaps (other than the
+	// cells of unassigned households) below it.
+	if sum > whole*1.000001 || (unassigned == 0 && sum < whole*0.999999) {
+		t.Errorf("catchments cover %.6f km², the study area %.6f km² (%d unassigned)", sum/1e6, whole/1e6, unassigned)
 	}
 }

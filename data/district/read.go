@@ -238,3 +238,4 @@ func ReadAssignments(rd gpkg.Reader) iter.Seq2[Assignment, error] {
 		}, nil
 	})
 }
+
