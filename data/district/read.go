@@ -238,4 +238,3 @@ func ReadAssignments(rd gpkg.Reader) iter.Seq2[Assignment, error] {
 		}, nil
 	})
 }
-
