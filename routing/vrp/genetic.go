@@ -50,6 +50,7 @@ type genetic struct {
 	pool              []*individual
 	child             *individual
 	seen              []bool // crossover scratch
+	escalate          bool   // repair with escalating penalties (first population)
 	rank              []rankEntry
 }
 
@@ -141,7 +142,9 @@ func (s *stopper) done() bool {
 
 // run searches until st says stop.
 func (g *genetic) run(st *stopper) {
+	g.escalate = true
 	g.initial(st, true)
+	g.escalate = false
 	sinceRestart := 0
 	for !st.done() {
 		st.iter++
@@ -180,10 +183,13 @@ func (g *genetic) educate(ind *individual) bool {
 			improved = g.add(ind, false) || improved
 		}
 	}
-	// Until some plan is feasible, repair with ever heavier penalties, so
-	// that a feasible plan exists as early as possible.
+	// While the first population is built and no plan is feasible yet,
+	// repair with ever heavier penalties, so that a feasible plan exists
+	// early (a large route cost keeps plain repairs from paying for a new
+	// route). Later, and when no feasible plan exists at all (too few
+	// routes allowed), this would only waste time.
 	f := float64(repairFactor)
-	for k := 0; k < 4 && math.IsInf(g.best.ev.penalized, 1) && !ind.ev.feasible; k++ {
+	for k := 0; k < 4 && g.escalate && math.IsInf(g.best.ev.penalized, 1) && !ind.ev.feasible; k++ {
 		f *= repairFactor
 		g.ls.run(ind, penalties{g.pen.load * f, g.pen.dur * f})
 		if ind.ev.feasible {

@@ -6,6 +6,9 @@ import (
 	"slices"
 )
 
+// maxLoops bounds the passes of one local search run.
+const maxLoops = 1000
+
 // lsNode is a customer or a route's start or end depot in the local
 // search's doubly linked routes. Cumulated values run from the route's
 // start up to and including the node.
@@ -148,9 +151,23 @@ func (ls *localSearch) run(ind *individual, pen penalties) {
 			rng.Shuffle(len(nb), func(a, b int) { nb[a], nb[b] = nb[b], nb[a] })
 		}
 	}
-	eps := ls.in.eps
+	// Penalised costs reach pen × duration; float64 rounding there is
+	// about 1e-16 of it, so a move must gain well above that or the
+	// search could cycle on rounding noise (with large penalties and
+	// route costs it did).
+	in := ls.in
+	mag := in.fixed
+	if in.hasDur {
+		mag += pen.dur * in.dur
+	}
+	if in.hasCap {
+		mag += pen.load * in.cap
+	}
+	eps := max(in.eps, 1e-12*mag)
 	ls.done = false
-	for ls.loop = 0; !ls.done; ls.loop++ {
+	// The loop limit is a safety net: each loop makes at least one
+	// improving move, and a run normally ends after a handful of loops.
+	for ls.loop = 0; !ls.done && ls.loop < maxLoops; ls.loop++ {
 		if ls.loop > 1 { // at least two loops: moves into empty routes wait for the second
 			ls.done = true
 		}

@@ -480,3 +480,19 @@ func TestBadInput(t *testing.T) {
 		})
 	}
 }
+
+// TestHugePenaltiesTerminate: with too few routes allowed and a large
+// route cost, penalties climb until penalised costs are about 1e12, where
+// float64 rounding exceeds a fixed improvement threshold; the local search
+// once cycled there for ever.
+func TestHugePenaltiesTerminate(t *testing.T) {
+	p := chwProblem(1, 250)
+	p.MaxRoutes = 22
+	res, err := Solve(context.Background(), p, &Options{Iterations: 800, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Feasible || len(res.Routes) > 22 {
+		t.Errorf("feasible %v in %d routes, want an infeasible plan of at most 22 routes", res.Feasible, len(res.Routes))
+	}
+}
