@@ -46,6 +46,9 @@ type DemoResult struct {
 	Tiles []*TilesResult
 	// Assign is the balanced assignment of households to CHWs.
 	Assign *AssignResult
+	// Coverage is coverage --suggest 3 on both seasons, with the mapped
+	// buildings of the paths file.
+	Coverage *CoverageResult
 }
 
 // DemoWalk is the demo's example route.
@@ -133,7 +136,8 @@ func Demo(ctx context.Context, cfg demo.Config, out string, opts DemoOptions) (_
 	if err != nil {
 		return nil, err
 	}
-	res.Graph, err = d.BuildGraph(ctx, GraphOptions{Paths: files.Paths, DEM: files.DEM, StoreDEMAs: finalDEM, Progress: opts.GraphProgress})
+	res.Graph, err = d.BuildGraph(ctx, GraphOptions{Paths: files.Paths, DEM: files.DEM, StoreDEMAs: finalDEM, Progress: opts.GraphProgress,
+		Seasons: []string{routing.Dry, routing.Wet}})
 	if err != nil {
 		return nil, interrupted(err)
 	}
@@ -143,6 +147,16 @@ func Demo(ctx context.Context, cfg demo.Config, out string, opts DemoOptions) (_
 	done = step("assigning households to CHWs (balanced)")
 	res.Assign, err = d.Assign(ctx, AssignOptions{Method: MethodBalanced, MinHouseholds: DefaultMinHouseholds,
 		MaxHouseholds: DefaultMaxHouseholds, MaxWalk: DefaultMaxWalk, KeepVillages: true})
+	if err != nil {
+		return nil, interrupted(err)
+	}
+	done()
+	if err := ctx.Err(); err != nil {
+		return nil, interrupted(err)
+	}
+
+	done = step("coverage: both seasons, gap areas, 3 suggested CHW homes")
+	res.Coverage, err = d.Coverage(ctx, CoverageOptions{Suggest: 3, Buildings: files.Paths})
 	if err != nil {
 		return nil, interrupted(err)
 	}
@@ -183,6 +197,9 @@ func Demo(ctx context.Context, cfg demo.Config, out string, opts DemoOptions) (_
 		}
 	}
 	relocate(files, filepath.Join(tmp, DemoInputs), filepath.Join(out, DemoInputs))
+	if st := res.Coverage.Structures; st != nil {
+		st.File = files.Paths
+	}
 	return res, nil
 }
 

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/lastmile-health/lastmile/data/dem"
 	"github.com/lastmile-health/lastmile/data/gpkg"
 	"github.com/lastmile-health/lastmile/routing"
 )
@@ -39,6 +40,9 @@ type District struct {
 	// is still in a temporary folder.
 	built       *routing.Graph
 	builtSeason string
+	// builtDEM is the elevation model that build read, given to the other
+	// seasons' graphs when a later stage of the run loads them.
+	builtDEM dem.Model
 }
 
 // Open returns the district at path. It does no I/O: a stage that writes

@@ -182,7 +182,7 @@ func (d *District) BuildGraph(ctx context.Context, opts GraphOptions) (*GraphRes
 	if err != nil {
 		return nil, d.explain(ctx, err)
 	}
-	d.built, d.builtSeason = res.Graph, seasons[0]
+	d.built, d.builtSeason, d.builtDEM = res.Graph, seasons[0], elev
 	res.Report = res.Reports[0]
 	return res, nil
 }
@@ -258,7 +258,9 @@ func (d *District) Graph() (g *routing.Graph, warnings []string, err error) {
 		if err != nil {
 			return err
 		}
-		if info, err := routing.LoadInfo(db); err == nil && info.DEM != "" {
+		if d.builtDEM != nil {
+			g.SetElevation(d.builtDEM)
+		} else if info, err := routing.LoadInfo(db); err == nil && info.DEM != "" {
 			if m, err := dem.Open(info.DEM); err == nil {
 				g.SetElevation(m)
 			} else {

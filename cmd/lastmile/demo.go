@@ -100,12 +100,19 @@ func demoAction(c *cli.Context) error {
 		fmt.Fprintf(stderr, "demo: assign: %s\n", w)
 	}
 	fmt.Fprintln(stdout)
+	if _, err := io.WriteString(stdout, coverageText(res.Coverage, res.Path)); err != nil {
+		return err
+	}
+	for _, w := range res.Coverage.Warnings {
+		fmt.Fprintf(stderr, "demo: coverage: %s\n", w)
+	}
+	fmt.Fprintln(stdout)
 	for _, t := range res.Tiles {
 		if err := writeTilesResult(stdout, t); err != nil {
 			return err
 		}
 	}
-	fmt.Fprintf(stderr, "stages not built yet, skipped: routes, coverage\n")
+	fmt.Fprintf(stderr, "stages not built yet, skipped: routes\n")
 	path := res.Path
 	if err := writeDemoLayers(stdout, path); err != nil {
 		return err
@@ -114,6 +121,7 @@ func demoAction(c *cli.Context) error {
 	if len(res.Tiles) > 0 {
 		fmt.Fprintf(stdout, "   lastmile tiles --gpkg %s --max-zoom 16   # closer map tiles (the demo draws to zoom %d)\n", path, res.Tiles[0].MaxZoom)
 	}
+	fmt.Fprintf(stdout, "   lastmile coverage --gpkg %s --season wet --suggest-facilities 1\n", path)
 	return nil
 }
 

@@ -65,7 +65,7 @@ func TestDemoCommand(t *testing.T) {
 	if want := int64(n.Junk() + n.Duplicates); counts["rejects"] != want {
 		t.Errorf("rejects has %d rows, want junk %d + duplicates %d", counts["rejects"], n.Junk(), n.Duplicates)
 	}
-	if !strings.Contains(out, "walking graph:") || !strings.Contains(out, "duplicate_id_older") || !strings.Contains(out, "example walk: CHW-") {
+	if !strings.Contains(out, "walking graph") || !strings.Contains(out, "duplicate_id_older") || !strings.Contains(out, "example walk: CHW-") {
 		t.Errorf("stdout lacks the graph report or the ingest reasons:\n%s", out)
 	}
 
