@@ -48,7 +48,8 @@ type GraphOptions struct {
 
 // GraphResult is what BuildGraph did.
 type GraphResult struct {
-	// Graph is the built graph of the first season; nil when Kept.
+	// Graph is the built graph when one season was built; nil when Kept
+	// or several were built.
 	Graph  *routing.Graph
 	Report *routing.BuildReport
 	// Seasons are the seasons built (or kept), in order, and Reports their
@@ -167,7 +168,11 @@ func (d *District) BuildGraph(ctx context.Context, opts GraphOptions) (*GraphRes
 			info := &routing.StoreInfo{InputsSHA256: hashes[i], Report: rep, DEM: stored, Season: season}
 			if i == 0 {
 				err = g.Save(tx, info)
-				res.Graph = g
+				if len(seasons) == 1 {
+					// Several seasons' graphs are not kept in memory
+					// together (a terrain graph is about 1 GB).
+					res.Graph = g
+				}
 			} else {
 				err = g.SaveSeason(tx, season, info)
 			}

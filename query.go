@@ -147,6 +147,9 @@ func (d *District) Matrix(ctx context.Context, from, to string, opts routing.Mat
 		return nil, d.explain(ctx, err)
 	}
 	res := &MatrixResult{Matrix: m, From: fp, To: tp, Warnings: warnings}
+	if opts.Lengths && !g.HasHierarchy() {
+		res.Warnings = append(res.Warnings, "km left empty: this terrain graph has no contraction hierarchy to unpack the routes with")
+	}
 	res.Warnings = append(res.Warnings, routeWarnings(g, "source", fp, m.FromSnaps, m.FromErr)...)
 	res.Warnings = append(res.Warnings, routeWarnings(g, "target", tp, m.ToSnaps, m.ToErr)...)
 	return res, nil

@@ -699,8 +699,11 @@ func assemble(in *netInput, results []wayResult, prof Profile, rep *BuildReport)
 			g.descent = append(g.descent, float32(f.desc))
 			g.fwd = append(g.fwd, msOf(f.sec))
 			g.bwd = append(g.bwd, msOf(bk.sec))
-			km += f.m
-			noElev += p.noElev
+			if !w.terrain {
+				// Km is mapped path; the lattice is counted apart.
+				km += f.m
+				noElev += p.noElev
+			}
 		}
 	}
 	rep.Crossings.EdgesNoneWater = len(g.edgeFrom) - rep.Crossings.EdgesBridge - rep.Crossings.EdgesFord - rep.Crossings.EdgesPenalty

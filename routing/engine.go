@@ -45,3 +45,7 @@ func (g *Graph) buildEngine(ctx context.Context, progress func(float64)) error {
 	g.ch = ch
 	return nil
 }
+
+// HasHierarchy reports whether the graph has a contraction hierarchy (a
+// graph with a terrain lattice has none: its queries run Dijkstra).
+func (g *Graph) HasHierarchy() bool { return g.ch != nil }

@@ -287,7 +287,8 @@ type MatrixOptions struct {
 	Workers int
 	// Lengths also measures every fastest route's length (see
 	// Matrix.Length); it unpacks each route, so it costs far more than
-	// the times alone.
+	// the times alone. On a graph without a hierarchy (a terrain lattice)
+	// it is ignored: Length then reports ok == false.
 	Lengths bool
 }
 
@@ -343,7 +344,9 @@ func (g *Graph) Matrix(ctx context.Context, from, to []orb.Point, opts *MatrixOp
 		opts = &MatrixOptions{}
 	}
 	m, err := g.matrix(ctx, from, to, opts.Workers)
-	if err != nil || !opts.Lengths {
+	if err != nil || !opts.Lengths || g.ch == nil {
+		// Without a hierarchy (a terrain lattice) unpacking every route
+		// is one Dijkstra per pair: the lengths are left out.
 		return m, err
 	}
 	m.meters = make([]float32, len(m.ms))

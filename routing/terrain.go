@@ -27,8 +27,9 @@ type Terrain struct {
 	Area orb.MultiPolygon
 	// Points are the points to route (households, CHWs, facilities). Those
 	// farther than Profile.MaxSnap from every mapped path, or all of them
-	// when there is none, get a disc of lattice around them reaching the
-	// nearest path plus Profile.LatticeBuffer (at most maxPointReach).
+	// when there is none, get lattice within Profile.LatticeBuffer of them
+	// and of the line to the nearest path (or, outside Area, to the area,
+	// when that is nearer), reaching at most maxPointReach.
 	Points []orb.Point
 	// NoDerivedWater skips deriving streams from the DEM (OSM waterways
 	// are still used).
@@ -48,7 +49,8 @@ type TerrainReport struct {
 	DerivedKm      float64 `json:"derived_km"`
 }
 
-// maxPointReach caps the disc of lattice around one far point (metres).
+// maxPointReach caps how far (metres) the lattice reaches from a far point
+// towards a path or the study area.
 const maxPointReach = 20000
 
 // maxLatticeCells caps the lattice grid (cells of the region's bounding box).
@@ -98,25 +100,26 @@ func deriveWater(ctx context.Context, elev elevModel, region orb.Bound, prof *Pr
 }
 
 // terrainRegion is where the lattice goes, in local metres: the study area
-// grown by the buffer and discs around the points.
+// grown by the buffer and bands from the points that need it.
 type terrainRegion struct {
-	area   *geo.PolygonIndex // local metres; nil without an area
-	areaMP orb.MultiPolygon
-	discs  []disc
-	buffer float64   // the area's buffer, metres
-	bound  orb.Bound // local metres
-	ok     bool
+	area     *geo.PolygonIndex // local metres; nil without an area
+	areaMP   orb.MultiPolygon
+	capsules []capsule
+	buffer   float64   // the area's buffer, metres
+	bound    orb.Bound // local metres
+	ok       bool
 }
 
-type disc struct {
-	c orb.Point
-	r float64
+// capsule is the band within r of the segment a–b (a disc when a == b).
+type capsule struct {
+	a, b orb.Point
+	r    float64
 }
 
-// pointReach returns, for each point, the radius of lattice it needs: 0 when
-// a walkable way passes within MaxSnap, else the distance to the nearest
-// one (capped) plus the buffer; with no ways, the buffer.
-func pointReach(in *netInput, local geo.Local, pts []orb.Point, prof *Profile) []float64 {
+// pointReach returns, for each point, whether it needs the lattice (no
+// walkable way within MaxSnap, or no way at all) and the nearest point of a
+// way (local metres; ok false when there is no way within maxPointReach).
+func pointReach(in *netInput, local geo.Local, pts []orb.Point, prof *Profile) (need []bool, near []orb.Point, nearOK []bool) {
 	var tr rtree.RTreeG[[2]orb.Point]
 	n := 0
 	for _, w := range in.Ways {
@@ -129,29 +132,29 @@ func pointReach(in *netInput, local geo.Local, pts []orb.Point, prof *Profile) [
 			n++
 		}
 	}
-	out := make([]float64, len(pts))
+	need, near, nearOK = make([]bool, len(pts)), make([]orb.Point, len(pts)), make([]bool, len(pts))
 	for i, p := range pts {
 		if n == 0 {
-			out[i] = prof.LatticeBuffer
+			need[i] = true
 			continue
 		}
 		q := local.Forward(p)
 		best := math.Inf(1)
+		var at orb.Point
 		tr.Nearby(rtree.BoxDist[float64, [2]orb.Point]([2]float64(q), [2]float64(q), nil),
 			func(_, _ [2]float64, s [2]orb.Point, d2box float64) bool {
 				if d2box >= best*best {
 					return false
 				}
-				if _, d2 := geo.ProjectToSegment(q, s[0], s[1]); d2 < best*best {
-					best = math.Sqrt(d2)
+				if t, d2 := geo.ProjectToSegment(q, s[0], s[1]); d2 < best*best {
+					best, at = math.Sqrt(d2), geo.Lerp(s[0], s[1], t)
 				}
 				return true
 			})
-		if best > prof.MaxSnap {
-			out[i] = math.Min(best, maxPointReach) + prof.LatticeBuffer
-		}
+		need[i] = best > prof.MaxSnap
+		near[i], nearOK[i] = at, best <= maxPointReach
 	}
-	return out
+	return need, near, nearOK
 }
 
 func newTerrainRegion(t *Terrain, in *netInput, local geo.Local, prof *Profile) *terrainRegion {
@@ -182,16 +185,49 @@ func newTerrainRegion(t *Terrain, in *netInput, local geo.Local, prof *Profile) 
 		buf := prof.LatticeBuffer
 		extend(orb.Bound{Min: orb.Point{b.Min[0] - buf, b.Min[1] - buf}, Max: orb.Point{b.Max[0] + buf, b.Max[1] + buf}})
 	}
-	radii := pointReach(in, local, t.Points, prof)
+	need, near, nearOK := pointReach(in, local, t.Points, prof)
+	buf := prof.LatticeBuffer
 	for i, p := range t.Points {
-		if radii[i] <= 0 || !geo.ValidLonLat(p) {
+		if !need[i] || !geo.ValidLonLat(p) {
 			continue
 		}
+		// The lattice reaches from the point to the nearest path, or for a
+		// point outside the study area (a facility across the district
+		// line) to the area, whichever is nearer: a band of the buffer's
+		// width around that line.
 		q := local.Forward(p)
-		reg.discs = append(reg.discs, disc{q, radii[i]})
-		extend(orb.Bound{Min: orb.Point{q[0] - radii[i], q[1] - radii[i]}, Max: orb.Point{q[0] + radii[i], q[1] + radii[i]}})
+		to, dist := q, math.Inf(1)
+		if nearOK[i] {
+			to, dist = near[i], math.Hypot(near[i][0]-q[0], near[i][1]-q[1])
+		}
+		if reg.area != nil && !reg.area.Contains(q) {
+			if a, d := nearestOnRings(reg.areaMP, q); d < dist && d <= maxPointReach {
+				to = a
+			}
+		}
+		c := capsule{q, to, buf}
+		reg.capsules = append(reg.capsules, c)
+		b := orb.MultiPoint{q, to}.Bound()
+		extend(orb.Bound{Min: orb.Point{b.Min[0] - buf, b.Min[1] - buf}, Max: orb.Point{b.Max[0] + buf, b.Max[1] + buf}})
 	}
 	return reg
+}
+
+// nearestOnRings returns the point of mp's outline nearest to q and its
+// distance (all in local metres).
+func nearestOnRings(mp orb.MultiPolygon, q orb.Point) (orb.Point, float64) {
+	best := math.Inf(1)
+	var at orb.Point
+	for _, poly := range mp {
+		for _, ring := range poly {
+			for k := 0; k+1 < len(ring); k++ {
+				if t, d2 := geo.ProjectToSegment(q, ring[k], ring[k+1]); d2 < best*best {
+					best, at = math.Sqrt(d2), geo.Lerp(ring[k], ring[k+1], t)
+				}
+			}
+		}
+	}
+	return at, best
 }
 
 // lonLatBound returns the region's bound in lon/lat.
@@ -268,10 +304,19 @@ func (reg *terrainRegion) mask(l *lattice) []bool {
 		}
 		m = grown
 	}
-	for _, d := range reg.discs {
-		c := int(math.Round((d.c[0] - l.x0) / l.step))
-		r := int(math.Round((d.c[1] - l.y0) / l.step))
-		stamp(m, c, r, math.Max(d.r, l.step))
+	for _, cp := range reg.capsules {
+		r := math.Max(cp.r, l.step)
+		lo, hi := minPt(cp.a, cp.b), maxPt(cp.a, cp.b)
+		c0, c1 := int(math.Floor((lo[0]-r-l.x0)/l.step)), int(math.Ceil((hi[0]+r-l.x0)/l.step))
+		r0, r1 := int(math.Floor((lo[1]-r-l.y0)/l.step)), int(math.Ceil((hi[1]+r-l.y0)/l.step))
+		for y := max(r0, 0); y <= min(r1, l.rows-1); y++ {
+			for x := max(c0, 0); x <= min(c1, l.cols-1); x++ {
+				q := orb.Point{l.x0 + float64(x)*l.step, l.y0 + float64(y)*l.step}
+				if _, d2 := geo.ProjectToSegment(q, cp.a, cp.b); d2 <= r*r {
+					m[y*l.cols+x] = true
+				}
+			}
+		}
 	}
 	return m
 }
