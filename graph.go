@@ -48,8 +48,9 @@ type GraphOptions struct {
 
 // GraphResult is what BuildGraph did.
 type GraphResult struct {
-	// Graph is the built graph when one season was built; nil when Kept
-	// or several were built.
+	// Graph is the built graph of the first season; nil when Kept, and
+	// when several seasons of a terrain graph (one without a contraction
+	// hierarchy) were built: those are not kept in memory together.
 	Graph  *routing.Graph
 	Report *routing.BuildReport
 	// Seasons are the seasons built (or kept), in order, and Reports their
@@ -168,9 +169,9 @@ func (d *District) BuildGraph(ctx context.Context, opts GraphOptions) (*GraphRes
 			info := &routing.StoreInfo{InputsSHA256: hashes[i], Report: rep, DEM: stored, Season: season}
 			if i == 0 {
 				err = g.Save(tx, info)
-				if len(seasons) == 1 {
-					// Several seasons' graphs are not kept in memory
-					// together (a terrain graph is about 1 GB).
+				if len(seasons) == 1 || g.HasHierarchy() {
+					// Two terrain graphs (about 1 GB each, no
+					// hierarchy) are not kept in memory together.
 					res.Graph = g
 				}
 			} else {
