@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/paulmach/orb"
@@ -179,6 +180,9 @@ func (d *District) Assign(ctx context.Context, opts AssignOptions) (*AssignResul
 		rows[i].Method, rows[i].AssignedAt = opts.Method, now
 	}
 	res.Loads = workloads(in, rows, opts, &res.Summary)
+	if opts.Method == MethodBalanced {
+		res.Warnings = append(res.Warnings, limitWarnings(in, rows, res.Loads, opts)...)
+	}
 
 	progress("catchments")
 	catchments, err := catchmentPolygons(in, rows, opts.Method)
@@ -559,6 +563,62 @@ func workloads(in *assignInput, rows []district.Assignment, opts AssignOptions, 
 			OverWalk: l.OverWalk, OverCapacity: l.OverCapacity, UnderMinimum: l.UnderMinimum,
 		}
 	}
+	return out
+}
+
+// limitWarnings says which limits the balanced assignment could not meet:
+// the CHWs short of their minimum or over capacity (locks), by how much,
+// and the households beyond the walk limit or unassigned, the first few of
+// each by name.
+func limitWarnings(in *assignInput, rows []district.Assignment, loads []district.Workload, opts AssignOptions) []string {
+	const show = 3
+	var out []string
+	list := func(n int, what string, first []string) {
+		if n == 0 {
+			return
+		}
+		more := ""
+		if n > len(first) {
+			more = fmt.Sprintf(" and %d more", n-len(first))
+		}
+		out = append(out, fmt.Sprintf("%d %s: %s%s", n, what, strings.Join(first, "; "), more))
+	}
+	var short, over []string
+	nShort, nOver := 0, 0
+	for i, l := range loads {
+		if l.UnderMinimum > 0 {
+			if nShort < show {
+				short = append(short, fmt.Sprintf("%s has %d, %d short of %d", l.CHW, l.Households, l.UnderMinimum, minOf(opts, in.chws[i])))
+			}
+			nShort++
+		}
+		if l.OverCapacity > 0 {
+			if nOver < show {
+				over = append(over, fmt.Sprintf("%s has %d, %d over its capacity %d (locks)", l.CHW, l.Households, l.OverCapacity, maxOf(opts, in.chws[i])))
+			}
+			nOver++
+		}
+	}
+	list(nShort, "CHWs are short of their minimum (no more households within reach)", short)
+	list(nOver, "CHWs are over capacity", over)
+	var far, none []string
+	nFar, nNone := 0, 0
+	for _, r := range rows {
+		switch {
+		case r.CHW != "" && r.WalkOK && r.Walk > opts.MaxWalk:
+			if nFar < show {
+				far = append(far, fmt.Sprintf("%s is %.0f min from %s's home", r.Household, r.Walk.Minutes(), r.CHW))
+			}
+			nFar++
+		case r.CHW == "":
+			if nNone < show {
+				none = append(none, fmt.Sprintf("%s (%s)", r.Household, r.Reason))
+			}
+			nNone++
+		}
+	}
+	list(nFar, fmt.Sprintf("households are beyond the walk limit of %.0f min", opts.MaxWalk.Minutes()), far)
+	list(nNone, "households are unassigned", none)
 	return out
 }
 

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"time"
 
+	"github.com/paulmach/orb"
+
 	"github.com/lastmile-health/lastmile/catchment"
 	"github.com/lastmile-health/lastmile/data/district"
 	"github.com/lastmile-health/lastmile/geo"
@@ -147,6 +149,10 @@ func balanceUnits(in *assignInput, opts AssignOptions) ([]catchment.Unit, [][]in
 		village string
 		lock    district.CHWID
 	}
+	var group []string
+	if opts.KeepVillages {
+		group = villageGroups(in.hh)
+	}
 	var units []catchment.Unit
 	var members [][]int
 	byKey := map[key]int{}
@@ -154,17 +160,17 @@ func balanceUnits(in *assignInput, opts AssignOptions) ([]catchment.Unit, [][]in
 		h := &in.hh[i]
 		l := lock(h)
 		u, ok := -1, false
-		if opts.KeepVillages && h.Village != "" {
-			u, ok = byKey[key{h.Village, l}]
+		if group != nil && group[i] != "" {
+			u, ok = byKey[key{group[i], l}]
 		}
 		if !ok {
 			id := "household " + string(h.ID)
-			if opts.KeepVillages && h.Village != "" {
-				id = "village " + h.Village
+			if group != nil && group[i] != "" {
+				id = group[i]
 				if l != "" {
 					id += " locked to " + string(l)
 				}
-				byKey[key{h.Village, l}] = len(units)
+				byKey[key{group[i], l}] = len(units)
 			}
 			u = len(units)
 			units = append(units, catchment.Unit{ID: id, Lock: string(l)})
@@ -178,6 +184,77 @@ func balanceUnits(in *assignInput, opts AssignOptions) ([]catchment.Unit, [][]in
 		}
 	}
 	return units, members
+}
+
+// hamletDistance joins households with no village name into one unit
+// when they stand this close to one another (chained): a hamlet whose
+// registrations left the village column empty.
+const hamletDistance geo.Meters = 150
+
+// villageGroups returns each household's group for --keep-villages:
+// "village NAME" for a named village; for households with an empty village
+// column, "hamlet near ID" (the lowest household ID of the group) when
+// they chain within hamletDistance of another such household, else "".
+// Households are in ID order, so the groups do not depend on row order.
+func villageGroups(hh []district.Household) []string {
+	out := make([]string, len(hh))
+	var loose []int
+	for i, h := range hh {
+		if h.Village != "" {
+			out[i] = "village " + h.Village
+		} else {
+			loose = append(loose, i)
+		}
+	}
+	if len(loose) < 2 {
+		return out
+	}
+	// Union-find over a grid of hamletDistance cells in local metres.
+	loc := geo.NewLocal(hh[loose[0]].Point)
+	cell := float64(hamletDistance)
+	parent := make([]int, len(loose))
+	var find func(int) int
+	find = func(x int) int {
+		for parent[x] != x {
+			parent[x] = parent[parent[x]]
+			x = parent[x]
+		}
+		return x
+	}
+	type key struct{ x, y int }
+	grid := map[key][]int{}
+	xy := make([]orb.Point, len(loose))
+	for k, i := range loose {
+		parent[k] = k
+		xy[k] = loc.Forward(hh[i].Point)
+		c := key{int(math.Floor(xy[k][0] / cell)), int(math.Floor(xy[k][1] / cell))}
+		grid[c] = append(grid[c], k)
+	}
+	for k := range loose {
+		cx, cy := int(math.Floor(xy[k][0]/cell)), int(math.Floor(xy[k][1]/cell))
+		for dy := -1; dy <= 1; dy++ {
+			for dx := -1; dx <= 1; dx++ {
+				for _, j := range grid[key{cx + dx, cy + dy}] {
+					if j > k && math.Hypot(xy[j][0]-xy[k][0], xy[j][1]-xy[k][1]) <= cell {
+						if a, b := find(j), find(k); a != b {
+							// The root is the lowest index: the lowest ID.
+							parent[max(a, b)] = min(a, b)
+						}
+					}
+				}
+			}
+		}
+	}
+	size := make([]int, len(loose))
+	for k := range loose {
+		size[find(k)]++
+	}
+	for k, i := range loose {
+		if r := find(k); size[r] > 1 {
+			out[i] = "hamlet near " + string(hh[loose[r]].ID)
+		}
+	}
+	return out
 }
 
 // splitUnreachable breaks up the villages that no CHW reaches whole

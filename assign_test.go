@@ -424,3 +424,22 @@ func checkCatchments(t *testing.T, db *gpkg.DB) {
 		t.Errorf("catchments cover %.6f km², the study area %.6f km² (%d unassigned)", sum/1e6, whole/1e6, unassigned)
 	}
 }
+
+func TestVillageGroupsUnnamedHamlets(t *testing.T) {
+	// A, B and C chain within 150 m (A–C is 200 m: joined through B); D is
+	// alone 1 km away; V is named.
+	chws := "chw_id,lat,lon,capacity,active\nW,0.0000,10.0001,,true\nE,0.0200,10.0001,,true\n"
+	hh := "household_id,village,members,lat,lon\n" +
+		"C,,1,0.0108,10.0001\nA,,1,0.0090,10.0001\nB,,1,0.0099,10.0001\nD,,1,0.0190,10.0001\nV,Zleh,1,0.0010,10.0001\n"
+	td := newTestDistrict(t, riverOSM(), chws, hh)
+	// Per household the hamlet splits (A and B nearer W, C nearer E); with
+	// --keep-villages it stays whole.
+	apart, _ := td.assign(lastmile.AssignOptions{Method: lastmile.MethodBalanced, MinHouseholds: 0, MaxHouseholds: 10})
+	if apart["A"] != "W" || apart["B"] != "W" || apart["C"] != "E" {
+		t.Fatalf("per household: %v; want A, B → W and C → E", apart)
+	}
+	whole, _ := td.assign(lastmile.AssignOptions{Method: lastmile.MethodBalanced, MinHouseholds: 0, MaxHouseholds: 10, KeepVillages: true})
+	if whole["A"] != whole["B"] || whole["B"] != whole["C"] {
+		t.Errorf("hamlet A, B, C split: %v", whole)
+	}
+}
