@@ -41,6 +41,10 @@ type CoverageOptions struct {
 	// planned on the wet season when it is computed (a home that reaches
 	// a household in the rains reaches it all year), else the dry.
 	Suggest, SuggestFacilities int
+	// Map, when set, is a PNG file for the overview map (see
+	// coverageMap); MapDEM overrides the DEM the graph stored for its
+	// hillshade.
+	Map, MapDEM string
 	// Buildings is an OSM file with building outlines (building=*),
 	// usually the paths file: the mapped structures with no registered
 	// household within UnregisteredDistance are written to
@@ -135,7 +139,7 @@ func (d *District) Coverage(ctx context.Context, opts CoverageOptions) (*Coverag
 	if opts.GapHouseholds == 0 {
 		opts.GapHouseholds = DefaultGapHouseholds
 	}
-	var dryAccess []catchment.Access
+	var dryAccess, firstAccess []catchment.Access
 	var isos []district.Isochrone
 	var gaps []district.GapArea
 	loc := localOf(in)
@@ -198,6 +202,9 @@ func (d *District) Coverage(ctx context.Context, opts CoverageOptions) (*Coverag
 		res.Seasons = append(res.Seasons, sum)
 		if season == district.Dry {
 			dryAccess = sc.access
+		}
+		if firstAccess == nil {
+			firstAccess = sc.access
 		}
 		progress("gap areas, " + season + " season")
 		gaps = append(gaps, gapAreas(in, sc.access, th, season, opts.GapRadius, opts.GapHouseholds, loc)...)
@@ -282,6 +289,18 @@ func (d *District) Coverage(ctx context.Context, opts CoverageOptions) (*Coverag
 	})
 	if err != nil {
 		return nil, err
+	}
+	if opts.Map != "" {
+		progress("drawing the overview map")
+		var unserved []district.Household
+		for i, a := range firstAccess {
+			if !th.Served(a) {
+				unserved = append(unserved, in.hh[i])
+			}
+		}
+		if err := d.coverageMap(opts.Map, opts.MapDEM, res, unserved); err != nil {
+			return nil, err
+		}
 	}
 	for _, x := range isos {
 		x.Area = nil

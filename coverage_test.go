@@ -3,6 +3,7 @@ package lastmile_test
 import (
 	"context"
 	"fmt"
+	"image/png"
 	"math"
 	"os"
 	"os/exec"
@@ -587,7 +588,8 @@ func TestCoverageWetSeasonFord(t *testing.T) {
 func TestCoverageGapsAndSuggestions(t *testing.T) {
 	td := newCovDistrict(t)
 	td.assignTo(map[string]string{"H4": "W", "H5": "W"})
-	_, res := td.coverage(lastmile.CoverageOptions{Suggest: 2, SuggestFacilities: 1, GapHouseholds: 3})
+	mapFile := filepath.Join(td.dir, "coverage.png")
+	_, res := td.coverage(lastmile.CoverageOptions{Suggest: 2, SuggestFacilities: 1, GapHouseholds: 3, Map: mapFile})
 	if len(res.GapAreas) != 1 || res.GapAreas[0].Households != 3 || res.GapAreas[0].People != 15 {
 		t.Errorf("gap areas %+v, want one of 3 households, 15 people (H1–H3)", res.GapAreas)
 	}
@@ -625,6 +627,29 @@ func TestCoverageGapsAndSuggestions(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
+	// The overview map: an A4 page at 150 dpi, drawn (not blank).
+	mf, err := os.Open(mapFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(mf)
+	mf.Close()
+	if err != nil {
+		t.Fatalf("--map: %v", err)
+	}
+	if b := img.Bounds(); b.Dx() != 1754 || b.Dy() != 1240 {
+		t.Errorf("map size %v, want 1754 × 1240", b)
+	}
+	colours := map[[3]uint32]bool{}
+	for y := 0; y < img.Bounds().Dy(); y += 7 {
+		for x := 0; x < img.Bounds().Dx(); x += 7 {
+			r, g, b, _ := img.At(x, y).RGBA()
+			colours[[3]uint32{r >> 8, g >> 8, b >> 8}] = true
+		}
+	}
+	if len(colours) < 20 {
+		t.Errorf("the map has %d colours: nearly blank", len(colours))
+	}
 	var n, bound int
 	if err := db.SQL().QueryRow("SELECT count(*), max(bound_people) FROM suggested_chws").Scan(&n, &bound); err != nil || n != 2 || bound != 19 {
 		t.Errorf("suggested_chws: %d rows, bound %d (%v); want 2, 19", n, bound, err)

@@ -47,8 +47,9 @@ type DemoResult struct {
 	// Assign is the balanced assignment of households to CHWs.
 	Assign *AssignResult
 	// Coverage is coverage --suggest 3 on both seasons, with the mapped
-	// buildings of the paths file.
-	Coverage *CoverageResult
+	// buildings of the paths file; CoverageMap its overview map.
+	Coverage    *CoverageResult
+	CoverageMap string
 }
 
 // DemoWalk is the demo's example route.
@@ -65,6 +66,8 @@ const (
 	DemoInputs  = "inputs"
 	DemoGPKG    = "district.gpkg"
 	DemoMBTiles = "district.mbtiles"
+	// DemoCoverageMap is the coverage overview map.
+	DemoCoverageMap = "coverage.png"
 	// DemoTilesMaxZoom keeps the demo quick: zoom 14 shows every
 	// household; lastmile tiles --max-zoom 16 draws closer.
 	DemoTilesMaxZoom = 14
@@ -156,7 +159,8 @@ func Demo(ctx context.Context, cfg demo.Config, out string, opts DemoOptions) (_
 	}
 
 	done = step("coverage: both seasons, gap areas, 3 suggested CHW homes")
-	res.Coverage, err = d.Coverage(ctx, CoverageOptions{Suggest: 3, Buildings: files.Paths})
+	res.Coverage, err = d.Coverage(ctx, CoverageOptions{Suggest: 3, Buildings: files.Paths,
+		Map: filepath.Join(tmp, DemoCoverageMap), MapDEM: files.DEM})
 	if err != nil {
 		return nil, interrupted(err)
 	}
@@ -191,6 +195,10 @@ func Demo(ctx context.Context, cfg demo.Config, out string, opts DemoOptions) (_
 	if err := os.Rename(filepath.Join(tmp, DemoMBTiles), filepath.Join(out, DemoMBTiles)); err != nil {
 		return nil, err
 	}
+	if err := os.Rename(filepath.Join(tmp, DemoCoverageMap), filepath.Join(out, DemoCoverageMap)); err != nil {
+		return nil, err
+	}
+	res.CoverageMap = filepath.Join(out, DemoCoverageMap)
 	for _, r := range res.Tiles {
 		for i := range r.Files {
 			r.Files[i].Path = filepath.Join(out, filepath.Base(r.Files[i].Path))

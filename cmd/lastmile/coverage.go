@@ -25,7 +25,7 @@ func coverageCommand() *cli.Command {
 		Usage: "coverage gaps: walking minutes to the nearest facility and from the CHW, flags, per season",
 		UsageText: "lastmile coverage --gpkg district.gpkg [--season dry|wet] [--facility-walk MINUTES] [--remote-km KM]\n" +
 			"                  [--chw-walk MINUTES] [--suggest N] [--suggest-facilities N] [--buildings FILE.osm]\n" +
-			"                  [--format text|json|csv]\n\n" +
+			"                  [--map FILE.png] [--format text|json|csv]\n\n" +
 			"Example:\n" +
 			"   lastmile coverage --gpkg district.gpkg --suggest 3\n" +
 			"   lastmile coverage --gpkg district.gpkg --format csv > coverage.csv",
@@ -48,13 +48,16 @@ func coverageCommand() *cli.Command {
 			"unserved households and the suggestions (--format json or csv: every group). --buildings\n" +
 			"reads OpenStreetMap building outlines and lists those with no registered household\n" +
 			"within 30 m (unregistered_structures, counted per catchment in coverage_by_chw): the\n" +
-			"households the registration may have missed.",
+			"households the registration may have missed. --map draws an overview map (PNG, A4 at\n" +
+			"150 dpi) with the hillshade, the dry season's bands to the nearest facility, gap areas,\n" +
+			"unserved households, CHW homes, facilities and suggestions, a legend and a scale bar.",
 		Flags: []cli.Flag{
 			gpkgFlag(),
 			&cli.StringFlag{Name: "season", Usage: "compute only `SEASON` (dry or wet); default every season the graph has"},
 			&cli.Float64Flag{Name: "facility-walk", Value: def.FacilityWalk.Minutes(), Usage: "far from a facility beyond `MINUTES` of walking"},
 			&cli.Float64Flag{Name: "remote-km", Value: float64(def.RemoteDistance) / 1000, Usage: "remote beyond `KM` (straight line) from every facility"},
 			&cli.Float64Flag{Name: "chw-walk", Value: def.CHWWalk.Minutes(), Usage: "far from the CHW beyond `MINUTES` of walking from the CHW's home"},
+			&cli.StringFlag{Name: "map", Usage: "draw the overview map (bands, gap areas, unserved households, suggestions) into `FILE.png`"},
 			&cli.StringFlag{Name: "buildings", Usage: "OSM `FILE` with building outlines (usually the paths file): count the structures no household registered"},
 			&cli.IntFlag{Name: "suggest", Usage: "propose `N` new CHW homes that bring the most unserved people within --chw-walk"},
 			&cli.IntFlag{Name: "suggest-facilities", Usage: "propose `N` health-post sites that bring the most people within --facility-walk"},
@@ -90,7 +93,7 @@ func coverageAction(c *cli.Context) error {
 	if c.Int("gap-households") < 1 {
 		return usagef("--gap-households %d: want at least 1", c.Int("gap-households"))
 	}
-	opts := lastmile.CoverageOptions{Buildings: c.String("buildings"), Suggest: c.Int("suggest"), SuggestFacilities: c.Int("suggest-facilities"),
+	opts := lastmile.CoverageOptions{Map: c.String("map"), Buildings: c.String("buildings"), Suggest: c.Int("suggest"), SuggestFacilities: c.Int("suggest-facilities"),
 		GapRadius: geo.Meters(c.Float64("gap-radius")), GapHouseholds: c.Int("gap-households"), Thresholds: catchment.Thresholds{
 			FacilityWalk:   geo.Seconds(c.Float64("facility-walk") * 60),
 			RemoteDistance: geo.Meters(c.Float64("remote-km") * 1000),

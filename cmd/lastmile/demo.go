@@ -106,6 +106,7 @@ func demoAction(c *cli.Context) error {
 	for _, w := range res.Coverage.Warnings {
 		fmt.Fprintf(stderr, "demo: coverage: %s\n", w)
 	}
+	fmt.Fprintf(stdout, "overview map: %s\n", res.CoverageMap)
 	fmt.Fprintln(stdout)
 	for _, t := range res.Tiles {
 		if err := writeTilesResult(stdout, t); err != nil {
