@@ -717,3 +717,62 @@ func TestCoverageUnregisteredStructures(t *testing.T) {
 	}
 	validateGPKG(t, td.d.Path)
 }
+
+// TestREADMECoverageQueries runs the analysts' SQL of README.md's coverage
+// section on a district, so that the README's answers stay answerable.
+func TestREADMECoverageQueries(t *testing.T) {
+	b, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(b)
+	i := strings.Index(doc, "### lastmile coverage")
+	if i < 0 {
+		t.Fatal("README.md has no coverage section")
+	}
+	doc = doc[i:]
+	if j := strings.Index(doc[4:], "\n### "); j >= 0 {
+		doc = doc[:j+4]
+	}
+	var queries []string
+	for _, part := range strings.Split(doc, `-sql "`)[1:] {
+		q, _, ok := strings.Cut(part, `"`)
+		if !ok {
+			t.Fatalf("unterminated -sql in README: %.40s", part)
+		}
+		queries = append(queries, q)
+	}
+	for _, part := range strings.Split(doc, "`SELECT")[1:] {
+		q, _, _ := strings.Cut(part, "`")
+		queries = append(queries, "SELECT"+q)
+	}
+	if len(queries) < 4 {
+		t.Fatalf("found %d queries in README's coverage section, want at least 4", len(queries))
+	}
+	td := newCovDistrictFrom(t, fordOSM(), coverageFacilities, "chw_id,lat,lon,capacity,active\nW,0.0005,10.0001,,true\n",
+		"household_id,village,members,lat,lon\nV1,Gbeh,5,0.0000,10.0039\nV2,Gbeh,4,0.0010,10.0039\nV3,Zor,3,0.0300,10.0039\n", []string{routing.Dry, routing.Wet})
+	td.assignTo(map[string]string{"V1": "W"})
+	// V3, 3 km up the far bank, is beyond 30 minutes of the clinic.
+	td.coverage(lastmile.CoverageOptions{Buildings: td.write("b.osm", "<osm version=\"0.6\"></osm>\n"),
+		Thresholds: catchment.Thresholds{FacilityWalk: 30 * 60}})
+	db, err := gpkg.Open(td.d.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, q := range queries {
+		rows, err := db.SQL().Query(q)
+		if err != nil {
+			t.Errorf("README query %q: %v", q, err)
+			continue
+		}
+		n := 0
+		for rows.Next() {
+			n++
+		}
+		rows.Close()
+		if n == 0 {
+			t.Errorf("README query %q returns no row on a district with a wet-season loss and unserved remote households", q)
+		}
+	}
+}
