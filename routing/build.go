@@ -229,6 +229,21 @@ func buildGraph(ctx context.Context, in *netInput, elev elevModel, prof Profile,
 			return nil, nil, fmt.Errorf("routing: terrain walking needs an elevation model")
 		}
 		region = newTerrainRegion(t, in, local, &prof)
+		if err := region.layGrid(prof.LatticeStep); err != nil {
+			return nil, nil, err
+		}
+		// Every node of a walkable way inside the lattice is a junction,
+		// so the lattice joins the paths there (not only at their ends).
+		for _, w := range in.Ways {
+			if w.FootNo {
+				continue
+			}
+			for _, n := range w.Nodes {
+				if uses[n] < 2 && region.covers(local.Forward(in.Pts[n])) {
+					uses[n] = 2
+				}
+			}
+		}
 		rep.Terrain = &TerrainReport{StepM: prof.LatticeStep}
 		if region.ok && !t.NoDerivedWater {
 			derived, err := deriveWater(ctx, elev, region.lonLatBound(local), &prof)

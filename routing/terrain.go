@@ -108,6 +108,9 @@ type terrainRegion struct {
 	buffer   float64   // the area's buffer, metres
 	bound    orb.Bound // local metres
 	ok       bool
+	// lat is the grid and in the cells it covers (layGrid).
+	lat *lattice
+	in  []bool
 }
 
 // capsule is the band within r of the segment a–b (a disc when a == b).
@@ -321,6 +324,35 @@ func (reg *terrainRegion) mask(l *lattice) []bool {
 	return m
 }
 
+// layGrid sets the lattice's grid and the cells it covers.
+func (reg *terrainRegion) layGrid(step float64) error {
+	if !reg.ok {
+		return nil
+	}
+	l := &lattice{step: step}
+	l.x0 = math.Floor(reg.bound.Min[0]/step) * step
+	l.y0 = math.Floor(reg.bound.Min[1]/step) * step
+	l.cols = int(math.Ceil((reg.bound.Max[0]-l.x0)/step)) + 1
+	l.rows = int(math.Ceil((reg.bound.Max[1]-l.y0)/step)) + 1
+	if int64(l.cols)*int64(l.rows) > maxLatticeCells {
+		return fmt.Errorf("routing: terrain lattice of %d × %d nodes at %.0f m is too large (at most %d): raise lattice_step_m or narrow the area",
+			l.cols, l.rows, step, maxLatticeCells)
+	}
+	reg.lat, reg.in = l, reg.mask(l)
+	return nil
+}
+
+// covers reports whether the local point q lies in a lattice cell.
+func (reg *terrainRegion) covers(q orb.Point) bool {
+	if reg.lat == nil {
+		return false
+	}
+	l := reg.lat
+	c := int(math.Round((q[0] - l.x0) / l.step))
+	r := int(math.Round((q[1] - l.y0) / l.step))
+	return c >= 0 && r >= 0 && c < l.cols && r < l.rows && reg.in[r*l.cols+c]
+}
+
 // terrainBuild holds what buildLattice adds to the build's input.
 type terrainBuild struct {
 	pts     []orb.Point
@@ -345,16 +377,7 @@ func buildLattice(ctx context.Context, reg *terrainRegion, in *netInput, uses []
 	if !reg.ok {
 		return tb, nil
 	}
-	l := &lattice{step: step}
-	l.x0 = math.Floor(reg.bound.Min[0]/step) * step
-	l.y0 = math.Floor(reg.bound.Min[1]/step) * step
-	l.cols = int(math.Ceil((reg.bound.Max[0]-l.x0)/step)) + 1
-	l.rows = int(math.Ceil((reg.bound.Max[1]-l.y0)/step)) + 1
-	if int64(l.cols)*int64(l.rows) > maxLatticeCells {
-		return nil, fmt.Errorf("routing: terrain lattice of %d × %d nodes at %.0f m is too large (at most %d): raise lattice_step_m or narrow the area",
-			l.cols, l.rows, step, maxLatticeCells)
-	}
-	mask := reg.mask(l)
+	l, mask := reg.lat, reg.in
 	base := int32(len(in.Pts))
 	l.node = make([]int32, len(mask))
 	z := make([]float32, 0)

@@ -281,3 +281,45 @@ func TestTerrainSaveLoad(t *testing.T) {
 		}
 	}
 }
+
+// TestTerrainJoinsPaths: a household 2.5 km from the only path (beyond
+// MaxSnap: unreachable before the lattice) walks over the land to it and
+// along it; the lattice joins the path at its nodes, not only at its ends,
+// and covers only a band from the far point to the path.
+func TestTerrainJoinsPaths(t *testing.T) {
+	var f fixture
+	f.way("footway", f.line(0, 0, 6000, 0, 60)) // a node every 100 m
+	prof := DefaultProfile()
+	far, onPath := xy(3000, 2500), xy(6000, 0)
+	g0, _ := f.build(t, plane{z0: 20}, prof)
+	if _, err := g0.Snap(far); !errors.Is(err, ErrTooFar) {
+		t.Fatalf("without the lattice: Snap(far) err = %v, want ErrTooFar", err)
+	}
+	g, rep := f.buildTerrain(t, plane{z0: 20}, prof, &Terrain{Points: []orb.Point{far, onPath}, NoDerivedWater: true})
+	if rep.Terrain.Connectors == 0 {
+		t.Fatalf("no connector: %+v", rep.Terrain)
+	}
+	// Only the band within the buffer of the line from the far point down
+	// to the path.
+	for _, p := range latticeNodes(g) {
+		q := fixLocal.Forward(p)
+		if _, d2 := geo.ProjectToSegment(q, orb.Point{3000, 2500}, orb.Point{3000, 0}); math.Sqrt(d2) > prof.LatticeBuffer+prof.LatticeStep {
+			t.Fatalf("lattice node at %.0f,%.0f m is %.0f m from the band's axis, beyond the %.0f m buffer", q[0], q[1], math.Sqrt(d2), prof.LatticeBuffer)
+		}
+	}
+	r, err := g.Walk(far, onPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Best: straight down to the path near x = 3000 + a bit, then along it
+	// at the footway's speed; never better than that lower bound.
+	path := func(m float64) float64 { return m * 3.6 / (Tobler(0) * lookup(prof.ClassFactor, "footway")) }
+	lower := 1e18
+	for x := 3000.0; x <= 6000; x += 100 {
+		c := offPathSeconds(prof, math.Hypot(x-3000, 2500)) + path(6000-x)
+		lower = math.Min(lower, c)
+	}
+	if got := float64(r.Seconds); got < lower*(1-relTol) || got > lower*1.04 {
+		t.Errorf("Walk = %.0f s, want about the best off-path-then-path time %.0f s", got, lower)
+	}
+}

@@ -48,10 +48,12 @@
 //     wet a square kilometre of forest feeds a permanent creek a walker has
 //     to wade, and smaller channels are gullies stepped over.
 //   - RiverKm2 = 100 km². A catchment this size yields a few cubic metres
-//     per second on average (runoff of the order of 1,000 mm a year),
-//     a river of the order of 10 m wide and waist-deep in the rains: the
+//     per second on average (runoff of the order of 1,000 mm a year), a
+//     river of the order of 10 m wide and waist-deep in the rains: the
 //     width up to which the walking profile lets a walker wade (10 m).
-//     Rivers are barriers except where a mapped path crosses them.
+//     Which derived rivers walkers never cross is the walking profile's
+//     choice, by season (routing: 500 km² in the dry season, 100 km² in
+//     the wet one).
 //
 // Both are options; compare GRASS r.stream.extract with threshold =
 // StreamKm2 / cell area (bench/results/konobo.md reports the agreement).
