@@ -151,6 +151,15 @@ func (g *genetic) run(st *stopper) {
 		before := g.best.ev.penalized
 		g.crossover(g.tournament(), g.tournament())
 		improved := g.educate(g.child)
+		// With a cost per route, a new best plan is worth one try at
+		// doing without its smallest route.
+		for g.in.fixed > 0 && g.best.ev.penalized < before && g.best.ev.routes > 1 && !st.timeUp() {
+			routes := g.best.ev.routes
+			g.eliminateRoute()
+			if g.best.ev.routes >= routes {
+				break
+			}
+		}
 		if g.best.ev.penalized < before {
 			st.sinceBest = 0
 		} else {
@@ -414,4 +423,50 @@ func (g *genetic) managePenalties() {
 		}
 		return 0
 	})
+}
+
+// eliminateRoute tries to serve the customers of the best plan's smallest
+// route in its other routes: each goes to its cheapest insertion place,
+// then the local search repairs the plan with heavy penalties. A route
+// cost makes fewer routes the first goal, which moves one customer at a
+// time reach only through deep infeasibility.
+func (g *genetic) eliminateRoute() {
+	in := g.in
+	ind := g.child
+	ind.copyFrom(g.best)
+	small := -1
+	for r, rt := range ind.routes {
+		if len(rt) > 0 && (small < 0 || len(rt) < len(ind.routes[small])) {
+			small = r
+		}
+	}
+	moved := append([]int32(nil), ind.routes[small]...)
+	ind.routes[small] = ind.routes[small][:0]
+	for _, c := range moved {
+		bestR, bestK, bestD := -1, 0, math.Inf(1)
+		for r, rt := range ind.routes {
+			if len(rt) == 0 {
+				continue
+			}
+			prev := int32(0)
+			for k := 0; k <= len(rt); k++ {
+				next := int32(0)
+				if k < len(rt) {
+					next = rt[k]
+				}
+				if d := in.at(prev, c) + in.at(c, next) - in.at(prev, next); d < bestD {
+					bestR, bestK, bestD = r, k, d
+				}
+				prev = next
+			}
+		}
+		ind.routes[bestR] = slices.Insert(ind.routes[bestR], bestK, c)
+	}
+	in.evaluate(ind, g.pen)
+	for f := float64(repairFactor); f <= 1000 && !ind.ev.feasible; f *= repairFactor {
+		g.ls.run(ind, penalties{g.pen.load * f, g.pen.dur * f})
+	}
+	if ind.ev.feasible {
+		g.add(ind, false)
+	}
 }
