@@ -52,17 +52,11 @@ func benchGraphCommand() *cli.Command {
 func benchGraphAction(c *cli.Context) error {
 	ctx := c.Context
 	out := c.App.Writer
-	dir := c.String("dir")
-	if dir == "" {
-		d, err := os.MkdirTemp("", "lastmile-bench-graph-")
-		if err != nil {
-			return err
-		}
-		defer os.RemoveAll(d)
-		dir = d
-	} else if err := os.MkdirAll(dir, 0o755); err != nil {
+	dir, cleanup, err := benchDir(c, "graph")
+	if err != nil {
 		return err
 	}
+	defer cleanup()
 	paths, demPath, source, genSec, err := benchGraphInputs(c, dir)
 	if err != nil {
 		return err

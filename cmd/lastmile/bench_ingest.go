@@ -48,17 +48,11 @@ func benchIngestAction(c *cli.Context) error {
 	if n <= 0 {
 		return usagef("--rows %d: want a positive number", n)
 	}
-	dir := c.String("dir")
-	if dir == "" {
-		d, err := os.MkdirTemp("", "lastmile-bench-ingest-")
-		if err != nil {
-			return err
-		}
-		defer os.RemoveAll(d)
-		dir = d
-	} else if err := os.MkdirAll(dir, 0o755); err != nil {
+	dir, cleanup, err := benchDir(c, "ingest")
+	if err != nil {
 		return err
 	}
+	defer cleanup()
 	csvPath := c.String("csv")
 	if csvPath == "" {
 		csvPath = filepath.Join(dir, "households.csv")
