@@ -79,9 +79,10 @@ type TilesResult struct {
 	Files            []TilesFile `json:"files"`
 	MinZoom, MaxZoom int
 	// Tiles is the number of tiles in the sets; Rendered of them were
-	// drawn, Reused kept from the previous run (same content hash), and
-	// Removed old tiles no longer covered.
-	Tiles, Rendered, Reused, Removed int
+	// drawn, Reused kept from the previous run (same content hash), Copied
+	// taken from the GeoPackage's pyramid into an MBTiles file (same
+	// hash), and Removed old tiles no longer covered.
+	Tiles, Rendered, Reused, Copied, Removed int
 	// Bytes is the size of the rendered PNGs.
 	Bytes   int64   `json:"bytes"`
 	Seconds float64 `json:"seconds"`
@@ -216,13 +217,34 @@ func (d *District) Tiles(ctx context.Context, opts TilesOptions) (*TilesResult, 
 		total += len(keys)
 	}
 	p := &tileProgress{total: total, fn: opts.Progress}
+	var borrow func(gpkg.TileKey, string) ([]byte, error)
+	if opts.Format == TilesMBTiles {
+		// Tiles the GeoPackage's pyramid already holds with the same
+		// content hash are copied, not drawn again.
+		db, err := gpkg.Open(d.Path)
+		if err != nil {
+			return nil, err
+		}
+		defer db.Close()
+		stored, err := district.ReadTileHashes(db)
+		if err != nil {
+			return nil, err
+		}
+		borrow = func(k gpkg.TileKey, h string) ([]byte, error) {
+			if stored[k] != h {
+				return nil, nil
+			}
+			b, _, err := db.Tile(MapTilesTable, k)
+			return b, err
+		}
+	}
 	for i, j := range jobs {
 		var f TilesFile
 		var err error
 		if opts.Format == TilesGPKG {
 			f, err = d.gpkgTiles(ctx, r, keysOf[i], j.bound, minZ, maxZ, opts, res, p)
 		} else {
-			f, err = mbTiles(ctx, r, keysOf[i], j.path, j.chw, j.bound, minZ, maxZ, opts, res, p)
+			f, err = mbTiles(ctx, r, keysOf[i], j.path, j.chw, j.bound, minZ, maxZ, opts, res, p, borrow)
 		}
 		if err != nil {
 			return nil, d.explain(ctx, err)
@@ -337,8 +359,11 @@ const tileBatch = 256
 
 // renderTiles draws the keys whose hash differs from old (all with force)
 // and hands each tile to put in key order; it returns every key's hash.
+//
+// borrow, when set, returns an already drawn tile of that key and hash.
 func renderTiles(ctx context.Context, r *tiles.Renderer, keys []gpkg.TileKey, old map[gpkg.TileKey]string, opts TilesOptions,
-	res *TilesResult, p *tileProgress, put func(k gpkg.TileKey, png []byte, hash string) error) (map[gpkg.TileKey]string, error) {
+	res *TilesResult, p *tileProgress, borrow func(k gpkg.TileKey, hash string) ([]byte, error),
+	put func(k gpkg.TileKey, png []byte, hash string) error) (map[gpkg.TileKey]string, error) {
 	hashes := make([]string, len(keys))
 	if err := parallel.For(ctx, opts.Workers, len(keys), func(i int) {
 		k := keys[i]
@@ -351,6 +376,19 @@ func renderTiles(ctx context.Context, r *tiles.Renderer, keys []gpkg.TileKey, ol
 		if h, ok := old[k]; ok && h == hashes[i] && !opts.Force {
 			res.Reused++
 			continue
+		}
+		if borrow != nil && !opts.Force {
+			b, err := borrow(k, hashes[i])
+			if err != nil {
+				return nil, err
+			}
+			if b != nil {
+				if err := put(k, b, hashes[i]); err != nil {
+					return nil, err
+				}
+				res.Copied++
+				continue
+			}
 		}
 		todo = append(todo, i)
 	}
@@ -421,7 +459,7 @@ func (d *District) gpkgTiles(ctx context.Context, r *tiles.Renderer, keys []gpkg
 				res.Removed++
 			}
 		}
-		hashes, err := renderTiles(ctx, r, keys, old, opts, res, p, func(k gpkg.TileKey, png []byte, _ string) error {
+		hashes, err := renderTiles(ctx, r, keys, old, opts, res, p, nil, func(k gpkg.TileKey, png []byte, _ string) error {
 			return tx.PutTile(MapTilesTable, k, png)
 		})
 		if err != nil {
@@ -440,7 +478,7 @@ func (d *District) gpkgTiles(ctx context.Context, r *tiles.Renderer, keys []gpkg
 }
 
 func mbTiles(ctx context.Context, r *tiles.Renderer, keys []gpkg.TileKey, path, chw string, bound orb.Bound, minZ, maxZ int,
-	opts TilesOptions, res *TilesResult, p *tileProgress) (TilesFile, error) {
+	opts TilesOptions, res *TilesResult, p *tileProgress, borrow func(gpkg.TileKey, string) ([]byte, error)) (TilesFile, error) {
 	f := TilesFile{Path: path, Format: TilesMBTiles, CHW: chw, Tiles: len(keys)}
 	name := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
 	desc := "lastmile district map"
@@ -478,7 +516,7 @@ func mbTiles(ctx context.Context, r *tiles.Renderer, keys []gpkg.TileKey, path, 
 		}); err != nil {
 			return err
 		}
-		_, err = renderTiles(ctx, r, keys, old, opts, res, p, func(k gpkg.TileKey, png []byte, h string) error {
+		_, err = renderTiles(ctx, r, keys, old, opts, res, p, borrow, func(k gpkg.TileKey, png []byte, h string) error {
 			return tx.Put(mbtiles.Key(k), png, h)
 		})
 		return err

@@ -28,8 +28,8 @@ func TestTiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Tiles) != 2 {
-		t.Fatalf("demo drew %d tile sets, want the pyramid and an MBTiles file", len(res.Tiles))
+	if len(res.Tiles) != 2 || res.Tiles[1].Copied != res.Tiles[1].Tiles {
+		t.Fatalf("demo drew %d tile sets, want the pyramid and an MBTiles file copied from it (%+v)", len(res.Tiles), res.Tiles)
 	}
 	first := res.Tiles[0]
 	if first.Tiles == 0 || first.Rendered != first.Tiles || first.MaxZoom != lastmile.DemoTilesMaxZoom {

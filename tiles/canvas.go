@@ -60,6 +60,8 @@ type ImageCanvas struct {
 	img   *image.RGBA
 	r     *vector.Rasterizer
 	faces map[faceKey]font.Face
+	// win is the window of the path being built (see begin).
+	win image.Rectangle
 }
 
 type faceKey struct {
@@ -95,25 +97,71 @@ func (c *ImageCanvas) Fill(polys [][][]Pt, col color.NRGBA) {
 		return
 	}
 	w, h := c.Size()
-	c.r.Reset(w, h)
-	any := false
+	type ring struct {
+		pts     []Pt
+		reverse bool
+	}
+	var rings []ring
+	bb := emptyBox()
 	for _, poly := range polys {
-		for i, ring := range poly {
-			ring = clipRing(ring, -clipMargin, -clipMargin, float64(w+clipMargin), float64(h+clipMargin))
-			if len(ring) < 3 {
+		for i, r := range poly {
+			r = clipRing(r, -clipMargin, -clipMargin, float64(w+clipMargin), float64(h+clipMargin))
+			if len(r) < 3 {
 				continue
 			}
 			// The rasterizer sums signed coverage and takes its absolute
 			// value: exteriors one way and holes the other make holes;
 			// parts that overlap add up and clamp (a union).
-			reverse := (ringArea(ring) < 0) != (i > 0)
-			c.addRing(ring, reverse)
-			any = true
+			rings = append(rings, ring{r, (ringArea(r) < 0) != (i > 0)})
+			for _, p := range r {
+				bb.extend(p, 0)
+			}
 		}
 	}
-	if any {
-		c.r.Draw(c.img, c.img.Bounds(), image.NewUniform(col), image.Point{})
+	if c.begin(bb) {
+		for _, r := range rings {
+			c.addRing(r.pts, r.reverse)
+		}
+		c.end(col)
 	}
+}
+
+// box2 is a pixel bounding box being grown.
+type box2 struct{ x0, y0, x1, y1 float64 }
+
+func emptyBox() box2 { return box2{math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)} }
+
+func (b *box2) extend(p Pt, r float64) {
+	b.x0, b.y0 = math.Min(b.x0, p.X-r), math.Min(b.y0, p.Y-r)
+	b.x1, b.y1 = math.Max(b.x1, p.X+r), math.Max(b.y1, p.Y+r)
+}
+
+// begin readies the rasterizer for a path within bb (clipped to the
+// canvas): it rasterizes only that window, so a small symbol costs its own
+// area, not the whole canvas's. It reports whether anything can show.
+func (c *ImageCanvas) begin(bb box2) bool {
+	w, h := c.Size()
+	x0, y0 := max(0, int(math.Floor(bb.x0))-1), max(0, int(math.Floor(bb.y0))-1)
+	x1, y1 := min(w, int(math.Ceil(bb.x1))+1), min(h, int(math.Ceil(bb.y1))+1)
+	if x0 >= x1 || y0 >= y1 {
+		return false
+	}
+	c.win = image.Rect(x0, y0, x1, y1)
+	c.r.Reset(x1-x0, y1-y0)
+	return true
+}
+
+// end draws the path in col over the window.
+func (c *ImageCanvas) end(col color.NRGBA) {
+	c.r.Draw(c.img, c.win, image.NewUniform(col), image.Point{})
+}
+
+func (c *ImageCanvas) moveTo(x, y float64) {
+	c.r.MoveTo(float32(x-float64(c.win.Min.X)), float32(y-float64(c.win.Min.Y)))
+}
+
+func (c *ImageCanvas) lineTo(x, y float64) {
+	c.r.LineTo(float32(x-float64(c.win.Min.X)), float32(y-float64(c.win.Min.Y)))
 }
 
 func (c *ImageCanvas) addRing(ring []Pt, reverse bool) {
@@ -125,10 +173,10 @@ func (c *ImageCanvas) addRing(ring []Pt, reverse bool) {
 		return ring[i]
 	}
 	p := at(0)
-	c.r.MoveTo(float32(p.X), float32(p.Y))
+	c.moveTo(p.X, p.Y)
 	for i := 1; i < n; i++ {
 		p := at(i)
-		c.r.LineTo(float32(p.X), float32(p.Y))
+		c.lineTo(p.X, p.Y)
 	}
 	c.r.ClosePath()
 }
@@ -151,30 +199,34 @@ func (c *ImageCanvas) Stroke(lines [][]Pt, width float64, col color.NRGBA, dash 
 		return
 	}
 	w, h := c.Size()
-	c.r.Reset(w, h)
 	hw := width / 2
 	lo, hiX, hiY := -clipMargin-hw, float64(w+clipMargin)+hw, float64(h+clipMargin)+hw
-	any := false
+	var parts [][]Pt
+	bb := emptyBox()
 	for _, line := range lines {
 		for _, part := range clipLine(line, lo, lo, hiX, hiY) {
-			if len(dash) == 0 {
-				any = c.strokePart(part, hw) || any
-				continue
+			ps := [][]Pt{part}
+			if len(dash) > 0 {
+				ps = dashes(part, dash)
 			}
-			for _, d := range dashes(part, dash) {
-				any = c.strokePart(d, hw) || any
+			for _, q := range ps {
+				for _, p := range q {
+					bb.extend(p, hw+1)
+				}
 			}
+			parts = append(parts, ps...)
 		}
 	}
-	if any {
-		c.r.Draw(c.img, c.img.Bounds(), image.NewUniform(col), image.Point{})
+	if len(parts) == 0 || !c.begin(bb) {
+		return
 	}
+	for _, part := range parts {
+		c.strokePart(part, hw)
+	}
+	c.end(col)
 }
 
-func (c *ImageCanvas) strokePart(line []Pt, hw float64) bool {
-	if len(line) == 0 {
-		return false
-	}
+func (c *ImageCanvas) strokePart(line []Pt, hw float64) {
 	for i := 0; i+1 < len(line); i++ {
 		a, b := line[i], line[i+1]
 		dx, dy := b.X-a.X, b.Y-a.Y
@@ -183,10 +235,10 @@ func (c *ImageCanvas) strokePart(line []Pt, hw float64) bool {
 			continue
 		}
 		nx, ny := -dy/l*hw, dx/l*hw
-		c.r.MoveTo(float32(a.X+nx), float32(a.Y+ny))
-		c.r.LineTo(float32(b.X+nx), float32(b.Y+ny))
-		c.r.LineTo(float32(b.X-nx), float32(b.Y-ny))
-		c.r.LineTo(float32(a.X-nx), float32(a.Y-ny))
+		c.moveTo(a.X+nx, a.Y+ny)
+		c.lineTo(b.X+nx, b.Y+ny)
+		c.lineTo(b.X-nx, b.Y-ny)
+		c.lineTo(a.X-nx, a.Y-ny)
 		c.r.ClosePath()
 	}
 	// Discs at the vertices make the round joins and caps; below a pixel
@@ -196,16 +248,15 @@ func (c *ImageCanvas) strokePart(line []Pt, hw float64) bool {
 			c.disc(p, hw)
 		}
 	}
-	return true
 }
 
 // disc adds a circle of radius r around p, in the strokes' orientation.
 func (c *ImageCanvas) disc(p Pt, r float64) {
 	n := circleSteps(r)
-	c.r.MoveTo(float32(p.X+r), float32(p.Y))
+	c.moveTo(p.X+r, p.Y)
 	for k := 1; k < n; k++ {
 		t := -2 * math.Pi * float64(k) / float64(n)
-		c.r.LineTo(float32(p.X+r*math.Cos(t)), float32(p.Y+r*math.Sin(t)))
+		c.lineTo(p.X+r*math.Cos(t), p.Y+r*math.Sin(t))
 	}
 	c.r.ClosePath()
 }

@@ -69,8 +69,12 @@ func writeTilesResult(w io.Writer, res *lastmile.TilesResult) error {
 	if res.Seconds > 0 {
 		rate = float64(res.Rendered) / res.Seconds
 	}
-	_, err := fmt.Fprintf(w, "tiles: zoom %d..%d, %d tiles: %d drawn, %d reused (unchanged), %d removed; %s of PNG drawn in %.1f s (%.0f tiles/s)\n",
-		res.MinZoom, res.MaxZoom, res.Tiles, res.Rendered, res.Reused, res.Removed, humanBytes(res.Bytes), res.Seconds, rate)
+	copied := ""
+	if res.Copied > 0 {
+		copied = fmt.Sprintf(", %d copied from the GeoPackage's pyramid", res.Copied)
+	}
+	_, err := fmt.Fprintf(w, "tiles: zoom %d..%d, %d tiles: %d drawn, %d reused (unchanged)%s, %d removed; %s of PNG drawn in %.1f s (%.0f tiles/s)\n",
+		res.MinZoom, res.MaxZoom, res.Tiles, res.Rendered, res.Reused, copied, res.Removed, humanBytes(res.Bytes), res.Seconds, rate)
 	if err != nil {
 		return err
 	}
