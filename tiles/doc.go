@@ -19,6 +19,11 @@
 // CSS pixels at zoom 14, scaled with the zoom and the View's PixelRatio
 // (print at 300 dpi uses 300/96).
 //
+// For printed maps, ScaleBar, NorthArrow and DrawLegend (with
+// Renderer.Legend) draw the map furniture on the same Canvas; for QGIS,
+// Renderer.QML gives each lastmile layer's default style in the same
+// colours.
+//
 // Everything is deterministic: the same Scene, Style and View give the same
 // pixels (labels are placed greedily in a fixed order, ties broken by
 // text).
