@@ -18,7 +18,7 @@ import (
 // gps-Altitude and gps-Accuracy, followed by Central's metadata columns.
 var HouseholdColumns = []string{
 	"SubmissionDate", "start", "end", "household_id", "village", "head_name", "phone", "members",
-	"gps-Latitude", "gps-Longitude", "gps-Altitude", "gps-Accuracy",
+	"visits_per_month", "priority", "gps-Latitude", "gps-Longitude", "gps-Altitude", "gps-Accuracy",
 	"meta-instanceID", "KEY", "SubmitterID", "SubmitterName", "AttachmentsPresent", "AttachmentsExpected",
 	"Status", "ReviewState", "DeviceID", "Edits", "FormVersion",
 }
@@ -33,6 +33,8 @@ const (
 	colHead
 	colPhone
 	colMembers
+	colVisits
+	colPriority
 	colLat
 	colLon
 	colAlt
@@ -156,6 +158,8 @@ func tooClose(sites []orb.Point, p orb.Point, d float64) bool {
 type person struct {
 	id, village, head, phone string
 	members                  int
+	visits                   int
+	priority                 bool
 }
 
 // household writes the rows of genuine household g of settlement si, at
@@ -171,6 +175,7 @@ func (h *hhWriter) household(si int, g int32, next *int, p orb.Point, enum int) 
 		phone:   "+231 000 " + itoaPad(int(g)%1000000, 6),
 		members: min(14, 1+int(r.ExpFloat64()*4)),
 	}
+	pe.visits, pe.priority = visitNeed(h.w.seed, g)
 	// Interviews: 120 households a day from 08:00, Mondays to Saturdays.
 	day := int(g) / 120
 	day += day / 6
@@ -234,7 +239,7 @@ func (h *hhWriter) household(si int, g int32, next *int, p orb.Point, enum int) 
 		return h.write(pe2, start.Add(d), end.Add(d), sub.Add(d), q, alt, acc, enum, false)
 	case nkEmpty, nkNA, nkRange, nkZero, nkShort:
 		*next++
-		pe2 := person{id: hhID(si, *next), village: s.name, head: pe.head + "-X", phone: pe.phone, members: 1 + r.IntN(8)}
+		pe2 := person{id: hhID(si, *next), village: s.name, head: pe.head + "-X", phone: pe.phone, members: 1 + r.IntN(8), visits: 1}
 		d := time.Duration(5+r.IntN(20)) * time.Minute
 		if err := h.write(pe2, start.Add(d), end.Add(d), sub.Add(d), fix, alt, acc, enum, true); err != nil {
 			return err
@@ -271,6 +276,30 @@ func (h *hhWriter) household(si int, g int32, next *int, p orb.Point, enum int) 
 	return nil
 }
 
+// visitNeed is household g's visits a month and priority, as a CHW's
+// register marks them: about 5 % are a pregnancy or a newborn (every two
+// weeks, priority), 1 % a newborn's first weeks (weekly, priority), and
+// one in 20 of the rest a sick or malnourished child to follow up first.
+// It is drawn from a hash of g, not from the row stream, so that the
+// other columns are those of earlier versions of the generator.
+func visitNeed(seed uint64, g int32) (visits int, priority bool) {
+	x := seed ^ uint64(g)*0x9e3779b97f4a7c15
+	x ^= x >> 30
+	x *= 0xbf58476d1ce4e5b9
+	x ^= x >> 27
+	x *= 0x94d049bb133111eb
+	x ^= x >> 31
+	switch k := x % 1000; {
+	case k < 10:
+		return 4, true
+	case k < 60:
+		return 2, true
+	case k < 107:
+		return 1, true
+	}
+	return 1, false
+}
+
 func hhID(si, seq int) string { return "HH-" + itoaPad(si+1, 5) + "-" + itoaPad(seq, 3) }
 
 // gps returns the lon/lat a phone reports for true site p (local metres)
@@ -295,6 +324,11 @@ func (h *hhWriter) write(pe person, start, end, sub time.Time, fix orb.Point, al
 	row[colHead] = pe.head
 	row[colPhone] = pe.phone
 	row[colMembers] = strconv.Itoa(pe.members)
+	row[colVisits] = strconv.Itoa(pe.visits)
+	row[colPriority] = "0"
+	if pe.priority {
+		row[colPriority] = "1"
+	}
 	row[colLat] = fmtCoord(fix[1])
 	row[colLon] = fmtCoord(fix[0])
 	row[colAlt] = strconv.FormatFloat(alt, 'f', 1, 64)

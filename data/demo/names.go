@@ -8,14 +8,16 @@ import (
 
 // Place names are made of syllables that sound like inland Liberian place
 // names; person names are common given names with an obviously fake family
-// name, and phone numbers use the unassigned +231 000 prefix.
+// name, and phone numbers use the unassigned +231 000 prefix. Two given
+// names are written in Kpelle's alphabet (ɛ, ɔ and tone marks), as names
+// are in the registers, so that every output shows them intact.
 
 var (
 	syllFirst = []string{"Gba", "Zor", "Ko", "Fo", "Sa", "Ke", "Bo", "Ga", "Mo", "Do", "Ta", "Zi", "Wo", "Yo", "Kpa", "Sua", "Bel", "Gi", "To", "Ba", "Fa", "Va", "Ji", "Pa", "Ne"}
 	syllMid   = []string{"lu", "ta", "ya", "no", "lem", "wee", "nta", "kpa", "pe", "la", "hun", "ma", "ko", "yea", "bo", "ka", "ni", "ze", "du", "sa", "ro", "gi"}
 	syllEnd   = []string{"", "ta", "la", "ma", "wee", "tah", "ni", "ju", "pa", "nyea", "quoi", "ru", "zu", "lor"}
-	firstName = []string{"Musu", "Fatu", "Kebeh", "Korto", "Yah", "Mamie", "Comfort", "Sarah", "Josephine", "Hawa", "Massa", "Bendu", "Esther", "Ma-Lorpu",
-		"Flomo", "Kollie", "Sumo", "Togba", "James", "Joseph", "Moses", "Samuel", "Varney", "Lahai", "Kpakolo", "Saah", "Tamba", "Sekou", "Boima", "Peter"}
+	firstName = []string{"Musu", "Fatu", "Kebeh", "Korto", "Yah", "Mamie", "Gbɛ̀tɔ", "Sarah", "Josephine", "Hawa", "Massa", "Bendu", "Esther", "Ma-Lorpu",
+		"Flomo", "Kollie", "Sumo", "Togba", "James", "Joseph", "Moses", "Samuel", "Varney", "Lahai", "Kpakolo", "Saah", "Tamba", "Sekou", "Boima", "Kpɔ̀"}
 )
 
 // placeName returns a pronounceable made-up place name.

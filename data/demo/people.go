@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"strconv"
+	"strings"
 )
 
 // writeFile creates path, hands fn a buffered writer and closes it,
@@ -59,7 +60,7 @@ func (w *world) writeFacilities(path string, c *Counts) error {
 }
 
 // CHWColumns is the header of chws.csv.
-var CHWColumns = []string{"chw_id", "name", "facility_id", "latitude", "longitude", "capacity", "active"}
+var CHWColumns = []string{"chw_id", "name", "facility_id", "latitude", "longitude", "capacity", "active", "supervisor_id"}
 
 // writeCHWs writes chws.csv.
 func (w *world) writeCHWs(path string, c *Counts) error {
@@ -68,7 +69,8 @@ func (w *world) writeCHWs(path string, c *Counts) error {
 		if err := cw.Write(CHWColumns); err != nil {
 			return err
 		}
-		for _, h := range w.chws {
+		sup := w.supervisors()
+		for i, h := range w.chws {
 			ll := w.local.Inverse(h.p)
 			capacity := ""
 			if h.capacity > 0 {
@@ -80,7 +82,7 @@ func (w *world) writeCHWs(path string, c *Counts) error {
 			}
 			row := []string{h.id, h.name, w.facilities[h.facility].id,
 				strconv.FormatFloat(ll[1], 'f', 6, 64), strconv.FormatFloat(ll[0], 'f', 6, 64),
-				capacity, strconv.FormatBool(h.active)}
+				capacity, strconv.FormatBool(h.active), sup[i]}
 			if err := cw.Write(row); err != nil {
 				return err
 			}
@@ -89,4 +91,22 @@ func (w *world) writeCHWs(path string, c *Counts) error {
 		cw.Flush()
 		return cw.Error()
 	})
+}
+
+// supervisors returns each CHW's supervisor: a facility's CHWs, in roster
+// order, are shared among its supervisors about ten each (a CHSS in
+// Liberia supervises up to ten CHAs), named SUP-<facility>-<n>.
+func (w *world) supervisors() []string {
+	byFac := map[int][]int{}
+	for i, c := range w.chws {
+		byFac[c.facility] = append(byFac[c.facility], i)
+	}
+	out := make([]string, len(w.chws))
+	for f, idx := range byFac {
+		groups := (len(idx) + 9) / 10
+		for k, i := range idx {
+			out[i] = "SUP-" + strings.TrimPrefix(w.facilities[f].id, "FAC-") + "-" + strconv.Itoa(k*groups/len(idx)+1)
+		}
+	}
+	return out
 }

@@ -113,7 +113,7 @@ var (
 		s.Layer = Layer{Name: "households", Geometry: gpkg.Point, WrittenBy: "`ingest households`",
 			Description: "household registrations (lastmile ingest households)",
 			Columns:     []Column{s.ID, s.Members, s.Head, s.Phone, s.Village, s.Submitted, s.Accuracy, s.Flags, s.SourceFile, s.SourceLine},
-			Tail:        "then every other input column as TEXT (names sanitised)"}
+			Tail:        "then every other input column as TEXT (names sanitised; `routes` reads visits_per_month and priority)"}
 		return s
 	}()
 
@@ -132,7 +132,7 @@ var (
 		s.Layer = Layer{Name: "chws", Geometry: gpkg.Point, WrittenBy: "`ingest chws`",
 			Description: "community health workers (lastmile ingest chws)",
 			Columns:     []Column{s.ID, s.PersonName, s.Facility, s.Capacity, s.Active, s.Accuracy, s.Flags, s.SourceFile, s.SourceLine},
-			Tail:        "other input columns as TEXT"}
+			Tail:        "other input columns as TEXT (`routes` reads supervisor_id, day_budget_minutes, service_minutes)"}
 		return s
 	}()
 
@@ -364,6 +364,7 @@ func All() []*Layer {
 		&Households.Layer, &CHWs.Layer, &Facilities.Layer, &Rejects.Layer, &IngestLog.Layer, &StudyArea.Layer,
 		&Paths.Layer, &Components.Layer, &GraphStore.Layer, &Streams.Layer, &WaterAreas.Layer, &Route.Layer,
 		&Assignments.Layer, &Catchments.Layer, &Workloads.Layer, &Moves.Layer,
+		&VisitDays.Layer, &Stops.Layer, &SupervisionDays.Layer,
 		&CoverageHouseholds.Layer, &Isochrones.Layer, &GapAreas.Layer, &SuggestedCHWs.Layer,
 		&SuggestedFacilities.Layer, &UnregisteredStructures.Layer,
 		&CoverageByCHW.Layer, &CoverageByFacility.Layer, &CoverageByVillage.Layer,
