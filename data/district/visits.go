@@ -88,7 +88,7 @@ type SupervisionDaysSchema struct {
 // per-CHW overrides. Ingest keeps them as TEXT among the other input
 // columns.
 type PlanningColumnsSchema struct {
-	VisitsPerMonth, Priority                       Column
+	VisitsPerMonth, Priority                     Column
 	Supervisor, DayBudgetMinutes, ServiceMinutes Column
 }
 
