@@ -121,6 +121,11 @@ type mapServer struct {
 	order []maptile.Tile
 }
 
+// MaxOverlayFeatures is the most features a layer may have to be sent to
+// the page: a browser draws about a hundred thousand markers before it
+// stalls. Larger layers (national households) are left to the tiles.
+const MaxOverlayFeatures = 100_000
+
 // tileCacheSize is how many drawn base tiles the server keeps (about
 // 20 kB each).
 const tileCacheSize = 4096
@@ -155,7 +160,19 @@ func (d *District) MapHandler(opts ServeOptions) (http.Handler, error) {
 		info.Missing = []string{}
 	}
 	err = d.read(func(db *gpkg.DB) error {
+		layers, err := db.Layers()
+		if err != nil {
+			return err
+		}
+		count := map[string]int64{}
+		for _, l := range layers {
+			count[l.Name] = l.Count
+		}
 		for _, def := range overlayDefs(st) {
+			if n := count[def.Name]; n > MaxOverlayFeatures {
+				info.Missing = append(info.Missing, fmt.Sprintf("%s: %d features, too many for a browser layer (at most %d); lastmile tiles draws them", def.Name, n, MaxOverlayFeatures))
+				continue
+			}
 			fc, err := overlayFeatures(db, def.Name, full, st, opts.Personal)
 			if err != nil {
 				return err

@@ -3,10 +3,13 @@ package lastmile_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/paulmach/orb"
 
 	"github.com/lastmile-health/lastmile"
 	"github.com/lastmile-health/lastmile/data/demo"
@@ -139,5 +142,43 @@ func TestTiles(t *testing.T) {
 	}
 	if after, _ := os.ReadFile(res.Path); string(after) != string(before) {
 		t.Error("a refused run changed the GeoPackage")
+	}
+}
+
+// TestTilesWithoutGraph: a district with only facilities (no graph, no
+// DEM, no households) still gets its tiles, and says what is missing.
+func TestTilesWithoutGraph(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "d.gpkg")
+	err := gpkg.Update(context.Background(), path, func(tx *gpkg.Tx) error {
+		w, err := district.Create(tx, &district.Facilities.Layer)
+		if err != nil {
+			return err
+		}
+		for i, p := range [][2]float64{{-9.50, 7.50}, {-9.46, 7.53}} {
+			if err := w.Insert(orb.Point(p), fmt.Sprintf("FAC-%d", i+1), "Clinic", "clinic", nil, nil, "f.csv", i+2); err != nil {
+				return err
+			}
+		}
+		return w.Close()
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := lastmile.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := d.Tiles(context.Background(), lastmile.TilesOptions{MaxZoom: 13})
+	if err != nil {
+		t.Fatal(err)
+	}
+	missing := strings.Join(res.Missing, "; ")
+	for _, want := range []string{"no walking graph", "no households", "no study area"} {
+		if !strings.Contains(missing, want) {
+			t.Errorf("Missing = %q, want it to say %q", missing, want)
+		}
+	}
+	if res.Tiles == 0 || res.Rendered != res.Tiles {
+		t.Errorf("tiles without a graph: %+v", res)
 	}
 }
