@@ -140,6 +140,7 @@ func (d *District) Coverage(ctx context.Context, opts CoverageOptions) (*Coverag
 		opts.GapHouseholds = DefaultGapHouseholds
 	}
 	var dryAccess, firstAccess []catchment.Access
+	var sites *bandSites
 	var isos []district.Isochrone
 	var gaps []district.GapArea
 	loc := localOf(in)
@@ -156,11 +157,10 @@ func (d *District) Coverage(ctx context.Context, opts CoverageOptions) (*Coverag
 		}
 		res.Warnings = append(res.Warnings, sc.warnings(season)...)
 		progress("walking-time bands, " + season + " season")
-		// Each season's graph has its own edges (the rains close fords):
-		// its own samples along them.
-		sites, err := newBandSites(ctx, g, in.hh, in.area)
-		if err != nil {
-			return nil, d.explain(ctx, err)
+		if sites == nil {
+			if sites, err = newBandSites(ctx, g, in.hh, in.area); err != nil {
+				return nil, d.explain(ctx, err)
+			}
 		}
 		is, err := seasonIsochrones(ctx, g, sites, sc, in, season, bands)
 		if err != nil {
@@ -319,7 +319,13 @@ func seasonIsochrones(ctx context.Context, g *routing.Graph, sites *bandSites, s
 	if sc.reach == nil {
 		return nil, nil
 	}
-	fb, err := sites.siteBands(ctx, g, sc.reach, true, sc.snaps, sc.snapped, bands)
+	// The samples are snapped to this season's graph (the rains close
+	// fords: its edges are not the dry graph's).
+	sSnaps, sSnapped, err := sites.sampleSnaps(ctx, g)
+	if err != nil {
+		return nil, err
+	}
+	fb, err := sites.siteBands(ctx, g, sc.reach, true, sc.snaps, sc.snapped, sSnaps, sSnapped, bands)
 	if err != nil {
 		return nil, err
 	}
@@ -337,7 +343,7 @@ func seasonIsochrones(ctx context.Context, g *routing.Graph, sites *bandSites, s
 	if err != nil {
 		return nil, err
 	}
-	cb, err := sites.siteBands(ctx, g, cr, false, sc.snaps, sc.snapped, bands)
+	cb, err := sites.siteBands(ctx, g, cr, false, sc.snaps, sc.snapped, sSnaps, sSnapped, bands)
 	if err != nil {
 		return nil, err
 	}

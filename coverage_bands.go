@@ -25,46 +25,44 @@ const (
 // Voronoi cells, clipped to the study area, are dissolved by band: the
 // travel-time surface sampled by nearest neighbour and contoured exactly,
 // so bands never overlap and each household lies in the band of its own
-// walking time. The samples are:
+// walking time. The samples, and so the diagram, are the same in every
+// season; only their times change:
 //
 //   - every household, first (so that it owns its cell even where another
 //     sample falls on the same spot), with its exact walking time (its own
 //     snap, as in coverage_households);
-//   - points every half grid step along the mapped paths, timed from the
-//     search's times at the edge's two nodes plus the walk along the edge
-//     (pro rata of its stored time), so the bands follow the paths;
-//   - the terrain lattice's nodes, timed by the search, where the graph
-//     has a lattice;
-//   - otherwise a triangular grid over the study area (no four points on a
-//     circle, so the diagram has no degenerate vertices), each point timed
-//     from the nearest path sample plus the straight walk to it at the
-//     profile's off-path speed on the flat, up to the snap limit (farther
-//     points, like households there, are off the network).
+//   - points along the mapped paths every half grid step and the terrain
+//     lattice's nodes, at most one per quarter-step cell: each is snapped
+//     to the season's graph and timed from the search's times at its
+//     edge's two nodes plus the walk along the edge to it (pro rata of the
+//     edge's time), so the bands follow the paths;
+//   - a triangular grid over the study area (no four points on a circle, so
+//     the diagram has no degenerate vertices), each point timed from the
+//     nearest path sample plus the straight walk to it at the season's
+//     off-path speed on the flat, up to the snap limit (farther points,
+//     like households there, are off the network).
 //
 // Only the households' times are exact; the other samples approximate the
 // surface between them, at the grid step.
 type bandSites struct {
-	pts []orb.Point // lon/lat
-	nHH int
-	// Paths samples: edge and fraction from its From node.
-	edge []routing.EdgeID
-	frac []float64
-	// Lattice nodes.
-	node []routing.NodeID
-	// Grid points: the nearest path sample (-1: none within the snap
-	// limit) and the off-path walk to it.
-	near    []int
-	offPath []geo.Seconds
-	loc     geo.Local
-	vor     *geo.Voronoi
+	pts      []orb.Point // lon/lat
+	nHH      int
+	nSamples int // pts[nHH:nHH+nSamples] are path and lattice samples
+	// Grid points (the rest): the nearest sample (-1: none within the
+	// snap limit) and the straight line to it.
+	near     []int
+	nearDist []geo.Meters
+	loc      geo.Local
+	vor      *geo.Voronoi
 }
 
 // maxGridSites bounds the grid part of the samples: the grid step grows
 // with the area (100 m up to about 1,700 km², 650 m at 84,000 km²).
 const maxGridSites = 200_000
 
-// newBandSites samples the surface of g over area (nil: the households'
-// and the graph's extent) and computes the Voronoi diagram of the samples.
+// newBandSites samples the surface along the paths of g over area (nil:
+// the households' and the graph's extent) and computes the Voronoi diagram
+// of the samples.
 func newBandSites(ctx context.Context, g *routing.Graph, hh []district.Household, area *ingest.Area) (*bandSites, error) {
 	var clip orb.MultiPolygon
 	var b orb.Bound
@@ -89,6 +87,18 @@ func newBandSites(ctx context.Context, g *routing.Graph, hh []district.Household
 	for _, x := range hh {
 		bs.pts = append(bs.pts, x.Point)
 	}
+	// Path samples, one per quarter-step cell (the first in edge order).
+	cell := step / 4
+	type key struct{ x, y int64 }
+	taken := map[key]bool{}
+	add := func(p orb.Point) {
+		q := bs.loc.Forward(p)
+		k := key{int64(math.Floor(q[0] / cell)), int64(math.Floor(q[1] / cell))}
+		if !taken[k] {
+			taken[k] = true
+			bs.pts = append(bs.pts, p)
+		}
+	}
 	lattice := map[routing.NodeID]bool{}
 	for e := 0; e < g.Edges(); e++ {
 		ed := g.Edge(routing.EdgeID(e))
@@ -96,17 +106,15 @@ func newBandSites(ctx context.Context, g *routing.Graph, hh []district.Household
 			lattice[ed.From], lattice[ed.To] = true, true
 			continue
 		}
-		bs.alongEdge(ed, step/2)
+		alongLine(ed.Geometry, step/2, add)
 	}
-	nPath := len(bs.pts)
-	if len(lattice) > 0 {
-		for n := 0; n < g.Nodes(); n++ {
-			if lattice[routing.NodeID(n)] {
-				bs.node = append(bs.node, routing.NodeID(n))
-				bs.pts = append(bs.pts, g.NodePoint(routing.NodeID(n)))
-			}
+	for n := 0; n < g.Nodes(); n++ {
+		if lattice[routing.NodeID(n)] {
+			add(g.NodePoint(routing.NodeID(n)))
 		}
-	} else if err := bs.grid(ctx, g, lo, hi, step, nPath); err != nil {
+	}
+	bs.nSamples = len(bs.pts) - bs.nHH
+	if err := bs.grid(ctx, g, lo, hi, step); err != nil {
 		return nil, err
 	}
 
@@ -122,42 +130,34 @@ func newBandSites(ctx context.Context, g *routing.Graph, hh []district.Household
 	return bs, nil
 }
 
-// alongEdge samples edge ed every step metres of its geometry, both
-// ends included.
-func (bs *bandSites) alongEdge(ed routing.Edge, step float64) {
-	line := ed.Geometry
-	if len(line) == 0 || ed.Length <= 0 {
+// alongLine calls add with points of line every step metres of its
+// length, both ends included.
+func alongLine(line orb.LineString, step float64, add func(orb.Point)) {
+	if len(line) == 0 {
 		return
 	}
-	total := float64(ed.Length)
-	add := func(p orb.Point, at float64) {
-		bs.pts = append(bs.pts, p)
-		bs.edge = append(bs.edge, ed.ID)
-		bs.frac = append(bs.frac, math.Min(1, at/total))
-	}
-	add(line[0], 0)
+	add(line[0])
 	done, next := 0.0, step
 	for i := 1; i < len(line); i++ {
 		a, b := line[i-1], line[i]
 		d := float64(geo.Distance(a, b))
-		for ; next < done+d && next < total-step/2; next += step {
-			add(geo.Lerp(a, b, (next-done)/d), next)
+		for ; next < done+d; next += step {
+			add(geo.Lerp(a, b, (next-done)/d))
 		}
 		done += d
 	}
-	add(line[len(line)-1], total)
+	add(line[len(line)-1])
 }
 
 // grid adds a triangular grid over [lo, hi] (local metres), each point
-// joined to its nearest path sample among the first nPath samples.
-func (bs *bandSites) grid(ctx context.Context, g *routing.Graph, lo, hi orb.Point, step float64, nPath int) error {
+// joined to its nearest path sample.
+func (bs *bandSites) grid(ctx context.Context, g *routing.Graph, lo, hi orb.Point, step float64) error {
 	var idx rtree.RTreeG[int]
-	for i := bs.nHH; i < nPath; i++ {
+	for i := bs.nHH; i < bs.nHH+bs.nSamples; i++ {
 		q := bs.loc.Forward(bs.pts[i])
 		idx.Insert(q, q, i)
 	}
-	prof := g.Profile()
-	speed := prof.OffPathFactor * routing.Tobler(0) / 3.6 // m/s
+	maxSnap := g.Profile().MaxSnap
 	dy := step * math.Sqrt(3) / 2
 	first := len(bs.pts)
 	for row, y := 0, lo[1]+dy/2; y < hi[1]; row, y = row+1, y+dy {
@@ -170,17 +170,13 @@ func (bs *bandSites) grid(ctx context.Context, g *routing.Graph, lo, hi orb.Poin
 		}
 	}
 	bs.near = make([]int, len(bs.pts)-first)
-	bs.offPath = make([]geo.Seconds, len(bs.near))
+	bs.nearDist = make([]geo.Meters, len(bs.near))
 	return parallel.For(ctx, 0, len(bs.near), func(k int) {
 		bs.near[k] = -1
-		if nPath == bs.nHH {
-			return
-		}
-		p := bs.pts[first+k]
-		q := bs.loc.Forward(p)
+		q := bs.loc.Forward(bs.pts[first+k])
 		idx.Nearby(rtree.BoxDist[float64, int](q, q, nil), func(_, _ [2]float64, i int, d2 float64) bool {
-			if d := math.Sqrt(d2); d <= prof.MaxSnap {
-				bs.near[k], bs.offPath[k] = i, geo.Seconds(d/speed)
+			if d := math.Sqrt(d2); d <= maxSnap {
+				bs.near[k], bs.nearDist[k] = i, geo.Meters(d)
 			}
 			return false
 		})
@@ -202,55 +198,70 @@ func (bs *bandSites) project(mp orb.MultiPolygon) orb.MultiPolygon {
 	return out
 }
 
+// sampleSnaps snaps the path and lattice samples to a season's graph.
+func (bs *bandSites) sampleSnaps(ctx context.Context, g *routing.Graph) ([]routing.Snap, []bool, error) {
+	snaps, ok := make([]routing.Snap, bs.nSamples), make([]bool, bs.nSamples)
+	err := parallel.For(ctx, 0, bs.nSamples, func(k int) {
+		s, err := g.Snap(bs.pts[bs.nHH+k])
+		snaps[k], ok[k] = s, err == nil
+	})
+	return snaps, ok, err
+}
+
 // siteBands returns the band of every sample under reach (towards the
 // sources when reverse, as NearestTo). Households take their own snaps
-// (hhSnapped false: off the network, no band).
-func (bs *bandSites) siteBands(ctx context.Context, g *routing.Graph, reach *routing.Reach, reverse bool, hhSnaps []routing.Snap, hhSnapped []bool, bands catchment.Bands) ([]int, error) {
+// (hhSnapped false: off the network, no band), the path samples theirs
+// (sampleSnaps).
+func (bs *bandSites) siteBands(ctx context.Context, g *routing.Graph, reach *routing.Reach, reverse bool,
+	hhSnaps []routing.Snap, hhSnapped []bool, sSnaps []routing.Snap, sSnapped []bool, bands catchment.Bands) ([]int, error) {
 	times := make([]geo.Seconds, len(bs.pts))
 	ok := make([]bool, len(bs.pts))
 	band := make([]int, len(bs.pts))
-	nPath := bs.nHH + len(bs.edge)
-	nodeTime := func(n routing.NodeID) (float64, bool) {
-		_, t, ok := reach.Node(n)
-		return float64(t), ok
-	}
-	err := parallel.For(ctx, 0, nPath+len(bs.node), func(i int) {
-		switch {
-		case i < bs.nHH:
+	nPath := bs.nHH + bs.nSamples
+	err := parallel.For(ctx, 0, nPath, func(i int) {
+		if i < bs.nHH {
 			if hhSnapped[i] {
 				_, times[i], ok[i] = reach.AtSnap(hhSnaps[i])
 			}
-		case i < nPath:
-			k := i - bs.nHH
-			ed := g.Edge(bs.edge[k])
-			f := bs.frac[k]
-			// Reaching the sample from either end of its edge (or, towards
-			// the sources, leaving it to either end).
-			along := [2]float64{f * float64(ed.Forward), (1 - f) * float64(ed.Backward)}
-			if reverse {
-				along = [2]float64{f * float64(ed.Backward), (1 - f) * float64(ed.Forward)}
+			return
+		}
+		k := i - bs.nHH
+		if !sSnapped[k] {
+			return
+		}
+		s := sSnaps[k]
+		ed := g.Edge(s.Edge)
+		f := 0.0
+		if ed.Length > 0 {
+			f = math.Max(0, math.Min(1, float64(s.Along/ed.Length)))
+		}
+		// Reaching the sample from either end of its edge (or, towards
+		// the sources, leaving it to either end), with its off-path leg.
+		along := [2]float64{f * float64(ed.Forward), (1 - f) * float64(ed.Backward)}
+		leg := float64(s.In)
+		if reverse {
+			along = [2]float64{f * float64(ed.Backward), (1 - f) * float64(ed.Forward)}
+			leg = float64(s.Out)
+		}
+		best := math.Inf(1)
+		for j, n := range [2]routing.NodeID{ed.From, ed.To} {
+			if _, t, reached := reach.Node(n); reached {
+				best = math.Min(best, float64(t)+along[j])
 			}
-			best := math.Inf(1)
-			for j, n := range [2]routing.NodeID{ed.From, ed.To} {
-				if t, reached := nodeTime(n); reached {
-					best = math.Min(best, t+along[j])
-				}
-			}
-			if !math.IsInf(best, 1) {
-				times[i], ok[i] = geo.Seconds(best), true
-			}
-		default:
-			t, reached := nodeTime(bs.node[i-nPath])
-			times[i], ok[i] = geo.Seconds(t), reached
+		}
+		if !math.IsInf(best, 1) {
+			times[i], ok[i] = geo.Seconds(best+leg), true
 		}
 	})
 	if err != nil {
 		return nil, err
 	}
+	prof := g.Profile()
+	speed := prof.OffPathFactor * routing.Tobler(0) / 3.6 // m/s on the flat
 	for k, s := range bs.near {
-		i := len(bs.pts) - len(bs.near) + k
+		i := nPath + k
 		if s >= 0 && ok[s] {
-			times[i], ok[i] = times[s]+bs.offPath[k], true
+			times[i], ok[i] = times[s]+geo.Seconds(float64(bs.nearDist[k])/speed), true
 		}
 	}
 	for i := range band {
