@@ -43,7 +43,13 @@ func (d *District) coverageMap(file, demPath string, res *CoverageResult, unserv
 	for _, h := range unserved {
 		s.Households = append(s.Households, tiles.Household{ID: string(h.ID), Point: h.Point})
 	}
-	r := tiles.NewRenderer(s, nil, tiles.AllLayers&^(tiles.LayerCatchments|tiles.LayerRoutes))
+	// The style, with the symbols a reader looks for on a district-wide
+	// map (drawn at a quarter of their zoom-14 size there) made larger.
+	style := tiles.DefaultStyle()
+	style.Suggested.Size *= 2.5
+	style.Suggested.StrokeWidth *= 2
+	style.Facilities.Size *= 1.5
+	r := tiles.NewRenderer(s, style, tiles.AllLayers&^(tiles.LayerCatchments|tiles.LayerRoutes))
 	st := r.Style()
 	v := tiles.FitView(ms.Bound, coverageMapW, coverageMapH, 40, 16)
 	v.PixelRatio = coverageMapRatio
@@ -59,7 +65,8 @@ func (d *District) coverageMap(file, demPath string, res *CoverageResult, unserv
 	line := fmt.Sprintf("%s — dry season; unserved: no CHW within %g min", filepath.Base(d.Path), res.Thresholds.CHWWalk.Minutes())
 	c.Text(20*coverageMapRatio, 54*coverageMapRatio, line, sub)
 
-	// Legend, top right.
+	// Legend, top right: the coverage layers in words an analyst uses,
+	// then the base layers the renderer lists.
 	var items []tiles.LegendItem
 	var bands []tiles.Band
 	for _, b := range s.Isochrones {
@@ -72,19 +79,24 @@ func (d *District) coverageMap(file, demPath string, res *CoverageResult, unserv
 		as := tiles.AreaStyle{Fill: tiles.WithAlpha(st.BandColor(b.Index, b.Of), st.BandAlpha)}
 		items = append(items, tiles.LegendItem{Label: fmt.Sprintf("%g–%g min to a facility", b.Min, b.Max), Area: &as})
 	}
-	gap, hh, chw, fac, sugg := st.GapAreas, st.Households, st.CHWs, st.Facilities, st.Suggested
+	gap, hh := st.GapAreas, st.Households
 	hh.Fill = st.Unassigned
 	items = append(items,
 		tiles.LegendItem{Label: "gap area (unserved households)", Area: &gap},
-		tiles.LegendItem{Label: "unserved household", Point: &hh},
-		tiles.LegendItem{Label: "CHW home", Point: &chw},
-		tiles.LegendItem{Label: "health facility", Point: &fac})
+		tiles.LegendItem{Label: "unserved household", Point: &hh})
 	if len(s.Suggested) > 0 {
-		items = append(items, tiles.LegendItem{Label: "suggested CHW home or health post", Point: &sugg})
+		items = append(items, tiles.LegendItem{Label: "suggested CHW home or health post", Point: &st.Suggested})
 	}
-	lw, _ := legendSize(r, items)
+	for _, e := range r.Legend() {
+		if e.Point == &st.Suggested || strings.HasPrefix(e.Label, "household") || strings.Contains(e.Label, "min walk") || e.Label == "coverage gap" {
+			continue // said above, in the map's own words
+		}
+		items = append(items, e)
+	}
+	lw, _ := r.DrawLegend(tiles.NewImageCanvas(image.NewRGBA(image.Rect(0, 0, 1, 1))), 0, 0, coverageMapRatio, "Legend", items)
 	r.DrawLegend(c, float64(v.W)-lw-20*coverageMapRatio, 20*coverageMapRatio, coverageMapRatio, "Legend", items)
 	r.DrawScaleBar(c, v, 24*coverageMapRatio, float64(v.H)-24*coverageMapRatio)
+	r.DrawNorthArrow(c, float64(v.W)-40*coverageMapRatio, float64(v.H)-80*coverageMapRatio, 36*coverageMapRatio)
 
 	f, err := os.Create(file)
 	if err != nil {
@@ -100,10 +112,4 @@ func (d *District) coverageMap(file, demPath string, res *CoverageResult, unserv
 		return fmt.Errorf("--map %s: %w", file, err)
 	}
 	return f.Close()
-}
-
-// legendSize measures the legend by drawing it on a scratch canvas.
-func legendSize(r *tiles.Renderer, items []tiles.LegendItem) (w, h float64) {
-	scratch := tiles.NewImageCanvas(image.NewRGBA(image.Rect(0, 0, 1, 1)))
-	return r.DrawLegend(scratch, 0, 0, coverageMapRatio, "Legend", items)
 }
