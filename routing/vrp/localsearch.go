@@ -135,7 +135,7 @@ func (ls *localSearch) penDur(t float64) float64  { return max(0, t-ls.in.dur) *
 func (ls *localSearch) penLoad(l float64) float64 { return max(0, l-ls.in.cap) * ls.pen.load }
 
 // d is the cost between the nodes with matrix indices a and b.
-func (ls *localSearch) d(a, b int32) float64 { return ls.in.dist[int(a)*ls.in.side+int(b)] }
+func (ls *localSearch) d(a, b int32) float64 { return ls.dist[int(a)*ls.side+int(b)] }
 
 // run improves ind in place under the penalties pen.
 func (ls *localSearch) run(ind *individual, pen penalties) {
