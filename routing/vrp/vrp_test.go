@@ -496,3 +496,44 @@ func TestHugePenaltiesTerminate(t *testing.T) {
 		t.Errorf("feasible %v in %d routes, want an infeasible plan of at most 22 routes", res.Feasible, len(res.Routes))
 	}
 }
+
+// TestRandomInvariants solves random problems mixing every option and
+// checks each plan with the independent checker: every customer routed
+// once or listed as unserved, reported costs and feasibility right.
+func TestRandomInvariants(t *testing.T) {
+	for k := range 40 {
+		rng := rand.New(rand.NewPCG(*seedFlag, uint64(1000+k)))
+		n := 2 + rng.IntN(40)
+		tp := randomProblem[float64](rng, n, rng.IntN(2) == 0, 0.3*rng.Float64())
+		p := &tp.p
+		p.Depot = rng.IntN(n)
+		if rng.IntN(2) == 0 {
+			p.Demand = make([]int64, n)
+			for i := range p.Demand {
+				p.Demand[i] = rng.Int64N(10)
+			}
+			p.Capacity = 5 + rng.Int64N(30)
+		}
+		if rng.IntN(2) == 0 {
+			p.Service = make([]float64, n)
+			for i := range p.Service {
+				p.Service[i] = 20 * rng.Float64()
+			}
+			p.MaxDuration = 100 + 300*rng.Float64()
+		}
+		if rng.IntN(3) == 0 {
+			p.RouteCost = 1000 * rng.Float64()
+		}
+		if rng.IntN(3) == 0 {
+			p.MaxRoutes = 1 + rng.IntN(4)
+		}
+		if rng.IntN(2) == 0 {
+			p.XY = nil
+		}
+		res, err := Solve(context.Background(), p, &Options{Iterations: 30, Seed: uint64(k)})
+		if err != nil {
+			t.Fatalf("case %d: %v", k, err)
+		}
+		tp.check(t, res)
+	}
+}
