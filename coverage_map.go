@@ -66,7 +66,9 @@ func (d *District) coverageMap(file, demPath string, res *CoverageResult, unserv
 	c.Text(20*coverageMapRatio, 54*coverageMapRatio, line, sub)
 
 	// Legend, top right: the coverage layers in words an analyst uses,
-	// then the base layers the renderer lists.
+	// then the base layers the renderer lists, with the symbols at their
+	// usual size (the map's larger ones would not fit its rows).
+	legendStyle := tiles.DefaultStyle()
 	var items []tiles.LegendItem
 	var bands []tiles.Band
 	for _, b := range s.Isochrones {
@@ -85,9 +87,12 @@ func (d *District) coverageMap(file, demPath string, res *CoverageResult, unserv
 		tiles.LegendItem{Label: "gap area (unserved households)", Area: &gap},
 		tiles.LegendItem{Label: "unserved household", Point: &hh})
 	if len(s.Suggested) > 0 {
-		items = append(items, tiles.LegendItem{Label: "suggested CHW home or health post", Point: &st.Suggested})
+		items = append(items, tiles.LegendItem{Label: "suggested CHW home or health post", Point: &legendStyle.Suggested})
 	}
 	for _, e := range r.Legend() {
+		if e.Point == &st.Facilities {
+			e.Point = &legendStyle.Facilities // the legend's row height
+		}
 		if e.Point == &st.Suggested || strings.HasPrefix(e.Label, "household") || strings.Contains(e.Label, "min walk") || e.Label == "coverage gap" {
 			continue // said above, in the map's own words
 		}
