@@ -213,8 +213,7 @@ func villageGroups(hh []district.Household) []string {
 	loc := geo.NewLocal(hh[loose[0]].Point)
 	cell := float64(hamletDistance)
 	parent := make([]int, len(loose))
-	var find func(int) int
-	find = func(x int) int {
+	find := func(x int) int {
 		for parent[x] != x {
 			parent[x] = parent[parent[x]]
 			x = parent[x]
