@@ -228,7 +228,7 @@ func buildGraph(ctx context.Context, in *netInput, elev elevModel, prof Profile,
 		if elev == nil {
 			return nil, nil, fmt.Errorf("routing: terrain walking needs an elevation model")
 		}
-		region = newTerrainRegion(t, in, local, &prof)
+		region = newTerrainRegion(t, in, local, &prof, workers)
 		if err := region.layGrid(prof.LatticeStep); err != nil {
 			return nil, nil, err
 		}
@@ -245,14 +245,16 @@ func buildGraph(ctx context.Context, in *netInput, elev elevModel, prof Profile,
 			}
 		}
 		rep.Terrain = &TerrainReport{StepM: prof.LatticeStep}
-		if region.ok && !t.NoDerivedWater {
-			derived, err := deriveWater(ctx, elev, region.lonLatBound(local), &prof)
+		// Streams are derived over the lattice cells the DEM covers (none:
+		// no lattice, nothing to derive).
+		if b, ok := region.demBound(elev, local); ok && !t.NoDerivedWater {
+			derived, err := deriveWater(ctx, elev, b, &prof)
 			if err != nil {
 				return nil, nil, err
 			}
 			waters = append(waters[:len(waters):len(waters)], derived...)
 		}
-		phase("derive streams", t0)
+		phase("terrain region and streams", t0)
 		t0 = time.Now()
 	}
 	water := newWaterIndex(&prof, local, waters, in.Areas, fords, bridges)

@@ -122,7 +122,7 @@ type capsule struct {
 // pointReach returns, for each point, whether it needs the lattice (no
 // walkable way within MaxSnap, or no way at all) and the nearest point of a
 // way (local metres; ok false when there is no way within maxPointReach).
-func pointReach(in *netInput, local geo.Local, pts []orb.Point, prof *Profile) (need []bool, near []orb.Point, nearOK []bool) {
+func pointReach(in *netInput, local geo.Local, pts []orb.Point, prof *Profile, workers int) (need []bool, near []orb.Point, nearOK []bool) {
 	var tr rtree.RTreeG[[2]orb.Point]
 	n := 0
 	for _, w := range in.Ways {
@@ -136,12 +136,25 @@ func pointReach(in *netInput, local geo.Local, pts []orb.Point, prof *Profile) (
 		}
 	}
 	need, near, nearOK = make([]bool, len(pts)), make([]orb.Point, len(pts)), make([]bool, len(pts))
-	for i, p := range pts {
+	r := prof.MaxSnap
+	_ = parallel.For(context.Background(), workers, len(pts), func(i int) {
+		p := pts[i]
 		if n == 0 {
 			need[i] = true
-			continue
+			return
 		}
 		q := local.Forward(p)
+		// Most points have a path within MaxSnap: a box search that stops
+		// at the first such segment is far cheaper than a nearest search.
+		close := false
+		tr.Search([2]float64{q[0] - r, q[1] - r}, [2]float64{q[0] + r, q[1] + r}, func(_, _ [2]float64, s [2]orb.Point) bool {
+			_, d2 := geo.ProjectToSegment(q, s[0], s[1])
+			close = d2 <= r*r
+			return !close
+		})
+		if close {
+			return
+		}
 		best := math.Inf(1)
 		var at orb.Point
 		tr.Nearby(rtree.BoxDist[float64, [2]orb.Point]([2]float64(q), [2]float64(q), nil),
@@ -156,11 +169,11 @@ func pointReach(in *netInput, local geo.Local, pts []orb.Point, prof *Profile) (
 			})
 		need[i] = best > prof.MaxSnap
 		near[i], nearOK[i] = at, best <= maxPointReach
-	}
+	})
 	return need, near, nearOK
 }
 
-func newTerrainRegion(t *Terrain, in *netInput, local geo.Local, prof *Profile) *terrainRegion {
+func newTerrainRegion(t *Terrain, in *netInput, local geo.Local, prof *Profile, workers int) *terrainRegion {
 	reg := &terrainRegion{buffer: prof.LatticeBuffer}
 	extend := func(b orb.Bound) {
 		if !reg.ok {
@@ -188,7 +201,7 @@ func newTerrainRegion(t *Terrain, in *netInput, local geo.Local, prof *Profile) 
 		buf := prof.LatticeBuffer
 		extend(orb.Bound{Min: orb.Point{b.Min[0] - buf, b.Min[1] - buf}, Max: orb.Point{b.Max[0] + buf, b.Max[1] + buf}})
 	}
-	need, near, nearOK := pointReach(in, local, t.Points, prof)
+	need, near, nearOK := pointReach(in, local, t.Points, prof, workers)
 	buf := prof.LatticeBuffer
 	for i, p := range t.Points {
 		if !need[i] || !geo.ValidLonLat(p) {
@@ -233,11 +246,28 @@ func nearestOnRings(mp orb.MultiPolygon, q orb.Point) (orb.Point, float64) {
 	return at, best
 }
 
-// lonLatBound returns the region's bound in lon/lat.
-func (reg *terrainRegion) lonLatBound(local geo.Local) orb.Bound {
-	a, b := local.Inverse(reg.bound.Min), local.Inverse(reg.bound.Max)
-	c, d := local.Inverse(orb.Point{reg.bound.Min[0], reg.bound.Max[1]}), local.Inverse(orb.Point{reg.bound.Max[0], reg.bound.Min[1]})
-	return orb.MultiPoint{a, b, c, d}.Bound()
+// demBound returns the lon/lat bound of the lattice cells where the DEM
+// has a value; ok is false when there is none.
+func (reg *terrainRegion) demBound(elev elevModel, local geo.Local) (b orb.Bound, ok bool) {
+	l := reg.lat
+	if l == nil {
+		return b, false
+	}
+	for i, in := range reg.in {
+		if !in {
+			continue
+		}
+		p := local.Inverse(orb.Point{l.x0 + float64(i%l.cols)*l.step, l.y0 + float64(i/l.cols)*l.step})
+		if _, has := elev.Elevation(p); !has {
+			continue
+		}
+		if !ok {
+			b, ok = orb.Bound{Min: p, Max: p}, true
+		} else {
+			b = b.Extend(p)
+		}
+	}
+	return b, ok
 }
 
 // lattice is the terrain grid in local metres: node (c, r) sits at
