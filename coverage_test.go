@@ -776,3 +776,35 @@ func TestREADMECoverageQueries(t *testing.T) {
 		}
 	}
 }
+
+// TestCoverageCHWAtCapacity runs the real assign stage: E, on the east
+// bank, can take only two households, so the third east-bank household
+// goes to W across the river, and coverage finds it far from its CHW.
+func TestCoverageCHWAtCapacity(t *testing.T) {
+	chws := "chw_id,lat,lon,capacity,active\nW,0.0000,10.0001,,true\nE,0.0200,10.0039,2,true\n"
+	td := newCovDistrictFrom(t, coverageOSM(), coverageFacilities, chws, coverageHouseholds, nil)
+	if _, err := td.d.Assign(context.Background(), lastmile.AssignOptions{Method: lastmile.MethodBalanced, MinHouseholds: 1, MaxHouseholds: 10}); err != nil {
+		t.Fatal(err)
+	}
+	got, res := td.coverage(lastmile.CoverageOptions{})
+	var acrossRiver []string
+	for _, id := range []string{"H1", "H2", "H3"} {
+		h := got[id]
+		if h.CHW == "W" {
+			acrossRiver = append(acrossRiver, id)
+			if !slices.Contains(h.Dry.Flags, catchment.FlagFarFromCHW) || !h.Dry.CHWOK || h.Dry.CHWWalk.Minutes() < 30 {
+				t.Errorf("%s, assigned across the river: %.1f min from W, flags %v; want beyond 30 min, far_from_chw", id, h.Dry.CHWWalk.Minutes(), h.Dry.Flags)
+			}
+		} else if h.CHW != "E" || slices.Contains(h.Dry.Flags, catchment.FlagFarFromCHW) {
+			t.Errorf("%s: CHW %s, flags %v; want E within 30 min", id, h.CHW, h.Dry.Flags)
+		}
+	}
+	if len(acrossRiver) != 1 {
+		t.Errorf("east-bank households assigned to W: %v, want exactly one (E's capacity is 2)", acrossRiver)
+	}
+	for _, g := range res.Seasons[0].ByCHW {
+		if g.Key == "E" && g.Households != 2 {
+			t.Errorf("E serves %d households, want its capacity 2", g.Households)
+		}
+	}
+}
