@@ -48,7 +48,11 @@ type DemoResult struct {
 	Assign *AssignResult
 	// Coverage is coverage --suggest 3 on both seasons, with the mapped
 	// buildings of the paths file; CoverageMap its overview map.
-	Coverage    *CoverageResult
+	Coverage *CoverageResult
+	// Routes are the CHWs' visit days; Sheets their printed sheets (in
+	// DIR/sheets).
+	Routes      *RoutesResult
+	Sheets      *SheetsResult
 	CoverageMap string
 }
 
@@ -66,6 +70,8 @@ const (
 	DemoInputs  = "inputs"
 	DemoGPKG    = "district.gpkg"
 	DemoMBTiles = "district.mbtiles"
+	// DemoSheets is the folder of the route sheets (PDFs).
+	DemoSheets = "sheets"
 	// DemoCoverageMap is the coverage overview map.
 	DemoCoverageMap = "coverage.png"
 	// DemoTilesMaxZoom keeps the demo quick: zoom 14 shows every
@@ -158,6 +164,22 @@ func Demo(ctx context.Context, cfg demo.Config, out string, opts DemoOptions) (_
 		return nil, interrupted(err)
 	}
 
+	done = step("planning each CHW's visit days")
+	res.Routes, err = d.Routes(ctx, RoutesOptions{DayBudget: DefaultDayBudget, Service: DefaultService})
+	if err != nil {
+		return nil, interrupted(err)
+	}
+	done()
+	done = step("printing the route sheets")
+	res.Sheets, err = d.Sheets(ctx, SheetsOptions{Out: filepath.Join(tmp, DemoSheets), DEM: files.DEM})
+	if err != nil {
+		return nil, interrupted(err)
+	}
+	done()
+	if err := ctx.Err(); err != nil {
+		return nil, interrupted(err)
+	}
+
 	done = step("coverage: both seasons, gap areas, 3 suggested CHW homes")
 	res.Coverage, err = d.Coverage(ctx, CoverageOptions{Suggest: 3, Buildings: files.Paths,
 		Map: filepath.Join(tmp, DemoCoverageMap), MapDEM: files.DEM})
@@ -199,6 +221,15 @@ func Demo(ctx context.Context, cfg demo.Config, out string, opts DemoOptions) (_
 		return nil, err
 	}
 	res.CoverageMap = filepath.Join(out, DemoCoverageMap)
+	if err := replaceDir(filepath.Join(tmp, DemoSheets), filepath.Join(out, DemoSheets)); err != nil {
+		return nil, err
+	}
+	for i, p := range res.Sheets.CHWFiles {
+		res.Sheets.CHWFiles[i] = filepath.Join(out, DemoSheets, filepath.Base(p))
+	}
+	for i, p := range res.Sheets.FacilityFiles {
+		res.Sheets.FacilityFiles[i] = filepath.Join(out, DemoSheets, filepath.Base(p))
+	}
 	for _, r := range res.Tiles {
 		for i := range r.Files {
 			r.Files[i].Path = filepath.Join(out, filepath.Base(r.Files[i].Path))
@@ -224,6 +255,20 @@ func replaceDemo(tmp, out string) error {
 		return err
 	}
 	return os.Rename(filepath.Join(tmp, DemoGPKG), filepath.Join(out, DemoGPKG))
+}
+
+// replaceDir moves folder from to to, replacing what was there: the old
+// folder is moved aside first and removed last.
+func replaceDir(from, to string) error {
+	old := to + ".old"
+	os.RemoveAll(old)
+	if err := os.Rename(to, old); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	if err := os.Rename(from, to); err != nil {
+		return err
+	}
+	return os.RemoveAll(old)
 }
 
 // relocate rewrites the generated files' paths from the temporary folder

@@ -3,6 +3,7 @@ module github.com/lastmile-health/lastmile
 go 1.26.8
 
 require (
+	codeberg.org/go-pdf/fpdf v0.12.0
 	github.com/chromedp/chromedp v0.23.1
 	github.com/go-fonts/dejavu v0.3.2
 	github.com/golang/geo v0.0.0-20260818125358-b200a1149890

@@ -1,9 +1,12 @@
 package lastmile_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"math"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -287,5 +290,38 @@ func TestRoutesBadInput(t *testing.T) {
 	_, err := empty.d.Routes(context.Background(), lastmile.RoutesOptions{DayBudget: 3600, Service: 1200})
 	if !errors.Is(err, lastmile.ErrNoAssignments) || !strings.Contains(err.Error(), "lastmile assign") {
 		t.Errorf("no assignments: %v", err)
+	}
+}
+
+func TestSheetsStage(t *testing.T) {
+	td := routesDistrict(t)
+	_, err := td.d.Sheets(context.Background(), lastmile.SheetsOptions{Out: filepath.Join(td.dir, "none")})
+	if !errors.Is(err, lastmile.ErrNoRoutes) || !strings.Contains(err.Error(), "lastmile routes") {
+		t.Errorf("sheets before routes: %v", err)
+	}
+	td.routes(lastmile.RoutesOptions{})
+	out := filepath.Join(td.dir, "sheets")
+	res, err := td.d.Sheets(context.Background(), lastmile.SheetsOptions{Out: out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{filepath.Join(out, "E.pdf"), filepath.Join(out, "W.pdf")}
+	if !slices.Equal(res.CHWFiles, want) || !slices.Equal(res.FacilityFiles, []string{filepath.Join(out, "facility-F1.pdf")}) {
+		t.Errorf("wrote %v and %v, want %v and facility-F1.pdf", res.CHWFiles, res.FacilityFiles, want)
+	}
+	for _, p := range append(res.CHWFiles, res.FacilityFiles...) {
+		if b, err := os.ReadFile(p); err != nil || !bytes.HasPrefix(b, []byte("%PDF-")) {
+			t.Errorf("%s: not a PDF (%v)", p, err)
+		}
+	}
+	if res.Visits != 8 || res.Days != 2 {
+		t.Errorf("%d visits on %d days printed, want 8 on 2", res.Visits, res.Days)
+	}
+	one, err := td.d.Sheets(context.Background(), lastmile.SheetsOptions{Out: filepath.Join(td.dir, "one"), CHW: "W"})
+	if err != nil || len(one.CHWFiles) != 1 || len(one.FacilityFiles) != 0 {
+		t.Errorf("--chw W: %+v, %v; want W.pdf alone", one, err)
+	}
+	if _, err := td.d.Sheets(context.Background(), lastmile.SheetsOptions{}); !errors.Is(err, lastmile.ErrUsage) {
+		t.Errorf("no --out: %v, want a usage error", err)
 	}
 }

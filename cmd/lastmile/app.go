@@ -56,6 +56,7 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer) *cli.App {
 			matrixCommand(),
 			assignCommand(),
 			routesCommand(),
+			sheetsCommand(),
 			tspCommand(),
 			vrpCommand(),
 			coverageCommand(),

@@ -100,6 +100,14 @@ func demoAction(c *cli.Context) error {
 		fmt.Fprintf(stderr, "demo: assign: %s\n", w)
 	}
 	fmt.Fprintln(stdout)
+	writeRoutesBrief(stdout, res.Routes)
+	for _, w := range res.Routes.Warnings {
+		fmt.Fprintf(stderr, "demo: routes: %s\n", w)
+	}
+	if err := writeSheetsSummary(stdout, filepath.Join(filepath.Dir(res.Path), lastmile.DemoSheets), res.Sheets); err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout)
 	if _, err := io.WriteString(stdout, coverageText(res.Coverage, res.Path)); err != nil {
 		return err
 	}
@@ -113,7 +121,6 @@ func demoAction(c *cli.Context) error {
 			return err
 		}
 	}
-	fmt.Fprintf(stderr, "stages not built yet, skipped: routes\n")
 	path := res.Path
 	if err := writeDemoLayers(stdout, path); err != nil {
 		return err

@@ -222,3 +222,35 @@ func writeRoutesSummary(w io.Writer, r *lastmile.RoutesResult) error {
 	_, err := io.WriteString(w, b.String())
 	return err
 }
+
+// writeRoutesBrief is the demo's short account of the plans: totals, the
+// spread of days and hours across CHWs, the supervisors' circuits.
+func writeRoutesBrief(w io.Writer, r *lastmile.RoutesResult) {
+	s := routesJSON(r)
+	fmt.Fprintf(w, "routes: %d CHWs, %d households, %d visits on %d days (%.1f h, %.1f h walking, %.0f km), %d households with no day\n",
+		len(s.CHWs), s.Households, s.Visits, s.Days, s.Hours, s.WalkHours, s.Km, s.Unserved)
+	if len(s.CHWs) > 0 {
+		minD, maxD, minH, maxH := s.CHWs[0].Days, s.CHWs[0].Days, s.CHWs[0].Hours, s.CHWs[0].Hours
+		whole, split, large := 0, 0, 0
+		for _, c := range s.CHWs {
+			large += c.VillagesTooLarge
+			minD, maxD = min(minD, c.Days), max(maxD, c.Days)
+			minH, maxH = min(minH, c.Hours), max(maxH, c.Hours)
+			whole += c.VillagesWhole
+			split += c.VillagesSplit
+		}
+		fmt.Fprintf(w, "  per CHW: %d–%d days, %.1f–%.1f h; villages on one day: %d, split: %d (%d of them larger than a day)\n",
+			minD, maxD, minH, maxH, whole, split, large)
+	}
+	if len(s.Supervisors) > 0 {
+		days := 0
+		for _, v := range s.Supervisors {
+			days += v.Days
+		}
+		fmt.Fprintf(w, "  supervisors: %d circuits from their facility to their CHWs' homes, %d days in all\n", len(s.Supervisors), days)
+	}
+	if n := len(s.CHWs); n > 0 {
+		fmt.Fprintf(w, "  time %.1f s; per CHW: matrix %.0f ms, search %.0f ms, lines %.0f ms\n", s.Seconds,
+			1000*s.MatrixSeconds/float64(n), 1000*s.SearchSeconds/float64(n), 1000*s.GeometrySeconds/float64(n))
+	}
+}

@@ -62,3 +62,32 @@ func TestRoutesCommand(t *testing.T) {
 		}
 	}
 }
+
+func TestSheetsCommand(t *testing.T) {
+	dir, gp := buildTestGraph(t)
+	chws := filepath.Join(dir, "chws.csv")
+	hh := filepath.Join(dir, "hh.csv")
+	os.WriteFile(chws, []byte("chw_id,lat,lon\nC1,0.0001,10.001\n"), 0o644)
+	os.WriteFile(hh, []byte("household_id,village,lat,lon,head_name\nH1,A,0.0002,10.002,Kpɔ̀ Demo\nH2,A,0.0002,10.003,Fatu Demo\n"), 0o644)
+	for _, args := range [][]string{
+		{"ingest", "chws", chws, "--gpkg", gp, "--area", "9.99,-0.01,10.06,0.06"},
+		{"ingest", "households", hh, "--gpkg", gp},
+		{"assign", "--gpkg", gp, "--method", "walk"},
+		{"routes", "--gpkg", gp, "--iterations", "10"},
+	} {
+		if code, _, errs := runCLI(t, args...); code != exitOK {
+			t.Fatalf("%v: exit %d, %s", args, code, errs)
+		}
+	}
+	out := filepath.Join(dir, "sheets")
+	code, stdout, errs := runCLI(t, "sheets", "--gpkg", gp, "--out", out, "--no-personal")
+	if code != exitOK || !strings.Contains(stdout, "1 CHW PDFs and 1 facility PDFs") {
+		t.Fatalf("sheets: exit %d, %q, %s", code, stdout, errs)
+	}
+	if _, err := os.Stat(filepath.Join(out, "C1.pdf")); err != nil {
+		t.Error(err)
+	}
+	if code, _, errs := runCLI(t, "sheets", "--gpkg", gp); code != exitUsage || !strings.Contains(errs, "--out") {
+		t.Errorf("no --out: exit %d, %s", code, errs)
+	}
+}
