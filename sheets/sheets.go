@@ -229,11 +229,10 @@ func drawMap(scene *tiles.Scene, b orb.Bound, w, h float64, layers tiles.Layers,
 	rec := &recording{w: wp, h: hp, measure: measure}
 	r := tiles.NewRenderer(scene, nil, layers)
 	r.Draw(rec, v)
-	f := tiles.Font{Size: 11, Color: tiles.Hex("#111111"), Halo: tiles.Hex("#ffffffdd"), HaloWidth: 1.5}
-	tiles.ScaleBar(rec, v, 12, float64(hp)-12, float64(wp)/4, f)
-	tiles.NorthArrow(rec, float64(wp)-22, 12, 28, f)
+	r.DrawScaleBar(rec, v, 20, float64(hp)-12)
+	r.DrawNorthArrow(rec, float64(wp)-22, 12, 28)
 	if legend {
-		var entries []tiles.LegendEntry
+		var items []tiles.LegendItem
 		for _, e := range r.Legend() {
 			switch {
 			case strings.HasPrefix(e.Label, "visit stop"):
@@ -241,15 +240,12 @@ func drawMap(scene *tiles.Scene, b orb.Bound, w, h float64, layers tiles.Layers,
 			case strings.HasPrefix(e.Label, "route"):
 				e.Label = "day's walk (colour: day)"
 			}
-			entries = append(entries, e)
+			items = append(items, e)
 		}
-		lf := tiles.Font{Size: 10, Color: tiles.Hex("#111111")}
-		lw := 0.0
-		for _, e := range entries {
-			tw, _, _ := measure(e.Label, lf)
-			lw = max(lw, tw)
-		}
-		tiles.DrawLegend(rec, entries, float64(wp)-lw-10*1.6-3*5-6, 48, lf, 1)
+		// Measure the box off the canvas, then draw it in the top-right
+		// corner below the north arrow.
+		w, _ := r.DrawLegend(&recording{measure: measure}, 0, 0, 1, "Legend", items)
+		r.DrawLegend(rec, float64(wp)-w-8, 64, 1, "Legend", items)
 	}
 	return rec
 }
