@@ -93,6 +93,7 @@ type localSearch struct {
 	loop   int
 	done   bool
 	nEmpty int
+	swapV  []swapCand // SWAP* scratch
 	// the move under evaluation: uPrev → u → x → xNext, vPrev → v → y → yNext
 	u, x, v, y                 int32
 	uPrevID, uID, xID, xNextID int32

@@ -16,24 +16,32 @@ func (ls *localSearch) swapStar(eps float64) bool {
 	in := ls.in
 	best := math.Inf(1)
 	var bu, bv, bpu, bpv int32 = -1, -1, -1, -1
+	// V's customers with what the inner loop needs, contiguous.
+	vs := ls.swapV[:0]
+	for v := nodes[rv.start].next; !nodes[v].depot; v = nodes[v].next {
+		id := nodes[v].id
+		vs = append(vs, swapCand{v, in.dem[id], in.svc[id], nodes[v].delRemoval})
+	}
+	ls.swapV = vs
+	loadU, loadV := ru.load, rv.load
 	for u := nodes[ru.start].next; !nodes[u].depot; u = nodes[u].next {
 		nu := &nodes[u]
-		for v := nodes[rv.start].next; !nodes[v].depot; v = nodes[v].next {
-			nv := &nodes[v]
-			dpu := ls.penLoad(ru.load+in.dem[nv.id]-in.dem[nu.id]) - ru.penalty
-			dpv := ls.penLoad(rv.load+in.dem[nu.id]-in.dem[nv.id]) - rv.penalty
+		du, su, ru0 := in.dem[nu.id], in.svc[nu.id], nu.delRemoval
+		for _, c := range vs {
+			dpu := ls.penLoad(loadU+c.dem-du) - ru.penalty
+			dpv := ls.penLoad(loadV+du-c.dem) - rv.penalty
 			// Removal gains bound the move from below: skip when even
 			// free insertions could not pay.
-			if dpu+nu.delRemoval+dpv+nv.delRemoval > 0 {
+			if dpu+ru0+dpv+c.del > 0 {
 				continue
 			}
-			extraV, posU := ls.cheapestInsert(u, v) // u into v's route, v removed
-			extraU, posV := ls.cheapestInsert(v, u)
-			c := dpu + nu.delRemoval + extraU + dpv + nv.delRemoval + extraV +
-				ls.penDur(ru.duration+nu.delRemoval+extraU+in.svc[nv.id]-in.svc[nu.id]) +
-				ls.penDur(rv.duration+nv.delRemoval+extraV-in.svc[nv.id]+in.svc[nu.id])
-			if c < best {
-				best, bu, bv, bpu, bpv = c, u, v, posU, posV
+			extraV, posU := ls.cheapestInsert(u, c.v) // u into v's route, v removed
+			extraU, posV := ls.cheapestInsert(c.v, u)
+			cost := dpu + ru0 + extraU + dpv + c.del + extraV +
+				ls.penDur(ru.duration+ru0+extraU+c.svc-su) +
+				ls.penDur(rv.duration+c.del+extraV-c.svc+su)
+			if cost < best {
+				best, bu, bv, bpu, bpv = cost, u, c.v, posU, posV
 			}
 		}
 	}
@@ -133,4 +141,10 @@ func (ls *localSearch) preprocess(r1, r2 *lsRoute) {
 			tb.add(ls.d(vid, nu.id)+ls.d(nu.id, wid)-ls.d(vid, wid), v)
 		}
 	}
+}
+
+// swapCand is a customer of the second route of a SWAP* evaluation.
+type swapCand struct {
+	v             int32
+	dem, svc, del float64
 }
