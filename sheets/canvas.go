@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"image"
 	"image/color"
-	"image/png"
+	"image/jpeg"
 
 	"codeberg.org/go-pdf/fpdf"
 
@@ -52,7 +52,7 @@ type op struct {
 	width      float64
 	color      color.NRGBA
 	dash       []float64
-	png        []byte
+	jpeg       []byte
 	x, y, w, h float64
 	text       string
 	font       tiles.Font
@@ -72,14 +72,41 @@ func (r *recording) Stroke(lines [][]tiles.Pt, width float64, c color.NRGBA, das
 	}
 }
 
-// Image encodes img once, as PNG with its alpha, for every replay.
+// Image records img, encoded once for every replay. The renderer's one
+// image is the hillshade: a translucent shading over the paper. A PDF
+// image with an alpha channel costs fpdf a decompression and a
+// recompression (two thirds of a sheet's time), so the shading is
+// flattened onto mid-grey and drawn as an opaque grey JPEG in the
+// HardLight blend mode, where grey 50 % leaves the map as it is, darker
+// shades it and lighter brightens it, as the translucent overlay does.
 func (r *recording) Image(img image.Image, x, y, w, h float64) {
-	var b bytes.Buffer
-	enc := png.Encoder{CompressionLevel: png.BestSpeed}
-	if err := enc.Encode(&b, img); err != nil {
-		return // an image the PNG encoder refuses cannot be shown anyway
+	b := img.Bounds()
+	g := image.NewGray(b)
+	flat := func(r, gr, bl, a uint8) uint8 {
+		lum := (299*float64(r) + 587*float64(gr) + 114*float64(bl)) / 1000
+		return uint8(128 + float64(a)/255*(lum-128) + 0.5)
 	}
-	r.ops = append(r.ops, op{kind: opImage, png: b.Bytes(), x: x, y: y, w: w, h: h})
+	if n, ok := img.(*image.NRGBA); ok {
+		for py := 0; py < b.Dy(); py++ {
+			row := n.Pix[py*n.Stride : py*n.Stride+4*b.Dx()]
+			out := g.Pix[py*g.Stride:]
+			for px := 0; px < b.Dx(); px++ {
+				out[px] = flat(row[4*px], row[4*px+1], row[4*px+2], row[4*px+3])
+			}
+		}
+	} else {
+		for py := b.Min.Y; py < b.Max.Y; py++ {
+			for px := b.Min.X; px < b.Max.X; px++ {
+				c := color.NRGBAModel.Convert(img.At(px, py)).(color.NRGBA)
+				g.SetGray(px, py, color.Gray{Y: flat(c.R, c.G, c.B, c.A)})
+			}
+		}
+	}
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, g, &jpeg.Options{Quality: 85}); err != nil {
+		return // an image the encoder refuses cannot be shown anyway
+	}
+	r.ops = append(r.ops, op{kind: opImage, jpeg: buf.Bytes(), x: x, y: y, w: w, h: h})
 }
 
 func (r *recording) Text(x, y float64, s string, f tiles.Font) {
@@ -164,11 +191,13 @@ func (r *recording) replay(pdf *fpdf.Fpdf, x0, y0 float64, prefix string) {
 			pdf.DrawPath("D")
 			pdf.SetDashPattern(nil, 0)
 		case opImage:
-			setAlpha(255)
 			name := fmt.Sprintf("%s%d", prefix, i)
-			opts := fpdf.ImageOptions{ImageType: "PNG"}
-			pdf.RegisterImageOptionsReader(name, opts, bytes.NewReader(o.png))
+			opts := fpdf.ImageOptions{ImageType: "JPG"}
+			pdf.RegisterImageOptionsReader(name, opts, bytes.NewReader(o.jpeg))
+			pdf.SetAlpha(1, "HardLight")
 			pdf.ImageOptions(name, X(o.x), Y(o.y), o.w*mmPerPx, o.h*mmPerPx, false, opts, 0, "")
+			pdf.SetAlpha(1, "Normal")
+			alpha = 1
 		case opText:
 			f := o.font
 			style := ""
