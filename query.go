@@ -47,6 +47,9 @@ func (d *District) Walk(ctx context.Context, from, to orb.Point, layer string) (
 		return nil, snapFailure(g, "--to", st, err)
 	}
 	r, err := g.WalkSnapped(sf, st)
+	if errors.Is(err, routing.ErrAcrossWater) {
+		return nil, fmt.Errorf("no walking route (across_water): a river or water area that the season's profile never crosses lies between the two points, and no mapped path crosses it (components %d and %d); see the streams layer", sf.Component, st.Component)
+	}
 	if errors.Is(err, routing.ErrNoRoute) {
 		return nil, fmt.Errorf("no walking route: the two points are on separate path networks (components %d and %d); see the graph_components table", sf.Component, st.Component)
 	}
