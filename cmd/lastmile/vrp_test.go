@@ -81,7 +81,7 @@ func TestBenchCvrpCommand(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d, stderr %s", code, errs)
 	}
-	if !strings.Contains(out, "| small.vrp | S | 5 | 62 | 62 | 0.000 | 3 |") || !strings.Contains(out, "| S | 1 | 0.000 | 0.000 | small.vrp | 0 |") {
+	if !strings.Contains(out, "| small.vrp | S | 5 | 62 | 62 | 0.000 | 3 |") || !strings.Contains(out, "| S | 1 | 0.000 | 0.000 | — | 0 |") {
 		t.Errorf("table does not show small.vrp solved at gap 0:\n%s", out)
 	}
 }

@@ -58,8 +58,9 @@ type Problem[T Cost] struct {
 // stalls (DefaultStall iterations without a better plan).
 type Options struct {
 	// TimeLimit bounds the search (0: none). The first plan is always
-	// built, so a tiny limit still returns a feasible plan when one
-	// exists.
+	// built and repaired under rising penalties, so even a tiny limit
+	// returns a complete plan, in practice a feasible one when one
+	// exists. At most 40 % of the limit goes to the first population.
 	TimeLimit time.Duration
 	// Iterations bounds the number of genetic iterations (0: none).
 	Iterations int
