@@ -538,7 +538,7 @@ func (d *District) planCHW(ctx context.Context, g *routing.Graph, in *routesInpu
 	}
 
 	t := time.Now()
-	m, err := g.Matrix(ctx, pts, pts, &routing.MatrixOptions{Workers: 1})
+	m, err := matrixOf(ctx, g, pts)
 	if err != nil {
 		out.err = err
 		return out
@@ -774,7 +774,7 @@ func planSupervisor(ctx context.Context, g *routing.Graph, in *routesInput, name
 	for _, c := range chws {
 		pts = append(pts, c.Point)
 	}
-	m, err := g.Matrix(ctx, pts, pts, &routing.MatrixOptions{Workers: 1})
+	m, err := matrixOf(ctx, g, pts)
 	if err != nil {
 		return sr, nil, []string{fmt.Sprintf("supervisor %s: %v", name, err)}
 	}
@@ -809,4 +809,14 @@ func planSupervisor(ctx context.Context, g *routing.Graph, in *routesInput, name
 		warns = append(warns, fmt.Sprintf("supervisor %s: %d CHW homes cannot be reached from %s within a day", name, len(sr.Unreached), sr.Facility))
 	}
 	return sr, rows, warns
+}
+
+// matrixOf is the walking-time matrix between pts, each snapped once, on
+// the calling goroutine (CHWs are planned in parallel).
+func matrixOf(ctx context.Context, g *routing.Graph, pts []orb.Point) (*routing.Matrix, error) {
+	snaps, errs, err := g.SnapAll(ctx, pts, 1)
+	if err != nil {
+		return nil, err
+	}
+	return g.MatrixSnapped(ctx, snaps, errs, &routing.MatrixOptions{Workers: 1})
 }

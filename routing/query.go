@@ -375,6 +375,12 @@ func (g *Graph) matrix(ctx context.Context, from, to []orb.Point, workers int) (
 	if m.ToSnaps, m.ToErr, err = g.snapAll(ctx, to, workers); err != nil {
 		return nil, err
 	}
+	return m, g.fill(ctx, m, workers)
+}
+
+// fill computes the times of m between its snaps.
+func (g *Graph) fill(ctx context.Context, m *Matrix, workers int) error {
+	from, to := m.FromSnaps, m.ToSnaps
 	var src, dst [][]shortest.Seed
 	var srcIdx, dstIdx []int
 	for i := range from {
@@ -392,7 +398,7 @@ func (g *Graph) matrix(ctx context.Context, from, to []orb.Point, workers int) (
 	if len(src) > 0 && len(dst) > 0 {
 		sm, err := g.manyToMany(ctx, src, dst, workers)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		for a, i := range srcIdx {
 			for b, j := range dstIdx {
@@ -430,7 +436,7 @@ func (g *Graph) matrix(ctx context.Context, from, to []orb.Point, workers int) (
 			}
 		}
 	}
-	return m, nil
+	return nil
 }
 
 // Reach is the result of Nearest: for every point of the graph, the
