@@ -379,17 +379,7 @@ func (d *District) sheet(in *sheetsInput, base *baseIndex, id district.CHWID, op
 		s.Days[k].Stops = append(s.Days[k].Stops, sheets.Stop{Seq: st.Seq, Household: string(st.Household), Head: h.Head,
 			Village: h.Village, Walk: st.Walk, Arrive: st.Arrive, Visit: st.Visit, Point: st.Point})
 	}
-	b := c.Point.Bound()
-	for _, dy := range s.Days {
-		b = b.Union(dy.Line.Bound())
-	}
-	if len(s.Catchment) > 0 {
-		b = b.Union(s.Catchment.Bound())
-	}
-	if s.FacilityPoint != nil {
-		b = b.Extend(*s.FacilityPoint)
-	}
-	s.Base = base.near(b)
+	s.Near = base.near
 	return s
 }
 
@@ -419,9 +409,10 @@ func newBaseIndex(s *tiles.Scene) *baseIndex {
 }
 
 // near returns the base scene (paths, streams, water, villages, study
-// area, elevation) within bound b widened by half its size.
+// area, elevation) within bound bd widened by a tenth of its size (so
+// features just outside still draw their edges). Safe for concurrent use.
 func (b *baseIndex) near(bd orb.Bound) *tiles.Scene {
-	dx, dy := (bd.Max[0]-bd.Min[0])/2+0.005, (bd.Max[1]-bd.Min[1])/2+0.005
+	dx, dy := (bd.Max[0]-bd.Min[0])/10, (bd.Max[1]-bd.Min[1])/10
 	lo, hi := [2]float64{bd.Min[0] - dx, bd.Min[1] - dy}, [2]float64{bd.Max[0] + dx, bd.Max[1] + dy}
 	s := b.scene
 	out := &tiles.Scene{StudyArea: s.StudyArea, Elevation: s.Elevation, ElevationStep: s.ElevationStep, ElevationID: s.ElevationID}

@@ -68,8 +68,34 @@ func (r *recording) Fill(polys [][][]tiles.Pt, c color.NRGBA) {
 
 func (r *recording) Stroke(lines [][]tiles.Pt, width float64, c color.NRGBA, dash []float64) {
 	if c.A > 0 && len(lines) > 0 && width > 0 {
-		r.ops = append(r.ops, op{kind: opStroke, lines: lines, width: width, color: c, dash: dash})
+		thin := make([][]tiles.Pt, len(lines))
+		for i, l := range lines {
+			thin[i] = decimate(l)
+		}
+		r.ops = append(r.ops, op{kind: opStroke, lines: thin, width: width, color: c, dash: dash})
 	}
+}
+
+// minStep is the shortest segment kept in a recorded line, in pixels:
+// the paths' vertices every few metres are far denser than print shows,
+// and each one is a number the PDF writes and compresses.
+const minStep = 0.5
+
+// decimate drops the points of l nearer than minStep to the last point
+// kept, keeping both ends.
+func decimate(l []tiles.Pt) []tiles.Pt {
+	if len(l) < 3 {
+		return l
+	}
+	out := make([]tiles.Pt, 0, len(l))
+	out = append(out, l[0])
+	for _, p := range l[1 : len(l)-1] {
+		q := out[len(out)-1]
+		if dx, dy := p.X-q.X, p.Y-q.Y; dx*dx+dy*dy >= minStep*minStep {
+			out = append(out, p)
+		}
+	}
+	return append(out, l[len(l)-1])
 }
 
 // Image records img, encoded once for every replay. The renderer's one

@@ -66,9 +66,12 @@ type Sheet struct {
 	// Unserved households are listed on the last page.
 	Unserved []Unserved
 	// Base is what the maps show under the plan: paths, streams, water,
-	// the study area and the elevation model for the hillshade, near the
-	// catchment (the stage selects them). It is not changed.
+	// the study area and the elevation model for the hillshade. It is not
+	// changed. Near, when set, returns the base features near a bound
+	// instead: each map then indexes only what it shows (indexing the
+	// whole catchment for each day's map was most of a national run).
 	Base *tiles.Scene
+	Near func(b orb.Bound) *tiles.Scene
 	// Home, FacilityPoint (when known) and Catchment are drawn on the
 	// maps.
 	Home          orb.Point
@@ -149,27 +152,26 @@ type Maps struct {
 // stops numbered in visiting order. measure is from NewMeasurer.
 func Draw(s *Sheet, measure Measurer) *Maps {
 	m := &Maps{}
-	scene := s.scene()
+	var routes []tiles.Route
+	var stops []tiles.Stop
 	for _, d := range s.Days {
-		scene.Routes = append(scene.Routes, tiles.Route{CHW: s.CHW, Day: d.Number, Line: d.Line})
+		routes = append(routes, tiles.Route{CHW: s.CHW, Day: d.Number, Line: d.Line})
 		for _, st := range d.Stops {
-			scene.Stops = append(scene.Stops, tiles.Stop{CHW: s.CHW, Day: d.Number, Seq: st.Seq, Point: st.Point, Label: strconv.Itoa(d.Number)})
+			stops = append(stops, tiles.Stop{CHW: s.CHW, Day: d.Number, Seq: st.Seq, Point: st.Point, Label: strconv.Itoa(d.Number)})
 		}
 	}
-	b := s.bound(scene)
-	m.overview = drawMap(scene, b, mapW, overviewH, tiles.AllLayers, measure, true)
+	m.overview = s.drawMap(s.bound(routes, stops), routes, stops, mapW, overviewH, tiles.AllLayers, measure, true)
 	for _, d := range s.Days {
-		ds := s.scene()
-		ds.Villages = nil // their labels would hide the numbered stops
-		ds.Routes = []tiles.Route{{CHW: s.CHW, Day: d.Number, Line: d.Line}}
+		routes := []tiles.Route{{CHW: s.CHW, Day: d.Number, Line: d.Line}}
+		var stops []tiles.Stop
 		for _, st := range d.Stops {
-			ds.Stops = append(ds.Stops, tiles.Stop{CHW: s.CHW, Day: d.Number, Seq: st.Seq, Point: st.Point, Label: strconv.Itoa(st.Seq)})
+			stops = append(stops, tiles.Stop{CHW: s.CHW, Day: d.Number, Seq: st.Seq, Point: st.Point, Label: strconv.Itoa(st.Seq)})
 		}
 		db := d.Line.Bound()
 		for _, st := range d.Stops {
 			db = db.Extend(st.Point)
 		}
-		m.days = append(m.days, drawMap(ds, db, mapW, dayMapH, tiles.AllLayers&^tiles.LayerHillshade, measure, false))
+		m.days = append(m.days, s.drawMap(db, routes, stops, mapW, dayMapH, tiles.AllLayers&^tiles.LayerHillshade, measure, false))
 	}
 	return m
 }
@@ -180,11 +182,14 @@ type Measurer func(s string, f tiles.Font) (w, ascent, descent float64)
 // NewMeasurer returns a Measurer of its own: one per goroutine.
 func NewMeasurer(regular, bold []byte) Measurer { return measurer(regular, bold) }
 
-// scene returns the base scene with the CHW's catchment, home and
-// facility, sharing Base's slices.
-func (s *Sheet) scene() *tiles.Scene {
+// scene returns the base scene near b (Near, else Base) with the CHW's
+// catchment, home and facility, sharing the base's slices.
+func (s *Sheet) scene(b orb.Bound) *tiles.Scene {
 	sc := &tiles.Scene{}
-	if s.Base != nil {
+	switch {
+	case s.Near != nil:
+		*sc = *s.Near(b)
+	case s.Base != nil:
 		*sc = *s.Base
 	}
 	sc.Routes, sc.Stops, sc.Households, sc.Isochrones, sc.Gaps, sc.Suggested = nil, nil, nil, nil, nil, nil
@@ -202,12 +207,12 @@ func (s *Sheet) scene() *tiles.Scene {
 
 // bound is what the overview shows: the home, the stops, the walks and
 // the catchment (and the facility).
-func (s *Sheet) bound(sc *tiles.Scene) orb.Bound {
+func (s *Sheet) bound(routes []tiles.Route, stops []tiles.Stop) orb.Bound {
 	b := s.Home.Bound()
-	for _, r := range sc.Routes {
+	for _, r := range routes {
 		b = b.Union(r.Line.Bound())
 	}
-	for _, st := range sc.Stops {
+	for _, st := range stops {
 		b = b.Extend(st.Point)
 	}
 	if len(s.Catchment) > 0 {
@@ -219,13 +224,20 @@ func (s *Sheet) bound(sc *tiles.Scene) orb.Bound {
 	return b
 }
 
-// drawMap renders scene in b on a w × h mm map, with a scale bar, a north
-// arrow and (legend) the legend.
-func drawMap(scene *tiles.Scene, b orb.Bound, w, h float64, layers tiles.Layers, measure Measurer, legend bool) *recording {
+// drawMap renders b on a w × h mm map: the base map near it, the CHW's
+// catchment, home and facility, routes and stops, a scale bar, a north
+// arrow and (legend: the overview) the legend. Day maps leave out the
+// village labels, which would hide the numbered stops.
+func (s *Sheet) drawMap(b orb.Bound, routes []tiles.Route, stops []tiles.Stop, w, h float64, layers tiles.Layers, measure Measurer, legend bool) *recording {
 	wp, hp := int(w/mmPerPx), int(h/mmPerPx)
 	minX, minY, maxX, maxY := padBound(b.Min[0], b.Min[1], b.Max[0], b.Max[1])
 	v := tiles.FitView(orb.Bound{Min: orb.Point{minX, minY}, Max: orb.Point{maxX, maxY}}, wp, hp, 32, 17)
 	v.PixelRatio = 1
+	scene := s.scene(v.Bound())
+	scene.Routes, scene.Stops = routes, stops
+	if !legend {
+		scene.Villages = nil
+	}
 	rec := &recording{w: wp, h: hp, measure: measure}
 	r := tiles.NewRenderer(scene, nil, layers)
 	r.Draw(rec, v)
