@@ -158,7 +158,7 @@ func (d *District) Coverage(ctx context.Context, opts CoverageOptions) (*Coverag
 		res.Warnings = append(res.Warnings, sc.warnings(season)...)
 		progress("walking-time bands, " + season + " season")
 		if sites == nil {
-			if sites, err = newBandSites(ctx, g, in.hh, in.area); err != nil {
+			if sites, err = newBandSites(ctx, g, season, in.hh, in.area); err != nil {
 				return nil, d.explain(ctx, err)
 			}
 		}
@@ -319,35 +319,39 @@ func seasonIsochrones(ctx context.Context, g *routing.Graph, sites *bandSites, s
 	if sc.reach == nil {
 		return nil, nil
 	}
-	// The samples are snapped to this season's graph (the rains close
-	// fords: its edges are not the dry graph's).
-	sSnaps, sSnapped, err := sites.sampleSnaps(ctx, g)
+	sEdges, sNodes := sites.samplesOn(g, season)
+	fb, err := sites.siteBands(ctx, g, sc.reach, true, sc.snaps, sc.snapped, sEdges, sNodes, bands)
 	if err != nil {
 		return nil, err
 	}
-	fb, err := sites.siteBands(ctx, g, sc.reach, true, sc.snaps, sc.snapped, sSnaps, sSnapped, bands)
-	if err != nil {
-		return nil, err
-	}
-	out := sites.isochrones(SourceFacility, season, fb, bands, in.hh)
 	var homes []orb.Point
 	for _, c := range in.chws {
 		if c.Active {
 			homes = append(homes, c.Point)
 		}
 	}
-	if len(homes) == 0 {
-		return out, nil
+	var cb []int
+	if len(homes) > 0 {
+		cr, err := g.Nearest(ctx, homes, bands[len(bands)-1])
+		if err != nil {
+			return nil, err
+		}
+		if cb, err = sites.siteBands(ctx, g, cr, false, sc.snaps, sc.snapped, sEdges, sNodes, bands); err != nil {
+			return nil, err
+		}
 	}
-	cr, err := g.Nearest(ctx, homes, bands[len(bands)-1])
-	if err != nil {
-		return nil, err
-	}
-	cb, err := sites.siteBands(ctx, g, cr, false, sc.snaps, sc.snapped, sSnaps, sSnapped, bands)
-	if err != nil {
-		return nil, err
-	}
-	return append(out, sites.isochrones(SourceCHW, season, cb, bands, in.hh)...), nil
+	// The two dissolves (the slowest part of the bands) run side by side.
+	kinds := []struct {
+		kind string
+		band []int
+	}{{SourceFacility, fb}, {SourceCHW, cb}}
+	parts := make([][]district.Isochrone, len(kinds))
+	err = parallel.For(ctx, 2, len(kinds), func(k int) {
+		if kinds[k].band != nil {
+			parts[k] = sites.isochrones(kinds[k].kind, season, kinds[k].band, bands, in.hh)
+		}
+	})
+	return append(parts[0], parts[1]...), err
 }
 
 // localOf returns a local projection centred on the study area, else on
@@ -635,15 +639,23 @@ func measureSeason(ctx context.Context, g *routing.Graph, in *coverageInput) (*s
 		if len(hs) == 0 {
 			return
 		}
-		to := make([]orb.Point, len(hs))
-		for j, i := range hs {
-			to[j] = in.hh[i].Point
+		home, err := g.Snap(c.Point)
+		if err != nil {
+			return // the CHW's home is off the graph: CHWOK stays false
 		}
-		m, err := g.Matrix(ctx, []orb.Point{c.Point}, to, &routing.MatrixOptions{Workers: 1})
+		// The households' snaps of the facility search, not snapped again.
+		var to []routing.Snap
+		var idx []int
+		for _, i := range hs {
+			if sc.snapped[i] {
+				to, idx = append(to, sc.snaps[i]), append(idx, i)
+			}
+		}
+		m, err := g.MatrixBetweenSnapped(ctx, []routing.Snap{home}, nil, to, nil, &routing.MatrixOptions{Workers: 1})
 		if err != nil {
 			return // only ctx's error: For returns it
 		}
-		for j, i := range hs {
+		for j, i := range idx {
 			if t, ok := m.At(0, j); ok {
 				sc.access[i].CHWWalk, sc.access[i].CHWOK = t, true
 			}

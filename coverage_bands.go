@@ -32,10 +32,11 @@ const (
 //     sample falls on the same spot), with its exact walking time (its own
 //     snap, as in coverage_households);
 //   - points along the mapped paths every half grid step and the terrain
-//     lattice's nodes, at most one per quarter-step cell: each is snapped
-//     to the season's graph and timed from the search's times at its
-//     edge's two nodes plus the walk along the edge to it (pro rata of the
-//     edge's time), so the bands follow the paths;
+//     lattice's nodes, at most one per quarter-step cell: each is timed
+//     from the search's times at its edge's two nodes plus the walk along
+//     the edge to it (pro rata of the edge's time), so the bands follow the
+//     paths (another season's graph is built from the same ways: its edge
+//     is found by its end nodes and length);
 //   - a triangular grid over the study area (no four points on a circle, so
 //     the diagram has no degenerate vertices), each point timed from the
 //     nearest path sample plus the straight walk to it at the season's
@@ -48,6 +49,15 @@ type bandSites struct {
 	pts      []orb.Point // lon/lat
 	nHH      int
 	nSamples int // pts[nHH:nHH+nSamples] are path and lattice samples
+	// Each sample's place on the graph it was taken from: an edge and the
+	// fraction of its length from its From node (noEdge: a lattice node,
+	// node), and a key that finds the same edge or node in another
+	// season's graph (built from the same OSM ways: the same nodes).
+	season string // of the graph the samples were taken from
+	sEdge  []routing.EdgeID
+	sFrac  []float64
+	sNode  []routing.NodeID
+	sKey   []sampleKey
 	// Grid points (the rest): the nearest sample (-1: none within the
 	// snap limit) and the straight line to it.
 	near     []int
@@ -63,7 +73,7 @@ const maxGridSites = 200_000
 // newBandSites samples the surface along the paths of g over area (nil:
 // the households' and the graph's extent) and computes the Voronoi diagram
 // of the samples.
-func newBandSites(ctx context.Context, g *routing.Graph, hh []district.Household, area *ingest.Area) (*bandSites, error) {
+func newBandSites(ctx context.Context, g *routing.Graph, season string, hh []district.Household, area *ingest.Area) (*bandSites, error) {
 	var clip orb.MultiPolygon
 	var b orb.Bound
 	if area != nil {
@@ -88,16 +98,18 @@ func newBandSites(ctx context.Context, g *routing.Graph, hh []district.Household
 		bs.pts = append(bs.pts, x.Point)
 	}
 	// Path samples, one per quarter-step cell (the first in edge order).
+	bs.season = season
 	cell := step / 4
 	type key struct{ x, y int64 }
 	taken := map[key]bool{}
-	add := func(p orb.Point) {
+	free := func(p orb.Point) bool {
 		q := bs.loc.Forward(p)
 		k := key{int64(math.Floor(q[0] / cell)), int64(math.Floor(q[1] / cell))}
-		if !taken[k] {
-			taken[k] = true
-			bs.pts = append(bs.pts, p)
+		if taken[k] {
+			return false
 		}
+		taken[k] = true
+		return true
 	}
 	lattice := map[routing.NodeID]bool{}
 	for e := 0; e < g.Edges(); e++ {
@@ -106,11 +118,21 @@ func newBandSites(ctx context.Context, g *routing.Graph, hh []district.Household
 			lattice[ed.From], lattice[ed.To] = true, true
 			continue
 		}
-		alongLine(ed.Geometry, step/2, add)
+		k := edgeKey(g, ed)
+		alongLine(ed.Geometry, step/2, func(p orb.Point, at float64) {
+			if free(p) {
+				bs.pts = append(bs.pts, p)
+				bs.sEdge, bs.sNode, bs.sKey = append(bs.sEdge, ed.ID), append(bs.sNode, 0), append(bs.sKey, k)
+				bs.sFrac = append(bs.sFrac, math.Max(0, math.Min(1, at/math.Max(float64(ed.Length), 1e-9))))
+			}
+		})
 	}
 	for n := 0; n < g.Nodes(); n++ {
-		if lattice[routing.NodeID(n)] {
-			add(g.NodePoint(routing.NodeID(n)))
+		id := routing.NodeID(n)
+		if p := g.NodePoint(id); lattice[id] && free(p) {
+			bs.pts = append(bs.pts, p)
+			bs.sEdge, bs.sFrac, bs.sNode = append(bs.sEdge, noEdge), append(bs.sFrac, 0), append(bs.sNode, id)
+			bs.sKey = append(bs.sKey, sampleKey{from: g.NodeOSMID(id), to: g.NodeOSMID(id)})
 		}
 	}
 	bs.nSamples = len(bs.pts) - bs.nHH
@@ -131,22 +153,77 @@ func newBandSites(ctx context.Context, g *routing.Graph, hh []district.Household
 }
 
 // alongLine calls add with points of line every step metres of its
-// length, both ends included.
-func alongLine(line orb.LineString, step float64, add func(orb.Point)) {
+// length (by haversine), both ends included, and their distance from the
+// start.
+func alongLine(line orb.LineString, step float64, add func(p orb.Point, at float64)) {
 	if len(line) == 0 {
 		return
 	}
-	add(line[0])
+	add(line[0], 0)
 	done, next := 0.0, step
 	for i := 1; i < len(line); i++ {
 		a, b := line[i-1], line[i]
 		d := float64(geo.Distance(a, b))
 		for ; next < done+d; next += step {
-			add(geo.Lerp(a, b, (next-done)/d))
+			add(geo.Lerp(a, b, (next-done)/d), next)
 		}
 		done += d
 	}
-	add(line[len(line)-1])
+	add(line[len(line)-1], done)
+}
+
+// noEdge and noNode mark a sample that is a lattice node (no edge), or
+// that another season's graph lacks.
+const (
+	noEdge = routing.EdgeID(math.MaxUint32)
+	noNode = routing.NodeID(math.MaxUint32)
+)
+
+// sampleKey finds a path sample's edge in another season's graph: the OSM
+// nodes at its ends and its length in centimetres (for a lattice node:
+// its OSM ID twice, length 0).
+type sampleKey struct {
+	from, to int64
+	cm       int64
+}
+
+func edgeKey(g *routing.Graph, ed routing.Edge) sampleKey {
+	return sampleKey{from: g.NodeOSMID(ed.From), to: g.NodeOSMID(ed.To), cm: int64(math.Round(float64(ed.Length) * 100))}
+}
+
+// samplesOn returns the samples' edges and lattice nodes in g, the graph
+// of season: as taken when they were taken from it, else found by key
+// (noEdge and noNode where g has no such edge: a crossing the rains
+// close). Holding the season, not the graph, lets the first season's graph
+// go while the next one is measured.
+func (bs *bandSites) samplesOn(g *routing.Graph, season string) (edges []routing.EdgeID, nodes []routing.NodeID) {
+	if season == bs.season {
+		return bs.sEdge, bs.sNode
+	}
+	byKey := map[sampleKey]routing.EdgeID{}
+	byNode := map[int64]routing.NodeID{}
+	for e := 0; e < g.Edges(); e++ {
+		ed := g.Edge(routing.EdgeID(e))
+		if ed.Class == routing.TerrainClass {
+			byNode[g.NodeOSMID(ed.From)], byNode[g.NodeOSMID(ed.To)] = ed.From, ed.To
+			continue
+		}
+		byKey[edgeKey(g, ed)] = ed.ID
+	}
+	edges, nodes = make([]routing.EdgeID, bs.nSamples), make([]routing.NodeID, bs.nSamples)
+	for k := range edges {
+		edges[k], nodes[k] = noEdge, noNode
+		if bs.sEdge[k] == noEdge {
+			if n, ok := byNode[bs.sKey[k].from]; ok {
+				nodes[k] = n
+			}
+			continue
+		}
+		if e, ok := byKey[bs.sKey[k]]; ok {
+			edges[k] = e
+		}
+	}
+	return edges, nodes
 }
 
 // grid adds a triangular grid over [lo, hi] (local metres), each point
@@ -198,22 +275,12 @@ func (bs *bandSites) project(mp orb.MultiPolygon) orb.MultiPolygon {
 	return out
 }
 
-// sampleSnaps snaps the path and lattice samples to a season's graph.
-func (bs *bandSites) sampleSnaps(ctx context.Context, g *routing.Graph) ([]routing.Snap, []bool, error) {
-	snaps, ok := make([]routing.Snap, bs.nSamples), make([]bool, bs.nSamples)
-	err := parallel.For(ctx, 0, bs.nSamples, func(k int) {
-		s, err := g.Snap(bs.pts[bs.nHH+k])
-		snaps[k], ok[k] = s, err == nil
-	})
-	return snaps, ok, err
-}
-
 // siteBands returns the band of every sample under reach (towards the
-// sources when reverse, as NearestTo). Households take their own snaps
-// (hhSnapped false: off the network, no band), the path samples theirs
-// (sampleSnaps).
+// sources when reverse, as NearestTo) on graph g. Households take their
+// own snaps (hhSnapped false: off the network, no band); the path and
+// lattice samples their edges and nodes in g (samplesOn).
 func (bs *bandSites) siteBands(ctx context.Context, g *routing.Graph, reach *routing.Reach, reverse bool,
-	hhSnaps []routing.Snap, hhSnapped []bool, sSnaps []routing.Snap, sSnapped []bool, bands catchment.Bands) ([]int, error) {
+	hhSnaps []routing.Snap, hhSnapped []bool, sEdges []routing.EdgeID, sNodes []routing.NodeID, bands catchment.Bands) ([]int, error) {
 	times := make([]geo.Seconds, len(bs.pts))
 	ok := make([]bool, len(bs.pts))
 	band := make([]int, len(bs.pts))
@@ -226,22 +293,19 @@ func (bs *bandSites) siteBands(ctx context.Context, g *routing.Graph, reach *rou
 			return
 		}
 		k := i - bs.nHH
-		if !sSnapped[k] {
+		if sEdges[k] == noEdge {
+			if n := sNodes[k]; n != noNode {
+				_, times[i], ok[i] = reach.Node(n)
+			}
 			return
 		}
-		s := sSnaps[k]
-		ed := g.Edge(s.Edge)
-		f := 0.0
-		if ed.Length > 0 {
-			f = math.Max(0, math.Min(1, float64(s.Along/ed.Length)))
-		}
+		ed := g.Edge(sEdges[k])
+		f := bs.sFrac[k]
 		// Reaching the sample from either end of its edge (or, towards
-		// the sources, leaving it to either end), with its off-path leg.
+		// the sources, leaving it to either end).
 		along := [2]float64{f * float64(ed.Forward), (1 - f) * float64(ed.Backward)}
-		leg := float64(s.In)
 		if reverse {
 			along = [2]float64{f * float64(ed.Backward), (1 - f) * float64(ed.Forward)}
-			leg = float64(s.Out)
 		}
 		best := math.Inf(1)
 		for j, n := range [2]routing.NodeID{ed.From, ed.To} {
@@ -250,7 +314,7 @@ func (bs *bandSites) siteBands(ctx context.Context, g *routing.Graph, reach *rou
 			}
 		}
 		if !math.IsInf(best, 1) {
-			times[i], ok[i] = geo.Seconds(best+leg), true
+			times[i], ok[i] = geo.Seconds(best), true
 		}
 	})
 	if err != nil {

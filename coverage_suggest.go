@@ -34,10 +34,10 @@ func gapAreas(in *coverageInput, access []catchment.Access, th catchment.Thresho
 		}
 	}
 	labels, n := catchment.Cluster(pts, float64(radius), minPts)
-	// Drawn as the cells of a 50 m grid within half the radius of a
-	// member: areas of neighbouring clusters (more than the radius apart)
-	// never touch.
-	areas := catchment.ClusterAreas(pts, labels, n, float64(radius)/2, math.Min(50, float64(radius)/4))
+	// Drawn as the cells of a grid (100 m at the default radius) within
+	// half the radius of a member's cell: areas of neighbouring clusters
+	// (more than the radius apart) rarely touch, and never overlap.
+	areas := catchment.ClusterAreas(pts, labels, n, float64(radius)/2, float64(radius)/5)
 	gaps := make([]district.GapArea, n)
 	facMin := make([]catchment.Stat, n)
 	for k, c := range labels {

@@ -90,31 +90,48 @@ func Cluster(pts []orb.Point, eps float64, minPts int) (labels []int, n int) {
 
 // ClusterAreas draws each cluster as the union of the square cells (side
 // cell metres, on a grid anchored at the origin) whose centres lie within
-// radius of one of its points: a buffer of the points at the grid's
-// resolution, built from cells that share their corners exactly, so that
-// geo.Dissolve merges them without slivers. A cell near two clusters goes
-// to the lower-numbered one, so the areas never overlap. Planar metres in
-// and out; out[c] is cluster c's area.
+// radius of the centre of a cell holding one of its points: a buffer of
+// the points at the grid's resolution (the buffer is measured from the
+// point's cell, so it reaches up to cell·√2/2 more or less far; the
+// point's own cell is always in), built from cells that share their
+// corners exactly, so that geo.Dissolve merges them without slivers. A
+// cell near two clusters goes to the lower-numbered one, so the areas
+// never overlap. Planar metres in and out; out[c] is cluster c's area.
+// Cost: the occupied cells times the cells of a disc, not the points.
 func ClusterAreas(pts []orb.Point, labels []int, n int, radius, cell float64) []orb.MultiPolygon {
 	type key struct{ x, y int64 }
-	owner := map[key]int{}
-	r := int64(math.Ceil(radius / cell))
+	type occupied struct {
+		key
+		c int
+	}
+	seen := map[occupied]bool{}
+	var occ []occupied
 	for i, p := range pts {
 		c := labels[i]
 		if c < 0 || c >= n {
 			continue
 		}
-		cx, cy := int64(math.Floor(p[0]/cell)), int64(math.Floor(p[1]/cell))
-		for x := cx - r; x <= cx+r; x++ {
-			for y := cy - r; y <= cy+r; y++ {
-				mx, my := (float64(x)+0.5)*cell, (float64(y)+0.5)*cell
-				if math.Hypot(mx-p[0], my-p[1]) > radius {
-					continue
-				}
-				k := key{x, y}
-				if o, ok := owner[k]; !ok || c < o {
-					owner[k] = c
-				}
+		o := occupied{key{int64(math.Floor(p[0] / cell)), int64(math.Floor(p[1] / cell))}, c}
+		if !seen[o] {
+			seen[o] = true
+			occ = append(occ, o)
+		}
+	}
+	var disc []key
+	r := int64(math.Ceil(radius / cell))
+	for dx := -r; dx <= r; dx++ {
+		for dy := -r; dy <= r; dy++ {
+			if math.Hypot(float64(dx)*cell, float64(dy)*cell) <= radius {
+				disc = append(disc, key{dx, dy})
+			}
+		}
+	}
+	owner := map[key]int{}
+	for _, o := range occ {
+		for _, d := range disc {
+			k := key{o.x + d.x, o.y + d.y}
+			if c, ok := owner[k]; !ok || o.c < c {
+				owner[k] = o.c
 			}
 		}
 	}

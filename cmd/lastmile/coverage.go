@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -16,6 +18,10 @@ import (
 	"github.com/lastmile-health/lastmile/catchment"
 	"github.com/lastmile-health/lastmile/geo"
 )
+
+// coverageMemoryLimit is the Go heap's soft limit during coverage (see
+// runtime/debug.SetMemoryLimit); GOMEMLIMIT overrides it.
+const coverageMemoryLimit = 3 << 30
 
 // coverageCommand reports who is unserved or too far, per season.
 func coverageCommand() *cli.Command {
@@ -105,6 +111,12 @@ func coverageAction(c *cli.Context) error {
 	d, err := openDistrict(c)
 	if err != nil {
 		return err
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		// A national district's bands hold millions of Voronoi cells: a
+		// soft limit makes the collector keep the heap near it rather
+		// than let it grow to twice the live data (GOGC=100).
+		debug.SetMemoryLimit(coverageMemoryLimit)
 	}
 	pw := progressWriter(c)
 	opts.Progress = func(step string) { fmt.Fprintf(pw, "\r%-60s", step) }
@@ -362,7 +374,7 @@ func coverageText(r *lastmile.CoverageResult, path string) string {
 	line("  people in remote households", func(t catchment.Tally) string { return thousands(t.RemotePeople) })
 	line(fmt.Sprintf("CHWs needed for them (%d–%d hh)", r.Norm.MinHouseholds, r.Norm.MaxHouseholds), func(t catchment.Tally) string {
 		lo, hi, p := t.CHWsNeeded(r.Norm)
-		return fmt.Sprintf("%d–%d (%d by people)", lo, hi, p)
+		return fmt.Sprintf("%s–%s (%s by people)", thousands(lo), thousands(hi), thousands(p))
 	})
 	line("minutes to facility, mean / max", func(t catchment.Tally) string { return mm(t.FacilityMinutes) })
 	line("minutes from CHW, mean / max", func(t catchment.Tally) string { return mm(t.CHWMinutes) })
@@ -414,7 +426,7 @@ func coverageText(r *lastmile.CoverageResult, path string) string {
 		b.WriteString("\ngap areas (gap_areas layer):")
 		for _, s := range r.Seasons {
 			x := gt[s.Season]
-			fmt.Fprintf(&b, " %s %d areas, %s households, %s people;", s.Season, x[0], thousands(x[1]), thousands(x[2]))
+			fmt.Fprintf(&b, " %s %s areas, %s households, %s people;", s.Season, thousands(x[0]), thousands(x[1]), thousands(x[2]))
 		}
 		b.WriteString("\n")
 	}
@@ -453,7 +465,7 @@ func coverageText(r *lastmile.CoverageResult, path string) string {
 				name = "(no village)"
 			}
 			lo, hi, _ := v.CHWsNeeded(r.Norm)
-			vt.row(name, thousands(v.Households), thousands(v.Households-v.Served), thousands(v.Remote), fmt.Sprintf("%d–%d", lo, hi), mm(v.FacilityMinutes))
+			vt.row(name, thousands(v.Households), thousands(v.Households-v.Served), thousands(v.Remote), thousands(lo)+"–"+thousands(hi), mm(v.FacilityMinutes))
 		}
 		b.WriteString(vt.String())
 	}
