@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -20,79 +18,6 @@ import (
 	"github.com/lastmile-health/lastmile/geo"
 	"github.com/lastmile-health/lastmile/internal/shareddata"
 )
-
-// riverOSM is two footways on either bank of a 50 m river, 440 m apart,
-// joined only by a bridge at the north end (2.2 km up). Near (10°E, 0°N);
-// 0.001° is about 111 m.
-func riverOSM() string {
-	var b strings.Builder
-	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n<osm version=\"0.6\">\n")
-	node := func(id int, lon, lat float64) {
-		fmt.Fprintf(&b, "  <node id=\"%d\" version=\"1\" lat=\"%.7f\" lon=\"%.7f\"/>\n", id, lat, lon)
-	}
-	for i := 0; i <= 20; i++ {
-		node(100+i, 10.000, 0.001*float64(i)) // west bank
-		node(200+i, 10.004, 0.001*float64(i)) // east bank
-	}
-	node(300, 10.002, -0.01)
-	node(301, 10.002, 0.03)
-	way := func(id int, tags string, nodes ...int) {
-		fmt.Fprintf(&b, "  <way id=\"%d\" version=\"1\">\n", id)
-		for _, n := range nodes {
-			fmt.Fprintf(&b, "    <nd ref=\"%d\"/>\n", n)
-		}
-		b.WriteString(tags + "  </way>\n")
-	}
-	var west, east []int
-	for i := 0; i <= 20; i++ {
-		west, east = append(west, 100+i), append(east, 200+i)
-	}
-	way(1, "    <tag k=\"highway\" v=\"footway\"/>\n", west...)
-	way(2, "    <tag k=\"highway\" v=\"footway\"/>\n", east...)
-	way(3, "    <tag k=\"highway\" v=\"footway\"/>\n    <tag k=\"bridge\" v=\"yes\"/>\n", 120, 220)
-	way(4, "    <tag k=\"waterway\" v=\"river\"/>\n    <tag k=\"width\" v=\"50\"/>\n", 300, 301)
-	b.WriteString("</osm>\n")
-	return b.String()
-}
-
-// testDistrict is a district built from files in a temporary folder.
-type testDistrict struct {
-	t   *testing.T
-	dir string
-	d   *lastmile.District
-}
-
-func newTestDistrict(t *testing.T, osm, chws, households string) *testDistrict {
-	t.Helper()
-	dir := t.TempDir()
-	d, err := lastmile.Open(filepath.Join(dir, "d.gpkg"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	td := &testDistrict{t: t, dir: dir, d: d}
-	td.ingest(ingest.KindCHWs, "chws.csv", chws, "9.99,-0.02,10.02,0.04")
-	td.ingest(ingest.KindHouseholds, "households.csv", households, "")
-	if _, err := d.BuildGraph(context.Background(), lastmile.GraphOptions{Paths: td.write("paths.osm", osm)}); err != nil {
-		t.Fatal(err)
-	}
-	return td
-}
-
-func (td *testDistrict) write(name, content string) string {
-	td.t.Helper()
-	p := filepath.Join(td.dir, name)
-	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-		td.t.Fatal(err)
-	}
-	return p
-}
-
-func (td *testDistrict) ingest(kind ingest.Kind, name, content, area string) {
-	td.t.Helper()
-	if _, err := td.d.Ingest(context.Background(), kind, []string{td.write(name, content)}, lastmile.IngestOptions{Area: area}); err != nil {
-		td.t.Fatal(err)
-	}
-}
 
 // assign runs Assign and returns household → CHW ("" unassigned, then
 // ":reason").
@@ -321,17 +246,10 @@ func TestAssignAndorra(t *testing.T) {
 		c := centers[i%3]
 		fmt.Fprintf(&chws, "C%d,%.6f,%.6f,,true\n", i, c[1]+0.002*float64(i/3), c[0])
 	}
-	dir := t.TempDir()
-	d, err := lastmile.Open(filepath.Join(dir, "andorra.gpkg"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	td := &testDistrict{t: t, dir: dir, d: d}
+	td := openTestDistrict(t, "andorra.gpkg")
 	td.ingest(ingest.KindCHWs, "chws.csv", chws.String(), "1.40,42.42,1.80,42.67")
 	td.ingest(ingest.KindHouseholds, "households.csv", hh.String(), "")
-	if _, err := d.BuildGraph(context.Background(), lastmile.GraphOptions{Paths: pbf, DEM: hgt}); err != nil {
-		t.Fatal(err)
-	}
+	td.buildGraph(lastmile.GraphOptions{Paths: pbf, DEM: hgt})
 	mean := map[string]float64{}
 	for _, m := range []string{lastmile.MethodVoronoi, lastmile.MethodWalk, lastmile.MethodBalanced} {
 		got, res := td.assign(lastmile.AssignOptions{Method: m, MinHouseholds: 40, MaxHouseholds: 60, KeepVillages: true})

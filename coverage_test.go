@@ -27,40 +27,7 @@ import (
 // and 10.004, 0 to 2.2 km north), joined only by a bridge at the north
 // end, and a short footway (the island) on its own east of them, joined to
 // nothing. Near (10°E, 0°N); 0.001° is about 111 m.
-func coverageOSM() string {
-	var b strings.Builder
-	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n<osm version=\"0.6\">\n")
-	node := func(id int, lon, lat float64) {
-		fmt.Fprintf(&b, "  <node id=\"%d\" version=\"1\" lat=\"%.7f\" lon=\"%.7f\"/>\n", id, lat, lon)
-	}
-	for i := 0; i <= 20; i++ {
-		node(100+i, 10.000, 0.001*float64(i))
-		node(200+i, 10.004, 0.001*float64(i))
-	}
-	node(300, 10.002, -0.01)
-	node(301, 10.002, 0.03)
-	node(400, 10.020, 0.010)
-	node(401, 10.021, 0.010)
-	way := func(id int, tags string, nodes ...int) {
-		fmt.Fprintf(&b, "  <way id=\"%d\" version=\"1\">\n", id)
-		for _, n := range nodes {
-			fmt.Fprintf(&b, "    <nd ref=\"%d\"/>\n", n)
-		}
-		b.WriteString(tags + "  </way>\n")
-	}
-	var west, east []int
-	for i := 0; i <= 20; i++ {
-		west, east = append(west, 100+i), append(east, 200+i)
-	}
-	foot := "    <tag k=\"highway\" v=\"footway\"/>\n"
-	way(1, foot, west...)
-	way(2, foot, east...)
-	way(3, foot+"    <tag k=\"bridge\" v=\"yes\"/>\n", 120, 220)
-	way(4, "    <tag k=\"waterway\" v=\"river\"/>\n    <tag k=\"width\" v=\"50\"/>\n", 300, 301)
-	way(5, foot, 400, 401)
-	b.WriteString("</osm>\n")
-	return b.String()
-}
+func coverageOSM() string { return riverNetwork(true) }
 
 // The clinic is at the south end of the west bank. East-bank households
 // are 450 m from it as the crow flies but must walk round by the bridge
@@ -79,70 +46,24 @@ const (
 		"O1,,1,0.0300,10.0190\n"
 )
 
-// covDistrict is a district built from files in a temporary folder.
-type covDistrict struct {
-	t   *testing.T
-	dir string
-	d   *lastmile.District
-}
-
-func newCovDistrict(t *testing.T) *covDistrict {
+func newCovDistrict(t *testing.T) *testDistrict {
 	t.Helper()
 	return newCovDistrictFrom(t, coverageOSM(), coverageFacilities, coverageCHWs, coverageHouseholds, nil)
 }
 
 // newCovDistrictFrom builds a district from the given files, with the
 // graphs of seasons (nil: dry only).
-func newCovDistrictFrom(t *testing.T, osm, facilities, chws, households string, seasons []string) *covDistrict {
+func newCovDistrictFrom(t *testing.T, osm, facilities, chws, households string, seasons []string) *testDistrict {
 	t.Helper()
-	dir := t.TempDir()
-	d, err := lastmile.Open(filepath.Join(dir, "d.gpkg"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	td := &covDistrict{t: t, dir: dir, d: d}
+	td := openTestDistrict(t, "d.gpkg")
 	td.ingest(ingest.KindFacilities, "facilities.geojson", facilities, "9.99,-0.02,10.03,0.04")
 	td.ingest(ingest.KindCHWs, "chws.csv", chws, "")
 	td.ingest(ingest.KindHouseholds, "households.csv", households, "")
-	if _, err := d.BuildGraph(context.Background(), lastmile.GraphOptions{Paths: td.write("paths.osm", osm), Seasons: seasons}); err != nil {
-		t.Fatal(err)
-	}
+	td.buildGraph(lastmile.GraphOptions{Paths: td.write("paths.osm", osm), Seasons: seasons})
 	return td
 }
 
-func (td *covDistrict) write(name, content string) string {
-	td.t.Helper()
-	p := filepath.Join(td.dir, name)
-	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-		td.t.Fatal(err)
-	}
-	return p
-}
-
-func (td *covDistrict) ingest(kind ingest.Kind, name, content, area string) {
-	td.t.Helper()
-	if _, err := td.d.Ingest(context.Background(), kind, []string{td.write(name, content)}, lastmile.IngestOptions{Area: area}); err != nil {
-		td.t.Fatal(err)
-	}
-}
-
-// assignTo writes an assignments table (household → CHW, "" unassigned)
-// directly, so that the coverage tests do not depend on how assign
-// decides.
-func (td *covDistrict) assignTo(m map[string]string) {
-	td.t.Helper()
-	var as []district.Assignment
-	for h, c := range m {
-		as = append(as, district.Assignment{Household: district.HouseholdID(h), CHW: district.CHWID(c), Method: "test"})
-	}
-	slices.SortFunc(as, func(a, b district.Assignment) int { return strings.Compare(string(a.Household), string(b.Household)) })
-	err := gpkg.Update(context.Background(), td.d.Path, func(tx *gpkg.Tx) error { return district.WriteAssignments(tx, as) })
-	if err != nil {
-		td.t.Fatal(err)
-	}
-}
-
-func (td *covDistrict) coverage(opts lastmile.CoverageOptions) (map[string]district.HouseholdCoverage, *lastmile.CoverageResult) {
+func (td *testDistrict) coverage(opts lastmile.CoverageOptions) (map[string]district.HouseholdCoverage, *lastmile.CoverageResult) {
 	td.t.Helper()
 	res, err := td.d.Coverage(context.Background(), opts)
 	if err != nil {
@@ -483,36 +404,16 @@ func TestCoverageIsochrones(t *testing.T) {
 // north. The dry season wades the ford (≤ 10 m); the rains close it
 // (wider than 5 m), and the village walks round by the bridge.
 func fordOSM() string {
-	var b strings.Builder
-	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n<osm version=\"0.6\">\n")
-	node := func(id int, lon, lat float64) {
-		fmt.Fprintf(&b, "  <node id=\"%d\" version=\"1\" lat=\"%.7f\" lon=\"%.7f\"/>\n", id, lat, lon)
-	}
-	for i := 0; i <= 30; i++ {
-		node(100+i, 10.000, 0.001*float64(i))
-		node(200+i, 10.004, 0.001*float64(i))
-	}
-	node(300, 10.002, -0.01)
-	node(301, 10.002, 0.04)
-	way := func(id int, tags string, nodes ...int) {
-		fmt.Fprintf(&b, "  <way id=\"%d\" version=\"1\">\n", id)
-		for _, n := range nodes {
-			fmt.Fprintf(&b, "    <nd ref=\"%d\"/>\n", n)
-		}
-		b.WriteString(tags + "  </way>\n")
-	}
-	var west, east []int
-	for i := 0; i <= 30; i++ {
-		west, east = append(west, 100+i), append(east, 200+i)
-	}
-	foot := "    <tag k=\"highway\" v=\"footway\"/>\n"
-	way(1, foot, west...)
-	way(2, foot, east...)
-	way(3, foot+"    <tag k=\"ford\" v=\"yes\"/>\n", 100, 200)
-	way(4, foot+"    <tag k=\"bridge\" v=\"yes\"/>\n", 130, 230)
-	way(5, "    <tag k=\"waterway\" v=\"stream\"/>\n    <tag k=\"width\" v=\"8\"/>\n", 300, 301)
-	b.WriteString("</osm>\n")
-	return b.String()
+	o := newOSMDoc()
+	west, east := o.banks(30)
+	o.node(300, 10.002, -0.01)
+	o.node(301, 10.002, 0.04)
+	o.way(1, footwayTag, west...)
+	o.way(2, footwayTag, east...)
+	o.way(3, footwayTag+"    <tag k=\"ford\" v=\"yes\"/>\n", 100, 200)
+	o.way(4, footwayTag+bridgeTag, 130, 230)
+	o.way(5, "    <tag k=\"waterway\" v=\"stream\"/>\n    <tag k=\"width\" v=\"8\"/>\n", 300, 301)
+	return o.end()
 }
 
 func TestCoverageWetSeasonFord(t *testing.T) {
