@@ -28,7 +28,7 @@ type SheetsOptions struct {
 	// Out is the folder the PDFs go into (created when missing).
 	Out string
 	// CHW writes only that CHW's sheet ("" every CHW's, and one PDF per
-	// facility).
+	// facility for its supervisor).
 	CHW district.CHWID
 	// NoPersonal leaves out the heads of household and the CHWs' names.
 	NoPersonal bool
@@ -74,8 +74,10 @@ type sheetsInput struct {
 }
 
 // Sheets writes each CHW's route sheet (OUT/<chw_id>.pdf) and each
-// facility's (OUT/facility-<facility_id>.pdf, its CHWs' sheets after a
-// cover) from visit_days and stops, with maps drawn by the tiles renderer.
+// facility's (OUT/facility-<facility_id>.pdf: a cover listing its CHWs,
+// then each CHW's first page and every day's table of stops, without the
+// day maps, which are on the CHW's own sheet) from visit_days and stops,
+// with maps drawn by the tiles renderer.
 func (d *District) Sheets(ctx context.Context, opts SheetsOptions) (*SheetsResult, error) {
 	if opts.Out == "" {
 		return nil, usageErrorf("give the folder for the PDFs with --out DIR")
@@ -188,7 +190,7 @@ func (d *District) Sheets(ctx context.Context, opts SheetsOptions) (*SheetsResul
 				o.visits += len(dy.Stops)
 			}
 			if facDoc != nil {
-				facDoc.Add(s, maps)
+				facDoc.AddSummary(s, maps)
 			}
 			o.pdfSec += time.Since(t).Seconds()
 		}

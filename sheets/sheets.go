@@ -264,14 +264,47 @@ func (s *Sheet) drawMap(b orb.Bound, routes []tiles.Route, stops []tiles.Stop, w
 
 // Add appends s's pages: the header, the overview map and the days'
 // summary, then one page per day (its map and its table of stops), then
-// the households with no day.
+// the households with no day. This is the CHW's own sheet, to carry.
 func (d *Document) Add(s *Sheet, m *Maps) {
+	d.firstPage(s, m)
+	for i, dy := range s.Days {
+		d.dayPage(dy, m.days[i])
+	}
+	d.unserved(s)
+}
+
+// AddSummary appends s's pages for its supervisor: the first page as in
+// Add (header, overview map with every day's walk, days' summary), then
+// every day's table of stops one after the other, without the day maps,
+// then the households with no day. A supervisor follows a CHW's month
+// from the overview and the tables; the day maps are on the CHW's own
+// sheet. Laying out a day map is most of a sheet's PDF time, and a
+// facility's document would otherwise repeat all its CHWs' sheets.
+func (d *Document) AddSummary(s *Sheet, m *Maps) {
+	d.firstPage(s, m)
+	header, widths := d.stopColumns()
+	for _, dy := range s.Days {
+		// A day's heading, its table header and a few rows stay together.
+		if d.pdf.GetY()+12+5*rowH > pageH-margin-8 {
+			d.pdf.AddPage()
+		} else {
+			d.pdf.Ln(3)
+		}
+		d.dayTable(dy, header, widths)
+	}
+	d.unserved(s)
+}
+
+// firstPage is a sheet's first page: the header, the overview map and the
+// days' summary.
+func (d *Document) firstPage(s *Sheet, m *Maps) {
 	pdf := d.pdf
+	// The footer is drawn as a page closes: the page before keeps its own.
+	pdf.AddPage()
 	d.footer = "Visit plan " + s.CHW
 	if s.Facility != "" {
 		d.footer += " · " + s.Facility
 	}
-	pdf.AddPage()
 	title := "Visit plan: " + s.CHW
 	if s.CHWName != "" && !d.opts.NoPersonal {
 		title += " (" + s.CHWName + ")"
@@ -310,9 +343,11 @@ func (d *Document) Add(s *Sheet, m *Maps) {
 	pdf.Rect(margin, y, mapW, overviewH, "D")
 	pdf.SetY(y + overviewH + 3)
 	d.daySummary(s)
-	for i, dy := range s.Days {
-		d.dayPage(s, dy, m.days[i])
-	}
+}
+
+// unserved lists the households with no day on a page of their own.
+func (d *Document) unserved(s *Sheet) {
+	pdf := d.pdf
 	if len(s.Unserved) > 0 {
 		pdf.AddPage()
 		pdf.SetFont(fontFamily, "B", 12)
@@ -349,7 +384,7 @@ func (d *Document) daySummary(s *Sheet) {
 }
 
 // dayPage is one day: its heading, its map and its table of stops.
-func (d *Document) dayPage(s *Sheet, dy Day, m *recording) {
+func (d *Document) dayPage(dy Day, m *recording) {
 	pdf := d.pdf
 	pdf.AddPage()
 	d.dayHeading(dy, "")
@@ -358,6 +393,19 @@ func (d *Document) dayPage(s *Sheet, dy Day, m *recording) {
 	pdf.Rect(margin, y, mapW, dayMapH, "D")
 	pdf.SetY(y + dayMapH + 3)
 	header, widths := d.stopColumns()
+	d.stopTable(dy, header, widths)
+}
+
+// dayTable is a day's heading and its table of stops, without its map.
+func (d *Document) dayTable(dy Day, header []string, widths []float64) {
+	d.dayHeading(dy, "")
+	d.stopTable(dy, header, widths)
+}
+
+// stopTable is a day's table of stops (going on over the next pages with
+// the day's heading repeated) and the day's totals.
+func (d *Document) stopTable(dy Day, header []string, widths []float64) {
+	pdf := d.pdf
 	d.tableHeader(header, widths)
 	for _, st := range dy.Stops {
 		if pdf.GetY()+rowH > pageH-margin-8 {
@@ -435,11 +483,12 @@ func (d *Document) row(widths []float64, cells []string, box bool) {
 	pdf.Ln(-1)
 }
 
-// AddCover starts a facility's document: its CHWs and their totals.
+// AddCover starts a facility's document: its CHWs and their totals. Each
+// CHW's pages follow with AddSummary.
 func (d *Document) AddCover(facility, name string, planned time.Time, sheets []*Sheet) {
 	pdf := d.pdf
-	d.footer = "Visit plans " + facility
 	pdf.AddPage()
+	d.footer = "Visit plans " + facility
 	title := "Visit plans: " + facility
 	if name != "" {
 		title = "Visit plans: " + name + " (" + facility + ")"
@@ -447,7 +496,8 @@ func (d *Document) AddCover(facility, name string, planned time.Time, sheets []*
 	pdf.SetFont(fontFamily, "B", headerFontSize)
 	pdf.CellFormat(0, 8, title, "", 1, "L", false, 0, "")
 	pdf.SetFont(fontFamily, "", bodyFontSize+1)
-	pdf.CellFormat(0, 6, fmt.Sprintf("%d CHWs · planned %s · one plan per CHW follows", len(sheets), planned.Format("2 January 2006")), "", 1, "L", false, 0, "")
+	pdf.CellFormat(0, 6, fmt.Sprintf("%d CHWs · planned %s · for each CHW follow the overview map and every day's stops", len(sheets), planned.Format("2 January 2006")), "", 1, "L", false, 0, "")
+	pdf.CellFormat(0, 5, "The day maps are on each CHW's own sheet (<CHW>.pdf).", "", 1, "L", false, 0, "")
 	widths := []float64{30, 50, 24, 22, 22, 22, 20}
 	d.tableHeader([]string{"CHW", "Supervisor", "Households", "Days", "In all", "Walking", "No day"}, widths)
 	for _, s := range sheets {

@@ -85,6 +85,28 @@ func render(t *testing.T, s *sheets.Sheet, opts sheets.Options) []byte {
 func TestSheetTablesInOrder(t *testing.T) {
 	s := sampleSheet()
 	text := pdftotext(t, render(t, s, sheets.Options{}))
+	checkDayTables(t, s, text)
+	if !strings.Contains(text, "Kpɔ̀ Demo") {
+		t.Errorf("the name Kpɔ̀ did not print as written")
+	}
+	if !strings.Contains(text, "Day 2 (continued)") {
+		t.Errorf("day 2's 30 stops should go on over a second page")
+	}
+	pages := regexp.MustCompile(`page (\d+) of (\d+)`).FindAllStringSubmatch(text, -1)
+	if len(pages) < 5 || pages[0][1] != "1" || pages[len(pages)-1][1] != pages[0][2] {
+		t.Errorf("page numbers %v: want page 1 of N … page N of N", pages)
+	}
+	for _, want := range []string{"Visit plan: CHW-7 (Musu Demo)", "Zleh Clinic (FAC-1)", "supervisor SUP-1", "HH-99", "too far", "2nd"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the sheet does not say %q", want)
+		}
+	}
+}
+
+// checkDayTables checks that text (a PDF read back by pdftotext) lists
+// each of s's days' stops in visiting order under the day's heading.
+func checkDayTables(t *testing.T, s *sheets.Sheet, text string) {
+	t.Helper()
 	dayRe := regexp.MustCompile(`^Day (\d+)`)
 	idRe := regexp.MustCompile(`^\s*(\d+)\s+(HH-\d+)\s`)
 	got := map[string][]string{}
@@ -107,20 +129,40 @@ func TestSheetTablesInOrder(t *testing.T) {
 			t.Errorf("day %d's table lists %v, want %v", d.Number, got[k], want)
 		}
 	}
-	if !strings.Contains(text, "Kpɔ̀ Demo") {
-		t.Errorf("the name Kpɔ̀ did not print as written")
+}
+
+// TestFacilitySummary checks a facility's document: the cover lists its
+// CHWs, each CHW's days' tables list their stops in order, and the day
+// maps are left out (fewer pages than the CHW's own sheet).
+func TestFacilitySummary(t *testing.T) {
+	s := sampleSheet()
+	regular, bold := sheets.Fonts()
+	measure := sheets.NewMeasurer(regular, bold)
+	maps := sheets.Draw(s, measure)
+	var own, fac bytes.Buffer
+	doc := sheets.New(sheets.Options{}, regular, bold)
+	doc.Add(s, maps)
+	if err := doc.Write(&own); err != nil {
+		t.Fatal(err)
 	}
-	if !strings.Contains(text, "Day 2 (continued)") {
-		t.Errorf("day 2's 30 stops should go on over a second page")
+	doc = sheets.New(sheets.Options{}, regular, bold)
+	doc.AddCover("FAC-1", "Zleh Clinic", s.Planned, []*sheets.Sheet{s})
+	doc.AddSummary(s, maps)
+	if err := doc.Write(&fac); err != nil {
+		t.Fatal(err)
 	}
-	pages := regexp.MustCompile(`page (\d+) of (\d+)`).FindAllStringSubmatch(text, -1)
-	if len(pages) < 5 || pages[0][1] != "1" || pages[len(pages)-1][1] != pages[0][2] {
-		t.Errorf("page numbers %v: want page 1 of N … page N of N", pages)
-	}
-	for _, want := range []string{"Visit plan: CHW-7 (Musu Demo)", "Zleh Clinic (FAC-1)", "supervisor SUP-1", "HH-99", "too far", "2nd"} {
+	text := pdftotext(t, fac.Bytes())
+	checkDayTables(t, s, text)
+	for _, want := range []string{"Visit plans: Zleh Clinic (FAC-1)", "Visit plan: CHW-7 (Musu Demo)", "HH-99", "Kpɔ̀ Demo"} {
 		if !strings.Contains(text, want) {
-			t.Errorf("the sheet does not say %q", want)
+			t.Errorf("the facility's document does not say %q", want)
 		}
+	}
+	// The sample's 3 days take 4 pages with their maps; their tables fit
+	// on one page after the cover and the first page.
+	pages := func(pdf []byte) int { return bytes.Count(pdf, []byte("/Type /Page\n")) }
+	if o, f := pages(own.Bytes()), pages(fac.Bytes()); o < 5 || f >= o {
+		t.Errorf("facility document has %d pages, the CHW's own %d: want fewer (no day maps)", f, o)
 	}
 }
 

@@ -22,13 +22,16 @@ func sheetsCommand() *cli.Command {
 			"   lastmile sheets --gpkg district.gpkg --out sheets\n" +
 			"   lastmile sheets --gpkg district.gpkg --out sheets --chw CHW-0007 --no-personal",
 		Description: "From the plans lastmile routes wrote (visit_days, stops), writes DIR/<chw_id>.pdf for\n" +
-			"each CHW and DIR/facility-<facility_id>.pdf gathering a facility's CHWs: a header\n" +
-			"(CHW, facility, supervisor, plan date, totals), a map of the catchment (hillshade, paths,\n" +
-			"rivers, each day's walk, households marked by day, home, facility, scale bar, north\n" +
-			"arrow, legend), then a page per day: its map with the stops numbered in order and a\n" +
-			"table (stop, household, head of household, village, walking minutes from the previous\n" +
-			"stop, time since setting out, a tick box), and the households with no day. Page\n" +
-			"numbers in the footer. --no-personal leaves out the heads of household and CHW names.",
+			"each CHW: a header (CHW, facility, supervisor, plan date, totals), a map of the catchment\n" +
+			"(hillshade, paths, rivers, each day's walk, households marked by day, home, facility,\n" +
+			"scale bar, north arrow, legend), then a page per day: its map with the stops numbered in\n" +
+			"order and a table (stop, household, head of household, village, walking minutes from the\n" +
+			"previous stop, time since setting out, a tick box), and the households with no day. Page\n" +
+			"numbers in the footer. --no-personal leaves out the heads of household and CHW names.\n\n" +
+			"DIR/facility-<facility_id>.pdf is for the facility's supervisor: a cover listing its CHWs\n" +
+			"and their totals, then for each CHW its first page (overview map, days' summary) and every\n" +
+			"day's table of stops one after the other, without the day maps (they are on the CHW's\n" +
+			"own PDF).",
 		Flags: []cli.Flag{
 			gpkgFlag(),
 			&cli.StringFlag{Name: "out", Usage: "folder `DIR` for the PDFs"},
