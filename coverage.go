@@ -121,6 +121,7 @@ func (d *District) Coverage(ctx context.Context, opts CoverageOptions) (*Coverag
 		progress = func(string) {}
 	}
 	res := &CoverageResult{Thresholds: th, Norm: catchment.DefaultNorm()}
+	progress("reading households, CHWs and facilities")
 	in, err := d.readCoverageInput(res)
 	if err != nil {
 		return nil, err
@@ -145,23 +146,24 @@ func (d *District) Coverage(ctx context.Context, opts CoverageOptions) (*Coverag
 	var gaps []district.GapArea
 	loc := localOf(in)
 	for _, season := range seasons {
-		progress("walking times, " + season + " season")
+		progress("loading the " + season + " season's graph")
 		g, warnings, err := d.seasonGraph(season)
 		if err != nil {
 			return nil, err
 		}
 		res.Warnings = append(res.Warnings, warnings...)
-		sc, err := measureSeason(ctx, g, in)
+		sc, err := measureSeason(ctx, g, in, func(step string) { progress(step + ", " + season + " season") })
 		if err != nil {
 			return nil, d.explain(ctx, err)
 		}
 		res.Warnings = append(res.Warnings, sc.warnings(season)...)
-		progress("walking-time bands, " + season + " season")
 		if sites == nil {
+			progress("sampling the paths for walking-time bands")
 			if sites, err = newBandSites(ctx, g, season, in.hh, in.area); err != nil {
 				return nil, d.explain(ctx, err)
 			}
 		}
+		progress("walking-time bands, " + season + " season")
 		is, err := seasonIsochrones(ctx, g, sites, sc, in, season, bands)
 		if err != nil {
 			return nil, d.explain(ctx, err)
@@ -566,7 +568,7 @@ func (s *seasonAccess) warnings(season string) []string {
 // nearest facility (one multi-source search towards the facilities), the
 // straight line to the nearest facility, and the walk from the assigned
 // CHW's home (one matrix row per CHW over its households).
-func measureSeason(ctx context.Context, g *routing.Graph, in *coverageInput) (*seasonAccess, error) {
+func measureSeason(ctx context.Context, g *routing.Graph, in *coverageInput, progress func(string)) (*seasonAccess, error) {
 	n := len(in.hh)
 	sc := &seasonAccess{access: make([]catchment.Access, n), facility: make([]int, n), snaps: make([]routing.Snap, n), snapped: make([]bool, n)}
 	facPts := make([]orb.Point, len(in.facilities))
@@ -574,6 +576,7 @@ func measureSeason(ctx context.Context, g *routing.Graph, in *coverageInput) (*s
 		facPts[i] = f.Point
 	}
 	var reach *routing.Reach
+	progress("searching from the facilities")
 	if len(facPts) > 0 {
 		var err error
 		reach, err = g.NearestTo(ctx, facPts, facilityReachLimit)
@@ -588,6 +591,7 @@ func measureSeason(ctx context.Context, g *routing.Graph, in *coverageInput) (*s
 		// The lattice covers the land: only water separates its parts.
 		noPath = catchment.UnreachableAcrossWater
 	}
+	progress("snapping households, walks to facilities")
 	err := parallel.For(ctx, 0, n, func(i int) {
 		h := &in.hh[i]
 		a := &sc.access[i]
@@ -627,6 +631,7 @@ func measureSeason(ctx context.Context, g *routing.Graph, in *coverageInput) (*s
 		}
 	}
 	// Walks from each CHW's home to the households assigned to it.
+	progress("walks from CHW homes")
 	byCHW := map[district.CHWID][]int{}
 	for i, c := range in.chw {
 		if c != "" {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
+	"time"
 
 	"github.com/lastmile-health/lastmile"
 	"github.com/lastmile-health/lastmile/routing"
@@ -46,12 +48,36 @@ func checkFormat(c *cli.Context, values ...string) (string, error) {
 }
 
 // progressWriter returns where progress goes: stderr when it is a terminal,
-// io.Discard otherwise, so logs of scripted runs stay clean.
+// io.Discard otherwise, so logs of scripted runs stay clean. With
+// LASTMILE_PROGRESS=log, progress goes to stderr as timestamped lines
+// even when it is not a terminal: a benchmark's log then shows where a
+// long run spends its time.
 func progressWriter(c *cli.Context) io.Writer {
+	if os.Getenv("LASTMILE_PROGRESS") == "log" {
+		return &stepLog{w: c.App.ErrWriter, t0: time.Now()}
+	}
 	if f, ok := c.App.ErrWriter.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		return f
 	}
 	return io.Discard
+}
+
+// stepLog turns terminal progress (lines redrawn with \r) into one line
+// per message, prefixed with the seconds since the command started.
+type stepLog struct {
+	w  io.Writer
+	t0 time.Time
+}
+
+func (l *stepLog) Write(p []byte) (int, error) {
+	for _, part := range strings.FieldsFunc(string(p), func(r rune) bool { return r == '\r' || r == '\n' }) {
+		if part = strings.TrimSpace(part); part != "" {
+			if _, err := fmt.Fprintf(l.w, "[%7.1fs] %s\n", time.Since(l.t0).Seconds(), part); err != nil {
+				return 0, err
+			}
+		}
+	}
+	return len(p), nil
 }
 
 // openDistrict opens the district named by --gpkg.
