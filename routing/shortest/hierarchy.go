@@ -133,6 +133,31 @@ func getCH(n int) *chScratch {
 	return &chScratch{f: newCHDir(n), b: newCHDir(n)}
 }
 
+// bucketHeads maps the nodes a matrix's backward searches reached to
+// compact ids (id[node] = compact id + 1; 0 = not reached). id is all zero
+// whenever it is in headsPool: putHeads clears only the entries set.
+type bucketHeads struct {
+	id           []uint32
+	nodes, count []uint32
+}
+
+var headsPool sync.Pool
+
+func getHeads(n int) *bucketHeads {
+	if h, ok := headsPool.Get().(*bucketHeads); ok && len(h.id) >= n {
+		return h
+	}
+	return &bucketHeads{id: make([]uint32, n)}
+}
+
+func putHeads(h *bucketHeads) {
+	for _, v := range h.nodes {
+		h.id[v] = 0
+	}
+	h.nodes, h.count = h.nodes[:0], h.count[:0]
+	headsPool.Put(h)
+}
+
 // Query returns the shortest time from the source seeds to the target seeds
 // (offsets included at both ends) and the path as original node ids from a
 // source seed node to a target seed node, shortcuts unpacked; ok is false
@@ -257,25 +282,39 @@ func (h *Hierarchy) Matrix(ctx context.Context, src, dst [][]Seed, workers int) 
 	if err != nil {
 		return nil, err
 	}
-	// Buckets in CSR form, filled in target order so scans are
-	// deterministic.
-	first := make([]uint32, n+1)
-	total := 0
+	// Buckets in CSR form over the nodes the backward searches reached,
+	// filled in target order so scans are deterministic. Nodes get compact
+	// ids through a pooled, all-zero array indexed by node: the work stays
+	// proportional to the search spaces, not to the graph, which matters
+	// for the many small matrices (one CHW's home to its households) of a
+	// national district.
+	heads := getHeads(n)
+	defer putHeads(heads)
+	var total int
 	for _, sp := range spaces {
 		for _, e := range sp {
-			first[e.node+1]++
+			c := heads.id[e.node]
+			if c == 0 {
+				heads.nodes = append(heads.nodes, e.node)
+				heads.count = append(heads.count, 0)
+				c = uint32(len(heads.nodes))
+				heads.id[e.node] = c
+			}
+			heads.count[c-1]++
 		}
 		total += len(sp)
 	}
-	for v := 0; v < n; v++ {
-		first[v+1] += first[v]
+	first := make([]uint32, len(heads.nodes)+1)
+	for c, k := range heads.count {
+		first[c+1] = first[c] + k
 	}
-	next := slices.Clone(first[:n])
+	next := slices.Clone(first[:len(heads.nodes)])
 	buckets := make([]bucket, total)
 	for j, sp := range spaces {
 		for _, e := range sp {
-			buckets[next[e.node]] = bucket{uint32(j), e.dist}
-			next[e.node]++
+			c := heads.id[e.node] - 1
+			buckets[next[c]] = bucket{uint32(j), e.dist}
+			next[c]++
 		}
 		spaces[j] = nil
 	}
@@ -291,7 +330,11 @@ func (h *Hierarchy) Matrix(ctx context.Context, src, dst [][]Seed, workers int) 
 			if stalled {
 				continue
 			}
-			for _, e := range buckets[first[v]:first[v+1]] {
+			c := heads.id[v]
+			if c == 0 {
+				continue
+			}
+			for _, e := range buckets[first[c-1]:first[c]] {
 				if c := add(d, e.dist); c < row[e.target] {
 					row[e.target] = c
 				}
