@@ -1,7 +1,9 @@
 package geo
 
 import (
+	"cmp"
 	"math"
+	"slices"
 
 	"github.com/paulmach/orb"
 )
@@ -13,14 +15,28 @@ import (
 // household belongs to the group of its Owner's cell). Edges shared by two
 // cells of a group cancel; what remains is traced into outer rings
 // (counter-clockwise) and holes (clockwise). Planar coordinates. Cost:
-// O(e log e) for e cell edges (hashing); deterministic.
+// O(e log e) for e cell edges (a sort); deterministic.
 //
 // The catchment stage uses it for the walk and balanced methods: the
 // Voronoi cells of the households, clipped to the study area, dissolved by
 // the CHW each household is assigned to.
 func Dissolve(cells []orb.MultiPolygon, groups []int, n int) []orb.MultiPolygon {
-	type edge struct{ a, b orb.Point }
+	// Sized first: appending tens of millions of edges would copy each
+	// several times.
+	sizes := make([]int, n)
+	for i, c := range cells {
+		if i < len(groups) && groups[i] >= 0 && groups[i] < n {
+			for _, p := range c {
+				for _, r := range p {
+					sizes[groups[i]] += len(r)
+				}
+			}
+		}
+	}
 	byGroup := make([][]edge, n)
+	for g, k := range sizes {
+		byGroup[g] = make([]edge, 0, k)
+	}
 	for i, c := range cells {
 		if i >= len(groups) || groups[i] < 0 || groups[i] >= n {
 			continue
@@ -38,22 +54,12 @@ func Dissolve(cells []orb.MultiPolygon, groups []int, n int) []orb.MultiPolygon 
 	}
 	out := make([]orb.MultiPolygon, n)
 	for g, edges := range byGroup {
-		// Cancel each edge against its reverse (counting, so that an edge
-		// that appears twice one way survives once per unmatched copy).
-		count := make(map[edge]int, len(edges))
-		for _, e := range edges {
-			if count[edge{e.b, e.a}] > 0 {
-				count[edge{e.b, e.a}]--
-			} else {
-				count[e]++
-			}
-		}
+		keep := boundaryEdges(edges)
 		// Outgoing boundary edges by start point, in input order.
 		from := map[orb.Point][]orb.Point{}
 		var starts []edge
-		for _, e := range edges {
-			if count[e] > 0 {
-				count[e]--
+		for i, e := range edges {
+			if keep[i] {
 				from[e.a] = append(from[e.a], e.b)
 				starts = append(starts, e)
 			}
@@ -84,6 +90,75 @@ func Dissolve(cells []orb.MultiPolygon, groups []int, n int) []orb.MultiPolygon 
 		out[g] = assemble(shells, holes)
 	}
 	return out
+}
+
+// edge is a directed cell edge a→b.
+type edge struct{ a, b orb.Point }
+
+// boundaryEdges reports which of the directed edges survive cancellation:
+// each edge cancels one copy of its reverse, and of an edge a→b that
+// occurs f times against r times b→a, the first f−r occurrences (in input
+// order) survive. It sorts the edges by their undirected ends instead of
+// hashing them: a national district's bands have tens of millions of cell
+// edges, and a hash map of them spends its time in cache misses.
+func boundaryEdges(edges []edge) []bool {
+	type rec struct {
+		lo, hi orb.Point
+		i      int32 // input position; < 0 when the edge runs hi→lo
+	}
+	recs := make([]rec, len(edges))
+	for i, e := range edges {
+		a, b := e.a, e.b
+		if cmpPoint(a, b) <= 0 {
+			recs[i] = rec{a, b, int32(i)}
+		} else {
+			recs[i] = rec{b, a, ^int32(i)}
+		}
+	}
+	pos := func(r rec) int32 {
+		if r.i < 0 {
+			return ^r.i
+		}
+		return r.i
+	}
+	slices.SortFunc(recs, func(x, y rec) int {
+		if c := cmpPoint(x.lo, y.lo); c != 0 {
+			return c
+		}
+		if c := cmpPoint(x.hi, y.hi); c != 0 {
+			return c
+		}
+		return cmp.Compare(pos(x), pos(y))
+	})
+	keep := make([]bool, len(edges))
+	for start := 0; start < len(recs); {
+		end := start + 1
+		for end < len(recs) && recs[end].lo == recs[start].lo && recs[end].hi == recs[start].hi {
+			end++
+		}
+		fwd := 0
+		for _, r := range recs[start:end] {
+			if r.i >= 0 {
+				fwd++
+			}
+		}
+		// Survivors run the majority's way; the run is in input order.
+		surplus, forward := fwd-(end-start-fwd), true
+		if surplus < 0 {
+			surplus, forward = -surplus, false
+		}
+		for _, r := range recs[start:end] {
+			if surplus == 0 {
+				break
+			}
+			if (r.i >= 0) == forward {
+				keep[pos(r)] = true
+				surplus--
+			}
+		}
+		start = end
+	}
+	return keep
 }
 
 // take removes the edge a→b from the outgoing lists; false when it is not

@@ -1,0 +1,107 @@
+package geo
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"reflect"
+	"testing"
+
+	"github.com/paulmach/orb"
+)
+
+// boundaryEdgesByCounting is the reference for boundaryEdges: the
+// straightforward cancellation with a map of counts, edge by edge in input
+// order.
+func boundaryEdgesByCounting(edges []edge) []bool {
+	count := make(map[edge]int, len(edges))
+	for _, e := range edges {
+		if count[edge{e.b, e.a}] > 0 {
+			count[edge{e.b, e.a}]--
+		} else {
+			count[e]++
+		}
+	}
+	keep := make([]bool, len(edges))
+	for i, e := range edges {
+		if count[e] > 0 {
+			count[e]--
+			keep[i] = true
+		}
+	}
+	return keep
+}
+
+// TestBoundaryEdgesMatchesCounting compares the sort with the map on
+// edge lists drawn from a few points, so that edges repeat both ways many
+// times, and on the cell edges of Voronoi diagrams grouped at random.
+func TestBoundaryEdgesMatchesCounting(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	pts := []orb.Point{{0, 0}, {1, 0}, {0, 1}, {1, 1}, {0.5, -0}}
+	for trial := range 200 {
+		edges := make([]edge, rng.IntN(40))
+		for i := range edges {
+			a, b := pts[rng.IntN(len(pts))], pts[rng.IntN(len(pts))]
+			for a == b {
+				b = pts[rng.IntN(len(pts))]
+			}
+			edges[i] = edge{a, b}
+		}
+		if got, want := boundaryEdges(edges), boundaryEdgesByCounting(edges); !reflect.DeepEqual(got, want) {
+			t.Fatalf("trial %d, edges %v:\n got %v\nwant %v", trial, edges, got, want)
+		}
+	}
+	for name, clip := range studyAreas {
+		sites := make([]orb.Point, 300)
+		for i := range sites {
+			sites[i] = orb.Point{rng.Float64() * 1000, rng.Float64() * 1000}
+		}
+		v, err := NewVoronoi(sites, clip)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var edges []edge
+		for i, c := range v.Cells {
+			if i%3 == 0 { // a third of the cells in the group
+				continue
+			}
+			for _, p := range c {
+				for _, r := range p {
+					for j := 0; j+1 < len(r); j++ {
+						if r[j] != r[j+1] {
+							edges = append(edges, edge{r[j], r[j+1]})
+						}
+					}
+				}
+			}
+		}
+		if got, want := boundaryEdges(edges), boundaryEdgesByCounting(edges); !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: the sort and the counting keep different edges", name)
+		}
+	}
+}
+
+// BenchmarkDissolve dissolves the Voronoi cells of n random sites into
+// five rings around the centre, as walking-time bands are.
+func BenchmarkDissolve(b *testing.B) {
+	for _, n := range []int{10_000, 200_000} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			rng := rand.New(rand.NewPCG(1, 2))
+			clip := orb.MultiPolygon{{{{0, 0}, {1000, 0}, {1000, 1000}, {0, 1000}, {0, 0}}}}
+			sites := make([]orb.Point, n)
+			groups := make([]int, n)
+			for i := range sites {
+				sites[i] = orb.Point{rng.Float64() * 1000, rng.Float64() * 1000}
+				dx, dy := sites[i][0]-500, sites[i][1]-500
+				groups[i] = min(int((dx*dx+dy*dy)/(100*100)), 4)
+			}
+			v, err := NewVoronoi(sites, clip)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ResetTimer()
+			for b.Loop() {
+				Dissolve(v.Cells, groups, 5)
+			}
+		})
+	}
+}
