@@ -112,6 +112,58 @@ func (v edgeView) walk(a, b float64, out *[]orb.Point) legStats {
 	return st
 }
 
+// splitSec returns in one pass over the edge what two walks would: with
+// arrive, the seconds of walk(0, at) and walk(edgeEnd, at) (reaching the
+// point at from either end, as a snapped target does); without, those of
+// walk(at, 0) and walk(at, edgeEnd) (leaving it, as a source does). The
+// sums run in the same order as walk's, so the results are the same to
+// the bit. Every snapped point needs both; one pass halves the great
+// circle distances, which dominate.
+func (v edgeView) splitSec(at float64, arrive bool) (head, tail float64) {
+	var s0 float64
+	for k := 0; k+1 < len(v.pts); k++ {
+		seg := float64(geo.Distance(v.pts[k], v.pts[k+1]))
+		s1 := s0 + seg
+		if seg == 0 {
+			s0 = s1
+			continue
+		}
+		dz := float64(v.z[k+1]) - float64(v.z[k])
+		if math.IsNaN(dz) {
+			dz = 0
+		}
+		if s0 <= at { // within [0, at], walked forwards when arriving
+			if x0, x1 := math.Max(0, s0), math.Min(at, s1); x1 > x0 {
+				d := dz
+				if !arrive {
+					d = -dz
+				}
+				head += segTime(x1-x0, d, seg, v.factor)
+			}
+		}
+		if s1 >= at { // within [at, edgeEnd], walked backwards when arriving
+			if x0, x1 := math.Max(at, s0), math.Min(edgeEnd, s1); x1 > x0 {
+				d := dz
+				if arrive {
+					d = -dz
+				}
+				tail += segTime(x1-x0, d, seg, v.factor)
+			}
+		}
+		s0 = s1
+	}
+	for i, c := range v.crossAt {
+		p := float64(c)
+		if p >= 0 && p <= at {
+			head += float64(v.crossMs[i]) / 1000
+		}
+		if p >= at && p <= edgeEnd {
+			tail += float64(v.crossMs[i]) / 1000
+		}
+	}
+	return head, tail
+}
+
 // msOf rounds seconds to whole milliseconds, saturating below the uint32
 // limit (49 days of walking: far beyond any real edge).
 func msOf(sec float64) uint32 {

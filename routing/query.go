@@ -35,8 +35,7 @@ type Route struct {
 func (g *Graph) edgeSourceSeeds(s *Snap) []shortest.Seed {
 	e := uint32(s.Edge)
 	v := g.view(e)
-	toFrom := v.walk(float64(s.Along), 0, nil).sec
-	toTo := v.walk(float64(s.Along), edgeEnd, nil).sec
+	toFrom, toTo := v.splitSec(float64(s.Along), false)
 	out := float64(s.Out)
 	return []shortest.Seed{
 		{Node: g.edgeFrom[e], Offset: msOf(out + toFrom)},
@@ -49,8 +48,7 @@ func (g *Graph) edgeSourceSeeds(s *Snap) []shortest.Seed {
 func (g *Graph) edgeTargetSeeds(s *Snap) []shortest.Seed {
 	e := uint32(s.Edge)
 	v := g.view(e)
-	fromFrom := v.walk(0, float64(s.Along), nil).sec
-	fromTo := v.walk(edgeEnd, float64(s.Along), nil).sec
+	fromFrom, fromTo := v.splitSec(float64(s.Along), true)
 	in := float64(s.In)
 	return []shortest.Seed{
 		{Node: g.edgeFrom[e], Offset: msOf(fromFrom + in)},
