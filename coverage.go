@@ -468,6 +468,26 @@ func (d *District) readCoverageInput(res *CoverageResult) (*coverageInput, error
 	in := &coverageInput{}
 	assigned := map[district.HouseholdID]district.CHWID{}
 	noAssignments := false
+	// The assignments are read on a second connection while the
+	// households are read: a million rows each, a few seconds each.
+	assignErr := make(chan error, 1)
+	go func() {
+		assignErr <- d.read(func(db *gpkg.DB) error {
+			for a, err := range district.ReadAssignments(db) {
+				if errors.Is(err, district.ErrNoLayer) {
+					noAssignments = true
+					break
+				}
+				if err != nil {
+					return err
+				}
+				if a.CHW != "" {
+					assigned[a.Household] = a.CHW
+				}
+			}
+			return nil
+		})
+	}()
 	err := d.read(func(db *gpkg.DB) error {
 		for h, err := range district.ReadHouseholds(db) {
 			if err != nil {
@@ -490,22 +510,13 @@ func (d *District) readCoverageInput(res *CoverageResult) (*coverageInput, error
 			}
 			in.facilities = append(in.facilities, f)
 		}
-		for a, err := range district.ReadAssignments(db) {
-			if errors.Is(err, district.ErrNoLayer) {
-				noAssignments = true
-				break
-			}
-			if err != nil {
-				return err
-			}
-			if a.CHW != "" {
-				assigned[a.Household] = a.CHW
-			}
-		}
 		a, err := ingest.ReadStudyArea(db)
 		in.area = a
 		return err
 	})
+	if aerr := <-assignErr; err == nil {
+		err = aerr
+	}
 	if err != nil {
 		return nil, err
 	}
