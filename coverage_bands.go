@@ -64,6 +64,7 @@ type bandSites struct {
 	nearDist []geo.Meters
 	loc      geo.Local
 	vor      *geo.Voronoi
+	cells    *geo.Dissolver // of vor's cells: every band is dissolved from it
 }
 
 // maxGridSites bounds the grid part of the samples: the grid step grows
@@ -148,7 +149,7 @@ func newBandSites(ctx context.Context, g *routing.Graph, season string, hh []dis
 	if err != nil {
 		return nil, err
 	}
-	bs.vor = v
+	bs.vor, bs.cells = v, geo.NewDissolver(v.Cells)
 	return bs, nil
 }
 
@@ -340,7 +341,7 @@ func (bs *bandSites) siteBands(ctx context.Context, g *routing.Graph, reach *rou
 // isochrones returns the band polygons (lon/lat) of one source kind and
 // season, with the households and people in each.
 func (bs *bandSites) isochrones(kind, season string, band []int, bands catchment.Bands, hh []district.Household) []district.Isochrone {
-	areas := catchment.BandAreas(bs.vor, band, len(bands))
+	areas := catchment.BandAreas(bs.cells, band, len(bands))
 	var out []district.Isochrone
 	for b, mp := range areas {
 		ll := bs.lonLat(mp)

@@ -56,7 +56,9 @@ func (b Bands) Valid() bool {
 // site lies in the band of its own walking time (a duplicate site shares
 // its owner's cell; give it the owner's band). This is the travel-time
 // surface of the sites sampled by nearest neighbour, contoured exactly.
-// Planar coordinates, as the diagram's.
-func BandAreas(v *geo.Voronoi, band []int, n int) []orb.MultiPolygon {
-	return geo.Dissolve(v.Cells, band, n)
+// Planar coordinates, as the diagram's. cells is a Dissolver of the
+// diagram's cells (geo.NewDissolver(v.Cells)), made once for the bands of
+// every season and source.
+func BandAreas(cells *geo.Dissolver, band []int, n int) []orb.MultiPolygon {
+	return cells.Dissolve(band, n)
 }

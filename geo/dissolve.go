@@ -19,8 +19,117 @@ import (
 //
 // The catchment stage uses it for the walk and balanced methods: the
 // Voronoi cells of the households, clipped to the study area, dissolved by
-// the CHW each household is assigned to.
+// the CHW each household is assigned to. To dissolve the same cells by
+// several groupings, use a Dissolver.
 func Dissolve(cells []orb.MultiPolygon, groups []int, n int) []orb.MultiPolygon {
+	return dissolveEach(cells, groups, n)
+}
+
+// A Dissolver dissolves one set of cells by any number of groupings (the
+// walking-time bands of every season and source kind share one Voronoi
+// diagram). It pairs each cell edge with its reverse on the neighbouring
+// cell once, with one sort; each Dissolve then only compares the groups of
+// the two sides of every edge and traces what remains. Its results are
+// Dissolve's, to the bit. Safe for concurrent use.
+type Dissolver struct {
+	cells []orb.MultiPolygon
+	// across[k] is the cell on the other side of the k-th edge (cells,
+	// rings and vertices in order, zero-length edges skipped), -1 on the
+	// outline. nil when some edge occurs twice the same way (cells that
+	// do not tile): Dissolve then cancels by counting, group by group.
+	across []int32
+}
+
+// NewDissolver prepares cells (as Dissolve takes them) for dissolving.
+func NewDissolver(cells []orb.MultiPolygon) *Dissolver {
+	d := &Dissolver{cells: cells}
+	type rec struct {
+		lo, hi orb.Point
+		k      int32 // edge number; < 0 when the edge runs hi→lo
+		cell   int32
+	}
+	n := 0
+	forEachEdge(cells, func(int, orb.Point, orb.Point) { n++ })
+	recs := make([]rec, 0, n)
+	forEachEdge(cells, func(i int, a, b orb.Point) {
+		k := int32(len(recs))
+		if cmpPoint(a, b) <= 0 {
+			recs = append(recs, rec{a, b, k, int32(i)})
+		} else {
+			recs = append(recs, rec{b, a, ^k, int32(i)})
+		}
+	})
+	slices.SortFunc(recs, func(x, y rec) int {
+		if c := cmpPoint(x.lo, y.lo); c != 0 {
+			return c
+		}
+		return cmpPoint(x.hi, y.hi)
+	})
+	across := make([]int32, len(recs))
+	for i := 0; i < len(recs); {
+		r := recs[i]
+		if i+1 < len(recs) && recs[i+1].lo == r.lo && recs[i+1].hi == r.hi {
+			q := recs[i+1]
+			if (r.k < 0) == (q.k < 0) || i+2 < len(recs) && recs[i+2].lo == r.lo && recs[i+2].hi == r.hi {
+				return d // an edge repeats: no pairing
+			}
+			across[max(r.k, ^r.k)], across[max(q.k, ^q.k)] = q.cell, r.cell
+			i += 2
+			continue
+		}
+		across[max(r.k, ^r.k)] = -1
+		i++
+	}
+	d.across = across
+	return d
+}
+
+// forEachEdge calls f with every non-degenerate edge a→b of every cell i,
+// in order.
+func forEachEdge(cells []orb.MultiPolygon, f func(i int, a, b orb.Point)) {
+	for i, c := range cells {
+		for _, p := range c {
+			for _, r := range p {
+				for j := 0; j+1 < len(r); j++ {
+					if r[j] != r[j+1] {
+						f(i, r[j], r[j+1])
+					}
+				}
+			}
+		}
+	}
+}
+
+// Dissolve merges the cells by group, as the function Dissolve does.
+func (d *Dissolver) Dissolve(groups []int, n int) []orb.MultiPolygon {
+	if d.across == nil {
+		return dissolveEach(d.cells, groups, n)
+	}
+	group := func(i int) int {
+		if i < 0 || i >= len(groups) || groups[i] < 0 || groups[i] >= n {
+			return -1
+		}
+		return groups[i]
+	}
+	// An edge bounds its group unless the cell across is in it too.
+	byGroup := make([][]edge, n)
+	k := 0
+	forEachEdge(d.cells, func(i int, a, b orb.Point) {
+		if g := group(i); g >= 0 && group(int(d.across[k])) != g {
+			byGroup[g] = append(byGroup[g], edge{a, b})
+		}
+		k++
+	})
+	out := make([]orb.MultiPolygon, n)
+	for g, edges := range byGroup {
+		out[g] = trace(edges)
+	}
+	return out
+}
+
+// dissolveEach is Dissolve by counting: each group's edges cancel against
+// their reverses within the group.
+func dissolveEach(cells []orb.MultiPolygon, groups []int, n int) []orb.MultiPolygon {
 	// Sized first: appending tens of millions of edges would copy each
 	// several times.
 	sizes := make([]int, n)
@@ -37,59 +146,57 @@ func Dissolve(cells []orb.MultiPolygon, groups []int, n int) []orb.MultiPolygon 
 	for g, k := range sizes {
 		byGroup[g] = make([]edge, 0, k)
 	}
-	for i, c := range cells {
-		if i >= len(groups) || groups[i] < 0 || groups[i] >= n {
-			continue
+	forEachEdge(cells, func(i int, a, b orb.Point) {
+		if i < len(groups) && groups[i] >= 0 && groups[i] < n {
+			byGroup[groups[i]] = append(byGroup[groups[i]], edge{a, b})
 		}
-		g := groups[i]
-		for _, p := range c {
-			for _, r := range p {
-				for j := 0; j+1 < len(r); j++ {
-					if r[j] != r[j+1] {
-						byGroup[g] = append(byGroup[g], edge{r[j], r[j+1]})
-					}
-				}
-			}
-		}
-	}
+	})
 	out := make([]orb.MultiPolygon, n)
 	for g, edges := range byGroup {
 		keep := boundaryEdges(edges)
-		// Outgoing boundary edges by start point, in input order.
-		from := map[orb.Point][]orb.Point{}
-		var starts []edge
+		var boundary []edge
 		for i, e := range edges {
 			if keep[i] {
-				from[e.a] = append(from[e.a], e.b)
-				starts = append(starts, e)
+				boundary = append(boundary, e)
 			}
 		}
-		var shells, holes []orb.Ring
-		for _, s := range starts {
-			if !take(from, s.a, s.b) {
-				continue // already traced
-			}
-			ring := []orb.Point{s.a}
-			prev, cur := s.a, s.b
-			for cur != s.a {
-				ring = append(ring, cur)
-				nx, ok := nextEdge(from, prev, cur)
-				if !ok {
-					break // open chain: cells did not share vertices exactly
-				}
-				prev, cur = cur, nx
-			}
-			for _, r := range cleanRing(ring) {
-				if ringArea(r) > 0 {
-					shells = append(shells, closed(r))
-				} else {
-					holes = append(holes, closed(r))
-				}
-			}
-		}
-		out[g] = assemble(shells, holes)
+		out[g] = trace(boundary)
 	}
 	return out
+}
+
+// trace joins a group's boundary edges (in input order) into outer rings
+// and holes.
+func trace(boundary []edge) orb.MultiPolygon {
+	// Outgoing boundary edges by start point, in input order.
+	from := make(map[orb.Point][]orb.Point, len(boundary))
+	for _, e := range boundary {
+		from[e.a] = append(from[e.a], e.b)
+	}
+	var shells, holes []orb.Ring
+	for _, s := range boundary {
+		if !take(from, s.a, s.b) {
+			continue // already traced
+		}
+		ring := []orb.Point{s.a}
+		prev, cur := s.a, s.b
+		for cur != s.a {
+			ring = append(ring, cur)
+			nx, ok := nextEdge(from, prev, cur)
+			if !ok {
+				break // open chain: cells did not share vertices exactly
+			}
+			prev, cur = cur, nx
+		}
+		for _, r := range cleanRing(ring) {
+			if ringArea(r) > 0 {
+				shells = append(shells, closed(r))
+			} else {
+				holes = append(holes, closed(r))
+			}
+		}
+	}
+	return assemble(shells, holes)
 }
 
 // edge is a directed cell edge a→b.

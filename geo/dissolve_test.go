@@ -80,6 +80,48 @@ func TestBoundaryEdgesMatchesCounting(t *testing.T) {
 	}
 }
 
+// TestDissolverMatchesDissolve checks that a Dissolver, used for several
+// groupings of one diagram, gives what dissolving each grouping on its own
+// by counting gives, to the bit: on random sites and on the degenerate
+// grid sites (duplicates, cocircular, on the outline), with groups out of
+// range and fewer groups than cells.
+func TestDissolverMatchesDissolve(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for trial := range 60 {
+		n := 1 + rng.IntN(300)
+		sites := make([]orb.Point, n)
+		for i := range sites {
+			if trial%2 == 0 {
+				sites[i] = orb.Point{rng.Float64() * 1000, rng.Float64() * 1000}
+			} else {
+				sites[i] = orb.Point{float64(rng.IntN(11)) * 100, float64(rng.IntN(11)) * 100}
+			}
+		}
+		for name, clip := range studyAreas {
+			v, err := NewVoronoi(sites, clip)
+			if err != nil {
+				t.Fatal(err)
+			}
+			d := NewDissolver(v.Cells)
+			for _, k := range []int{1, 2, 5} {
+				groups := make([]int, n-rng.IntN(2)) // sometimes one short
+				for i := range groups {
+					groups[i] = rng.IntN(k+1) - 1 // -1: left out
+				}
+				got, want := d.Dissolve(groups, k), dissolveEach(v.Cells, groups, k)
+				if !reflect.DeepEqual(got, want) {
+					t.Fatalf("trial %d, %s, %d groups: Dissolver and counting differ", trial, name, k)
+				}
+			}
+		}
+	}
+	// Cells that do not tile (one repeated) take the counting path.
+	sq := orb.MultiPolygon{{{{0, 0}, {1, 0}, {1, 1}, {0, 1}, {0, 0}}}}
+	if d := NewDissolver([]orb.MultiPolygon{sq, sq}); d.across != nil {
+		t.Errorf("a repeated cell was paired")
+	}
+}
+
 // BenchmarkDissolve dissolves the Voronoi cells of n random sites into
 // five rings around the centre, as walking-time bands are.
 func BenchmarkDissolve(b *testing.B) {
@@ -98,10 +140,21 @@ func BenchmarkDissolve(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			b.ResetTimer()
-			for b.Loop() {
-				Dissolve(v.Cells, groups, 5)
-			}
+			b.Run("Dissolve", func(b *testing.B) {
+				for b.Loop() {
+					Dissolve(v.Cells, groups, 5)
+				}
+			})
+			// What the walking-time bands do: one diagram, four
+			// groupings (two seasons, two source kinds).
+			b.Run("Dissolver×4", func(b *testing.B) {
+				for b.Loop() {
+					d := NewDissolver(v.Cells)
+					for range 4 {
+						d.Dissolve(groups, 5)
+					}
+				}
+			})
 		})
 	}
 }
