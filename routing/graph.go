@@ -63,6 +63,7 @@ type Graph struct {
 
 	snapOnce sync.Once
 	snapIdx  *rtree.RTreeG[uint32]
+	snapGrid *snapGrid
 	local    geo.Local
 
 	revOnce sync.Once

@@ -61,6 +61,8 @@ func (g *Graph) buildSnapIndex() {
 	}
 	g.local = geo.NewLocal(bound.Center())
 	idx := &rtree.RTreeG[uint32]{}
+	var cs []uint32
+	var los, his []orb.Point
 	for e := range g.edgeFrom {
 		if g.tunnel[e] {
 			// A point above a tunnel cannot step into it.
@@ -77,9 +79,11 @@ func (g *Graph) buildSnapIndex() {
 				hi = orb.Point{math.Max(hi[0], q[0]), math.Max(hi[1], q[1])}
 			}
 			idx.Insert(lo, hi, s)
+			cs, los, his = append(cs, s), append(los, lo), append(his, hi)
 		}
 	}
 	g.snapIdx = idx
+	g.snapGrid = newSnapGrid(cs, los, his)
 }
 
 // edgeOfPoint returns the edge whose geometry holds point index s (the
@@ -122,35 +126,43 @@ func (g *Graph) Snap(p orb.Point) (Snap, error) {
 	// Local metres are within 0.5 % of haversine over a district; search a
 	// little beyond the limit and check exactly below.
 	limit2 := (g.prof.MaxSnap * 1.01) * (g.prof.MaxSnap * 1.01)
-	g.nearbyChunks(q,
-		func(c uint32, d2 float64) bool {
-			if first != nil && d2 > limit2 {
-				return false
-			}
-			if first == nil && seen && d2 > limit2 {
-				return false
-			}
-			cand := g.snapAt(p, q, c)
-			if !seen {
-				nearest, seen = cand, true
-			}
-			// The off-path leg never crosses a river or a water area:
-			// look further for an edge on this side.
-			if cand.blocked {
-				acrossWater = true
-				return true
-			}
-			if first == nil {
-				first = &cand
-				comp := g.nodeComp[g.edgeFrom[cand.Edge]]
-				return comp != 0 && g.comps[comp].Nodes <= g.prof.FragmentNodes
-			}
-			if g.nodeComp[g.edgeFrom[cand.Edge]] == 0 {
-				main = &cand
-				return false
-			}
+	visit := func(c uint32, d2 float64) bool {
+		if first != nil && d2 > limit2 {
+			return false
+		}
+		if first == nil && seen && d2 > limit2 {
+			return false
+		}
+		cand := g.snapAt(p, q, c)
+		if !seen {
+			nearest, seen = cand, true
+		}
+		// The off-path leg never crosses a river or a water area:
+		// look further for an edge on this side.
+		if cand.blocked {
+			acrossWater = true
 			return true
-		})
+		}
+		if first == nil {
+			first = &cand
+			comp := g.nodeComp[g.edgeFrom[cand.Edge]]
+			return comp != 0 && g.comps[comp].Nodes <= g.prof.FragmentNodes
+		}
+		if g.nodeComp[g.edgeFrom[cand.Edge]] == 0 {
+			main = &cand
+			return false
+		}
+		return true
+	}
+	// The grid answers within the limit; past it, only a point with no
+	// path that near needs the nearest at any distance (for the error).
+	measure := func(c uint32) float64 {
+		_, _, d2 := g.nearestInChunk(q, c)
+		return d2
+	}
+	if g.snapGrid == nil || g.snapGrid.nearby(q, g.prof.MaxSnap*1.01, measure, visit) && !seen {
+		g.nearbyChunks(q, visit)
+	}
 	if !seen {
 		return s, fmt.Errorf("%w outside tunnels", ErrNoGraph)
 	}
