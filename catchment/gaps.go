@@ -94,7 +94,7 @@ func Cluster(pts []orb.Point, eps float64, minPts int) (labels []int, n int) {
 // the points at the grid's resolution (the buffer is measured from the
 // point's cell, so it reaches up to cell·√2/2 more or less far; the
 // point's own cell is always in), built from cells that share their
-// corners exactly, so that geo.Dissolve merges them without slivers. A
+// corners exactly, so that geo.DissolveSquares merges them without slivers. A
 // cell near two clusters goes to the lower-numbered one, so the areas
 // never overlap. Planar metres in and out; out[c] is cluster c's area.
 // Cost: the occupied cells times the cells of a disc, not the points.
@@ -136,14 +136,10 @@ func ClusterAreas(pts []orb.Point, labels []int, n int, radius, cell float64) []
 		}
 	}
 	keys := slices.SortedFunc(maps.Keys(owner), func(a, b key) int { return cmp.Or(cmp.Compare(a.y, b.y), cmp.Compare(a.x, b.x)) })
-	cells := make([]orb.MultiPolygon, 0, len(owner))
-	groups := make([]int, 0, len(owner))
-	for _, k := range keys {
-		c := owner[k]
-		x0, y0 := float64(k.x)*cell, float64(k.y)*cell
-		x1, y1 := float64(k.x+1)*cell, float64(k.y+1)*cell
-		cells = append(cells, orb.MultiPolygon{{{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}}}})
-		groups = append(groups, c)
+	squares := make([]geo.Square, len(keys))
+	groups := make([]int, len(keys))
+	for i, k := range keys {
+		squares[i], groups[i] = geo.Square{X: k.x, Y: k.y}, owner[k]
 	}
-	return geo.Dissolve(cells, groups, n)
+	return geo.DissolveSquares(squares, groups, cell, n)
 }

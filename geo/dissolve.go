@@ -127,6 +127,57 @@ func (d *Dissolver) Dissolve(groups []int, n int) []orb.MultiPolygon {
 	return out
 }
 
+// Square is a cell of a square grid: [X·side, (X+1)·side] ×
+// [Y·side, (Y+1)·side].
+type Square struct{ X, Y int64 }
+
+// DissolveSquares is Dissolve for cells that are squares of one grid
+// (distinct, side metres, group groups[i] for squares[i]): the result is
+// Dissolve's on the squares as polygons (corner points computed as
+// float64(X)·side), to the bit, found from the grid's neighbours instead
+// of by pairing edges. A gap area is drawn from grid cells.
+func DissolveSquares(squares []Square, groups []int, side float64, n int) []orb.MultiPolygon {
+	at := make(map[Square]int, len(squares))
+	for i, q := range squares {
+		at[q] = i
+	}
+	group := func(i int) int {
+		if i < 0 || i >= len(groups) || groups[i] < 0 || groups[i] >= n {
+			return -1
+		}
+		return groups[i]
+	}
+	byGroup := make([][]edge, n)
+	for i, q := range squares {
+		g := group(i)
+		if g < 0 {
+			continue
+		}
+		x0, y0 := float64(q.X)*side, float64(q.Y)*side
+		x1, y1 := float64(q.X+1)*side, float64(q.Y+1)*side
+		// The ring's edges in Dissolve's order (counter-clockwise from
+		// the lower left), each with the square across it.
+		for _, e := range [4]struct {
+			a, b   orb.Point
+			across Square
+		}{
+			{orb.Point{x0, y0}, orb.Point{x1, y0}, Square{q.X, q.Y - 1}},
+			{orb.Point{x1, y0}, orb.Point{x1, y1}, Square{q.X + 1, q.Y}},
+			{orb.Point{x1, y1}, orb.Point{x0, y1}, Square{q.X, q.Y + 1}},
+			{orb.Point{x0, y1}, orb.Point{x0, y0}, Square{q.X - 1, q.Y}},
+		} {
+			if j, ok := at[e.across]; !ok || group(j) != g {
+				byGroup[g] = append(byGroup[g], edge{e.a, e.b})
+			}
+		}
+	}
+	out := make([]orb.MultiPolygon, n)
+	for g, edges := range byGroup {
+		out[g] = trace(edges)
+	}
+	return out
+}
+
 // dissolveEach is Dissolve by counting: each group's edges cancel against
 // their reverses within the group.
 func dissolveEach(cells []orb.MultiPolygon, groups []int, n int) []orb.MultiPolygon {

@@ -122,6 +122,39 @@ func TestDissolverMatchesDissolve(t *testing.T) {
 	}
 }
 
+// TestDissolveSquaresMatchesDissolve checks DissolveSquares against
+// Dissolve on the same squares as polygons: random blobs of grid cells in
+// a few groups (with holes, touching corners, groups out of range).
+func TestDissolveSquaresMatchesDissolve(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	for trial := range 200 {
+		side := []float64{100, 0.1, 37.5}[trial%3]
+		taken := map[Square]bool{}
+		var squares []Square
+		var groups []int
+		n := 1 + rng.IntN(4)
+		for range rng.IntN(120) {
+			q := Square{int64(rng.IntN(15)) - 7, int64(rng.IntN(15)) - 7}
+			if taken[q] {
+				continue
+			}
+			taken[q] = true
+			squares = append(squares, q)
+			groups = append(groups, rng.IntN(n+1)-1)
+		}
+		cells := make([]orb.MultiPolygon, len(squares))
+		for i, q := range squares {
+			x0, y0 := float64(q.X)*side, float64(q.Y)*side
+			x1, y1 := float64(q.X+1)*side, float64(q.Y+1)*side
+			cells[i] = orb.MultiPolygon{{{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}}}}
+		}
+		got, want := DissolveSquares(squares, groups, side, n), Dissolve(cells, groups, n)
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("trial %d: squares %v groups %v:\n got %v\nwant %v", trial, squares, groups, got, want)
+		}
+	}
+}
+
 // BenchmarkDissolve dissolves the Voronoi cells of n random sites into
 // five rings around the centre, as walking-time bands are.
 func BenchmarkDissolve(b *testing.B) {
