@@ -94,9 +94,9 @@ func Cluster(pts []orb.Point, eps float64, minPts int) (labels []int, n int) {
 // the points at the grid's resolution (the buffer is measured from the
 // point's cell, so it reaches up to cell·√2/2 more or less far; the
 // point's own cell is always in), built from cells that share their
-// corners exactly, so that geo.DissolveSquares merges them without slivers. A
-// cell near two clusters goes to the lower-numbered one, so the areas
-// never overlap. Planar metres in and out; out[c] is cluster c's area.
+// corners exactly, so that geo.DissolveSquares merges them without
+// slivers. A cell near two clusters goes to the lower-numbered one, so the
+// areas never overlap. Planar metres in and out; out[c] is cluster c's area.
 // Cost: the occupied cells times the cells of a disc, not the points.
 func ClusterAreas(pts []orb.Point, labels []int, n int, radius, cell float64) []orb.MultiPolygon {
 	type key struct{ x, y int64 }
