@@ -489,6 +489,12 @@ func (d *District) readCoverageInput(res *CoverageResult) (*coverageInput, error
 		})
 	}()
 	err := d.read(func(db *gpkg.DB) error {
+		// Sized first: growing a slice of a million households copies
+		// them (and their strings' pointers) again and again.
+		var n int
+		if db.QueryRow(`SELECT count(*) FROM "`+district.Households.Name+`"`).Scan(&n) == nil {
+			in.hh = make([]district.Household, 0, n)
+		}
 		for h, err := range district.ReadHouseholds(db) {
 			if err != nil {
 				return missingCoverageLayer(err, d.Path, "lastmile ingest households")
