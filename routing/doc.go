@@ -106,7 +106,10 @@
 //
 // A query point (household, CHW, facility) is snapped to the nearest point
 // of the nearest edge outside tunnels (Graph.Snap): a house above a tunnel
-// cannot step into it. That point splits the edge virtually:
+// cannot step into it. The edges' geometry is indexed in chunks of eight
+// segments on a uniform grid in local metres, searched ring by ring in
+// order of exact distance up to the snap limit (an R-tree answers beyond
+// it, for the error's distance). That point splits the edge virtually:
 // the query starts from both of its end nodes with the partial walking
 // times along the densified edge, and a source and target on the same
 // edge may also be joined directly along it. The straight off-path leg is
