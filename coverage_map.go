@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/lastmile-health/lastmile/data/district"
+	"github.com/lastmile-health/lastmile/routing"
 	"github.com/lastmile-health/lastmile/tiles"
 )
 
@@ -63,7 +64,15 @@ func (d *District) coverageMap(file, demPath string, res *CoverageResult, unserv
 	sub.Size, sub.Bold = 12*coverageMapRatio, false
 	c.Text(20*coverageMapRatio, 34*coverageMapRatio, "Coverage: walking time to care", title)
 	line := fmt.Sprintf("%s — dry season; unserved: no CHW within %g min", filepath.Base(d.Path), res.Thresholds.CHWWalk.Minutes())
-	c.Text(20*coverageMapRatio, 54*coverageMapRatio, line, sub)
+	// Suggestions answer the worst season the graph has: say so when it
+	// is not the one the bands show.
+	for _, sg := range []*Suggestions{res.SuggestedCHWs, res.SuggestedFacilities} {
+		if sg != nil && len(sg.Sites) > 0 && sg.Season != routing.Dry {
+			line += "; suggestions for the " + sg.Season + " season"
+			break
+		}
+	}
+	c.Text(20*coverageMapRatio, 58*coverageMapRatio, line, sub)
 
 	// Legend, top right: the coverage layers in words an analyst uses,
 	// then the base layers the renderer lists, with the symbols at their
