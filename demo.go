@@ -46,7 +46,7 @@ type DemoResult struct {
 	Tiles []*TilesResult
 	// Assign is the balanced assignment of households to CHWs.
 	Assign *AssignResult
-	// Coverage is coverage --suggest 3 on both seasons, with the mapped
+	// Coverage is coverage --suggest 3 --suggest-facilities 1 on both seasons, with the mapped
 	// buildings of the paths file; CoverageMap its overview map.
 	Coverage *CoverageResult
 	// Routes are the CHWs' visit days; Sheets their printed sheets (in
@@ -180,8 +180,8 @@ func Demo(ctx context.Context, cfg demo.Config, out string, opts DemoOptions) (_
 		return nil, interrupted(err)
 	}
 
-	done = step("coverage: both seasons, gap areas, 3 suggested CHW homes")
-	res.Coverage, err = d.Coverage(ctx, CoverageOptions{Suggest: 3, Buildings: files.Paths,
+	done = step("coverage: both seasons, gap areas, 3 suggested CHW homes, 1 health post")
+	res.Coverage, err = d.Coverage(ctx, CoverageOptions{Suggest: 3, SuggestFacilities: 1, Buildings: files.Paths,
 		Map: filepath.Join(tmp, DemoCoverageMap), MapDEM: files.DEM})
 	if err != nil {
 		return nil, interrupted(err)

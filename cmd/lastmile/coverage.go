@@ -541,14 +541,18 @@ func suggestionsText(s *lastmile.Suggestions) string {
 	}
 	b.WriteString(t.String())
 	fmt.Fprintf(&b, "they reach %s of the %s people %s (%s households)", thousands(s.Covered), thousands(s.DemandPeople), demand, thousands(s.DemandHouseholds))
+	sites := fmt.Sprintf("no %d sites reach", len(s.Sites))
+	if len(s.Sites) == 1 {
+		sites = "no other site reaches"
+	}
 	if s.Optimal {
-		fmt.Fprintf(&b, "; no %d sites reach more (optimal, proven by %s)\n", len(s.Sites), s.Method)
+		fmt.Fprintf(&b, "; %s more (optimal, proven by %s)\n", sites, s.Method)
 	} else {
 		gap := 0.0
 		if s.Covered > 0 {
 			gap = 100 * float64(s.Bound-s.Covered) / float64(s.Covered)
 		}
-		fmt.Fprintf(&b, "; no %d sites reach more than %s (%s bound: within %.1f %% of the optimum)\n", len(s.Sites), thousands(s.Bound), s.Method, gap)
+		fmt.Fprintf(&b, "; %s more than %s (%s bound: within %.1f %% of the optimum)\n", sites, thousands(s.Bound), s.Method, gap)
 	}
 	return b.String()
 }
