@@ -182,73 +182,18 @@ func (g *Graph) Snap(p orb.Point) (Snap, error) {
 	return s, nil
 }
 
-// chunkDist is an index chunk and its exact squared local distance from
-// the query point.
-type chunkDist struct {
-	c  uint32
-	d2 float64
-}
-
 // nearbyChunks calls visit with the index chunks in order of exact
-// distance from the local point q (ties by chunk), until visit returns
-// false. The tree yields chunks by the distance of their boxes, which is
-// cheap and never more than the exact distance; a chunk's exact distance
-// is computed when its box comes out, and it is visited once no box still
-// in the tree can hold anything nearer. Most queries thus measure a
-// handful of chunks, not every chunk of every leaf the search opens.
+// distance from the local point q, until visit returns false: the R-tree's
+// best-first search, measuring every chunk of every leaf it opens. Snap
+// needs it only for a point with no path within the snap limit (the grid
+// answers the rest).
 func (g *Graph) nearbyChunks(q orb.Point, visit func(c uint32, d2 float64) bool) {
-	var pending []chunkDist // a min-heap on (d2, c)
-	less := func(a, b chunkDist) bool { return a.d2 < b.d2 || a.d2 == b.d2 && a.c < b.c }
-	push := func(x chunkDist) {
-		pending = append(pending, x)
-		for i := len(pending) - 1; i > 0; {
-			p := (i - 1) / 2
-			if !less(pending[i], pending[p]) {
-				break
-			}
-			pending[i], pending[p] = pending[p], pending[i]
-			i = p
-		}
-	}
-	pop := func() chunkDist {
-		top := pending[0]
-		last := len(pending) - 1
-		pending[0] = pending[last]
-		pending = pending[:last]
-		for i := 0; ; {
-			m, l, r := i, 2*i+1, 2*i+2
-			if l < last && less(pending[l], pending[m]) {
-				m = l
-			}
-			if r < last && less(pending[r], pending[m]) {
-				m = r
-			}
-			if m == i {
-				break
-			}
-			pending[i], pending[m] = pending[m], pending[i]
-			i = m
-		}
-		return top
-	}
-	stopped := false
-	g.snapIdx.Nearby(rtree.BoxDist[float64, uint32]([2]float64(q), [2]float64(q), nil),
-		func(_, _ [2]float64, c uint32, box2 float64) bool {
-			for len(pending) > 0 && pending[0].d2 <= box2 {
-				x := pop()
-				if !visit(x.c, x.d2) {
-					stopped = true
-					return false
-				}
-			}
+	g.snapIdx.Nearby(
+		rtree.BoxDist[float64, uint32]([2]float64(q), [2]float64(q), func(_, _ [2]float64, c uint32) float64 {
 			_, _, d2 := g.nearestInChunk(q, c)
-			push(chunkDist{c, d2})
-			return true
-		})
-	for !stopped && len(pending) > 0 {
-		x := pop()
-		stopped = !visit(x.c, x.d2)
-	}
+			return d2
+		}),
+		func(_, _ [2]float64, c uint32, d2 float64) bool { return visit(c, d2) })
 }
 
 func (g *Graph) snapAt(p, q orb.Point, c uint32) Snap {
