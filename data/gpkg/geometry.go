@@ -263,35 +263,26 @@ func appendWKB(b []byte, g orb.Geometry) []byte {
 		}
 		return b
 	case orb.MultiPoint:
-		b = appendHeader(b, wkbMultiPoint)
-		b = binary.LittleEndian.AppendUint32(b, uint32(len(v)))
-		for _, p := range v {
-			b = appendWKB(b, p)
-		}
-		return b
+		return appendMembers(b, wkbMultiPoint, v)
 	case orb.MultiLineString:
-		b = appendHeader(b, wkbMultiLineString)
-		b = binary.LittleEndian.AppendUint32(b, uint32(len(v)))
-		for _, l := range v {
-			b = appendWKB(b, l)
-		}
-		return b
+		return appendMembers(b, wkbMultiLineString, v)
 	case orb.MultiPolygon:
-		b = appendHeader(b, wkbMultiPolygon)
-		b = binary.LittleEndian.AppendUint32(b, uint32(len(v)))
-		for _, p := range v {
-			b = appendWKB(b, p)
-		}
-		return b
+		return appendMembers(b, wkbMultiPolygon, v)
 	case orb.Collection:
-		b = appendHeader(b, wkbGeometryCollection)
-		b = binary.LittleEndian.AppendUint32(b, uint32(len(v)))
-		for _, m := range v {
-			b = appendWKB(b, m)
-		}
-		return b
+		return appendMembers(b, wkbGeometryCollection, v)
 	}
 	panic(fmt.Sprintf("gpkg: appendWKB called with unnormalized %T", g)) // programmer error: normalize first
+}
+
+// appendMembers writes a multi-geometry or collection of type typ: its
+// header, the member count, then each member as a WKB geometry of its own.
+func appendMembers[G orb.Geometry](b []byte, typ uint32, members []G) []byte {
+	b = appendHeader(b, typ)
+	b = binary.LittleEndian.AppendUint32(b, uint32(len(members)))
+	for _, m := range members {
+		b = appendWKB(b, m)
+	}
+	return b
 }
 
 // header is the parsed GeoPackage binary header.
@@ -550,37 +541,30 @@ func (d *wkbDecoder) geometry(depth int) (orb.Geometry, error) {
 	}
 	switch t {
 	case wkbMultiPoint:
-		mp := make(orb.MultiPoint, len(members))
-		for i, m := range members {
-			p, ok := m.(orb.Point)
-			if !ok {
-				return nil, fmt.Errorf("%w: multipoint member %d is a %s", ErrGeometry, i, m.GeoJSONType())
-			}
-			mp[i] = p
-		}
-		return mp, nil
+		ps, err := membersOf[orb.Point](members, "multipoint")
+		return orb.MultiPoint(ps), err
 	case wkbMultiLineString:
-		ml := make(orb.MultiLineString, len(members))
-		for i, m := range members {
-			l, ok := m.(orb.LineString)
-			if !ok {
-				return nil, fmt.Errorf("%w: multilinestring member %d is a %s", ErrGeometry, i, m.GeoJSONType())
-			}
-			ml[i] = l
-		}
-		return ml, nil
+		ls, err := membersOf[orb.LineString](members, "multilinestring")
+		return orb.MultiLineString(ls), err
 	case wkbMultiPolygon:
-		mp := make(orb.MultiPolygon, len(members))
-		for i, m := range members {
-			p, ok := m.(orb.Polygon)
-			if !ok {
-				return nil, fmt.Errorf("%w: multipolygon member %d is a %s", ErrGeometry, i, m.GeoJSONType())
-			}
-			mp[i] = p
-		}
-		return mp, nil
+		ps, err := membersOf[orb.Polygon](members, "multipolygon")
+		return orb.MultiPolygon(ps), err
 	}
 	return orb.Collection(members), nil
+}
+
+// membersOf checks that every member of a multi-geometry (named kind in
+// errors) is a G and returns them as one slice.
+func membersOf[G orb.Geometry](members []orb.Geometry, kind string) ([]G, error) {
+	out := make([]G, len(members))
+	for i, m := range members {
+		g, ok := m.(G)
+		if !ok {
+			return nil, fmt.Errorf("%w: %s member %d is a %s", ErrGeometry, kind, i, m.GeoJSONType())
+		}
+		out[i] = g
+	}
+	return out, nil
 }
 
 func (d *wkbDecoder) polygon(order binary.ByteOrder, dims int) (orb.Polygon, error) {
