@@ -128,6 +128,98 @@ func buildGraph(ctx context.Context, in *netInput, elev elevModel, prof Profile,
 	if err := prof.Validate(); err != nil {
 		return nil, nil, err
 	}
+	b := newGraphBuild(ctx, in, elev, prof, opts)
+
+	// Phase 1: junctions and the water index.
+	t0 := time.Now()
+	bound, err := b.countUses()
+	if err != nil {
+		return nil, nil, err
+	}
+	b.local = geo.NewLocal(bound.Center())
+	fords, bridges := in.fordPoints(), in.bridgeLines()
+	b.waters = in.Waters
+	if b.opts.Terrain != nil {
+		if err := b.prepareTerrain(); err != nil {
+			return nil, nil, err
+		}
+		b.phase("terrain region and streams", t0)
+		t0 = time.Now()
+	}
+	b.water = newWaterIndex(&b.prof, b.local, b.waters, in.Areas, fords, bridges)
+	b.phase("index water", t0)
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
+
+	// Phase 2: densify, sample elevations, detect crossings, in parallel.
+	t0 = time.Now()
+	results, err := b.densify()
+	if err != nil {
+		return nil, nil, err
+	}
+	b.phase("densify and elevation", t0)
+
+	lattice := false
+	if b.region != nil {
+		t0 = time.Now()
+		if results, lattice, err = b.addLattice(results); err != nil {
+			return nil, nil, err
+		}
+		b.phase("terrain lattice", t0)
+	}
+
+	// Phase 3: assemble the compact arrays.
+	t0 = time.Now()
+	g := assemble(b.in, results, b.prof, b.rep)
+	g.waters, g.areas = b.waters, b.in.Areas
+	g.water = b.water
+	g.local = b.local
+	// Off-path legs take their slope from the same DEM as the edges, as
+	// they do on the stored graph once its DEM is reopened.
+	g.elev = elev
+	b.phase("assemble", t0)
+
+	t0 = time.Now()
+	g.findComponents()
+	b.rep.addComponents(g)
+	b.phase("components", t0)
+
+	b.rep.warnElevation(elev != nil)
+	if err := b.searchEngine(g, lattice); err != nil {
+		return nil, nil, err
+	}
+	return g, b.rep, nil
+}
+
+// graphBuild is one run of buildGraph: its settings, the report it fills
+// and what each phase hands to the next.
+type graphBuild struct {
+	ctx      context.Context
+	in       *netInput // grows by the terrain lattice in addLattice
+	elev     elevModel
+	prof     Profile
+	opts     *BuildOptions
+	workers  int
+	progress func(phase string, done float64)
+	rep      *BuildReport
+
+	// uses counts, per node, the walkable ways through it (2 for a way
+	// ending there, capped at 200): 2 or more makes a junction.
+	uses []uint8
+	// owner is the first walkable way through each node: a waterway that
+	// runs exactly through a node is charged once, on that way, however
+	// many ways meet there.
+	owner  []int32
+	local  geo.Local
+	waters []waterInput // the mapped water and, with terrain, the derived streams
+	region *terrainRegion
+	water  *waterIndex
+}
+
+// newGraphBuild resolves the options' defaults; progress calls are
+// serialised, as BuildOptions.Progress promises.
+func newGraphBuild(ctx context.Context, in *netInput, elev elevModel, prof Profile, opts *BuildOptions) *graphBuild {
 	if opts == nil {
 		opts = &BuildOptions{}
 	}
@@ -144,22 +236,25 @@ func buildGraph(ctx context.Context, in *netInput, elev elevModel, prof Profile,
 			mu.Unlock()
 		}
 	}
-	rep := &BuildReport{Warnings: append([]string(nil), in.Warnings...)}
-	phase := func(name string, start time.Time) {
-		rep.Phases = append(rep.Phases, Phase{name, time.Since(start).Seconds()})
-	}
+	return &graphBuild{ctx: ctx, in: in, elev: elev, prof: prof, opts: opts, workers: workers, progress: progress,
+		rep: &BuildReport{Warnings: append([]string(nil), in.Warnings...)}}
+}
 
-	// Phase 1: junctions and the water index.
-	t0 := time.Now()
-	var bound orb.Bound
-	first := true
-	uses := make([]uint8, len(in.Pts))
-	// owner is the first walkable way through each node: a waterway that
-	// runs exactly through a node is charged once, on that way, however
-	// many ways meet there.
-	owner := make([]int32, len(in.Pts))
-	for i := range owner {
-		owner[i] = -1
+// phase records how long the phase begun at start took.
+func (b *graphBuild) phase(name string, start time.Time) {
+	b.rep.Phases = append(b.rep.Phases, Phase{name, time.Since(start).Seconds()})
+}
+
+// countUses fills uses and owner from the walkable ways and returns the
+// bound of their nodes and of the terrain lattice's points and area. It
+// fails on a node index out of range.
+func (b *graphBuild) countUses() (orb.Bound, error) {
+	in := b.in
+	var bound growingBound
+	b.uses = make([]uint8, len(in.Pts))
+	b.owner = make([]int32, len(in.Pts))
+	for i := range b.owner {
+		b.owner[i] = -1
 	}
 	for wi, w := range in.Ways {
 		if len(w.Nodes) < 2 || w.FootNo {
@@ -167,51 +262,71 @@ func buildGraph(ctx context.Context, in *netInput, elev elevModel, prof Profile,
 		}
 		for i, n := range w.Nodes {
 			if n < 0 || int(n) >= len(in.Pts) {
-				return nil, nil, fmt.Errorf("routing: way %d: node index %d out of range", w.ID, n)
+				return orb.Bound{}, fmt.Errorf("routing: way %d: node index %d out of range", w.ID, n)
 			}
-			if owner[n] < 0 {
-				owner[n] = int32(wi)
+			if b.owner[n] < 0 {
+				b.owner[n] = int32(wi)
 			}
 			inc := uint8(1)
 			if i == 0 || i == len(w.Nodes)-1 {
 				inc = 2
 			}
-			if uses[n] < 200 {
-				uses[n] += inc
+			if b.uses[n] < 200 {
+				b.uses[n] += inc
 			}
-			if first {
-				bound, first = orb.Bound{Min: in.Pts[n], Max: in.Pts[n]}, false
-			} else {
-				bound = bound.Extend(in.Pts[n])
-			}
+			bound.addPoint(in.Pts[n])
 		}
 	}
-	if t := opts.Terrain; t != nil {
+	if t := b.opts.Terrain; t != nil {
 		// The lattice may reach far beyond the paths (or be all there is).
 		for _, p := range t.Points {
 			if geo.ValidLonLat(p) {
-				if first {
-					bound, first = orb.Bound{Min: p, Max: p}, false
-				} else {
-					bound = bound.Extend(p)
-				}
+				bound.addPoint(p)
 			}
 		}
 		if len(t.Area) > 0 {
-			if first {
-				bound, first = t.Area.Bound(), false
-			} else {
-				bound = bound.Union(t.Area.Bound())
-			}
+			bound.addBound(t.Area.Bound())
 		}
 	}
-	local := geo.NewLocal(bound.Center())
+	return bound.b, nil
+}
+
+// growingBound is a bound grown from nothing: the zero value holds no
+// point, and its bound is then the zero orb.Bound.
+type growingBound struct {
+	b   orb.Bound
+	any bool
+}
+
+func (g *growingBound) addPoint(p orb.Point) {
+	if !g.any {
+		g.b, g.any = orb.Bound{Min: p, Max: p}, true
+	} else {
+		g.b = g.b.Extend(p)
+	}
+}
+
+func (g *growingBound) addBound(o orb.Bound) {
+	if !g.any {
+		g.b, g.any = o, true
+	} else {
+		g.b = g.b.Union(o)
+	}
+}
+
+// fordPoints returns the positions of the nodes tagged as fords.
+func (in *netInput) fordPoints() []orb.Point {
 	var fords []orb.Point
 	for i, f := range in.Ford {
 		if f {
 			fords = append(fords, in.Pts[i])
 		}
 	}
+	return fords
+}
+
+// bridgeLines returns the lines of the walkable bridges and tunnels.
+func (in *netInput) bridgeLines() [][]orb.Point {
 	var bridges [][]orb.Point
 	for _, w := range in.Ways {
 		if (w.Bridge || w.Tunnel) && !w.FootNo {
@@ -222,128 +337,124 @@ func buildGraph(ctx context.Context, in *netInput, elev elevModel, prof Profile,
 			bridges = append(bridges, line)
 		}
 	}
-	waters := in.Waters
-	var region *terrainRegion
-	if t := opts.Terrain; t != nil {
-		if elev == nil {
-			return nil, nil, fmt.Errorf("routing: terrain walking needs an elevation model")
-		}
-		region = newTerrainRegion(t, in, local, &prof, workers)
-		if err := region.layGrid(prof.LatticeStep); err != nil {
-			return nil, nil, err
-		}
-		// Every node of a walkable way inside the lattice is a junction,
-		// so the lattice joins the paths there (not only at their ends).
-		for _, w := range in.Ways {
-			if w.FootNo {
-				continue
-			}
-			for _, n := range w.Nodes {
-				if uses[n] < 2 && region.covers(local.Forward(in.Pts[n])) {
-					uses[n] = 2
-				}
-			}
-		}
-		rep.Terrain = &TerrainReport{StepM: prof.LatticeStep}
-		// Streams are derived over the lattice cells the DEM covers (none:
-		// no lattice, nothing to derive).
-		if b, ok := region.demBound(elev, local); ok && !t.NoDerivedWater {
-			derived, err := deriveWater(ctx, elev, b, &prof)
-			if err != nil {
-				return nil, nil, err
-			}
-			waters = append(waters[:len(waters):len(waters)], derived...)
-		}
-		phase("terrain region and streams", t0)
-		t0 = time.Now()
-	}
-	water := newWaterIndex(&prof, local, waters, in.Areas, fords, bridges)
-	phase("index water", t0)
-	if err := ctx.Err(); err != nil {
-		return nil, nil, err
-	}
+	return bridges
+}
 
-	// Phase 2: densify, sample elevations, detect crossings, in parallel.
-	// Each worker writes only its ways' slots, so the result is in way
-	// order whatever the scheduling.
-	t0 = time.Now()
+// prepareTerrain lays the lattice's grid, makes the nodes of walkable
+// ways inside it junctions and derives the streams from the DEM.
+func (b *graphBuild) prepareTerrain() error {
+	t, in := b.opts.Terrain, b.in
+	if b.elev == nil {
+		return fmt.Errorf("routing: terrain walking needs an elevation model")
+	}
+	b.region = newTerrainRegion(t, in, b.local, &b.prof, b.workers)
+	if err := b.region.layGrid(b.prof.LatticeStep); err != nil {
+		return err
+	}
+	// Every node of a walkable way inside the lattice is a junction,
+	// so the lattice joins the paths there (not only at their ends).
+	for _, w := range in.Ways {
+		if w.FootNo {
+			continue
+		}
+		for _, n := range w.Nodes {
+			if b.uses[n] < 2 && b.region.covers(b.local.Forward(in.Pts[n])) {
+				b.uses[n] = 2
+			}
+		}
+	}
+	b.rep.Terrain = &TerrainReport{StepM: b.prof.LatticeStep}
+	// Streams are derived over the lattice cells the DEM covers (none:
+	// no lattice, nothing to derive).
+	if bd, ok := b.region.demBound(b.elev, b.local); ok && !t.NoDerivedWater {
+		derived, err := deriveWater(b.ctx, b.elev, bd, &b.prof)
+		if err != nil {
+			return err
+		}
+		b.waters = append(b.waters[:len(b.waters):len(b.waters)], derived...)
+	}
+	return nil
+}
+
+// densify turns every way into pieces on b.workers goroutines. Each worker
+// writes only its ways' slots, so the result is in way order whatever the
+// scheduling.
+func (b *graphBuild) densify() ([]wayResult, error) {
+	in := b.in
 	results := make([]wayResult, len(in.Ways))
 	var next, done atomic.Int64
 	var wg sync.WaitGroup
-	bctx, cancel := context.WithCancel(ctx)
+	bctx, cancel := context.WithCancel(b.ctx)
 	defer cancel()
-	for k := 0; k < workers; k++ {
+	for k := 0; k < b.workers; k++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			b := &wayBuilder{in: in, uses: uses, owner: owner, prof: &prof, elev: elev, water: water, local: local}
+			wb := &wayBuilder{in: in, uses: b.uses, owner: b.owner, prof: &b.prof, elev: b.elev, water: b.water, local: b.local}
 			for {
 				i := int(next.Add(1) - 1)
 				if i >= len(in.Ways) || bctx.Err() != nil {
 					return
 				}
-				results[i] = b.way(int32(i), &in.Ways[i])
+				results[i] = wb.way(int32(i), &in.Ways[i])
 				if d := done.Add(1); d%4096 == 0 {
-					progress("densify", float64(d)/float64(len(in.Ways)))
+					b.progress("densify", float64(d)/float64(len(in.Ways)))
 				}
 			}
 		}()
 	}
 	wg.Wait()
-	if err := ctx.Err(); err != nil {
-		return nil, nil, err
+	if err := b.ctx.Err(); err != nil {
+		return nil, err
 	}
-	progress("densify", 1)
-	phase("densify and elevation", t0)
+	b.progress("densify", 1)
+	return results, nil
+}
 
-	lattice := false
-	if region != nil {
-		t0 = time.Now()
-		tb, err := buildLattice(ctx, region, in, uses, elev, water, local, &prof, workers)
-		if err != nil {
-			return nil, nil, err
-		}
-		for _, w := range waters {
-			if w.Derived {
-				rep.Terrain.DerivedStreams++
-				if w.AreaKm2 >= prof.DerivedBarrierKm2 {
-					rep.Terrain.DerivedRivers++
-				}
-				for k := 0; k+1 < len(w.Pts); k++ {
-					rep.Terrain.DerivedKm += float64(geo.Distance(w.Pts[k], w.Pts[k+1])) / 1000
-				}
+// addLattice builds the terrain lattice and appends its nodes and
+// pseudo-ways to b.in and its pieces to results. lattice is false when the
+// lattice has no node.
+func (b *graphBuild) addLattice(results []wayResult) (_ []wayResult, lattice bool, _ error) {
+	in := b.in
+	tb, err := buildLattice(b.ctx, b.region, in, b.uses, b.elev, b.water, b.local, &b.prof, b.workers)
+	if err != nil {
+		return nil, false, err
+	}
+	streams, rivers, km := derivedWater(b.waters, b.prof.DerivedBarrierKm2)
+	*b.rep.Terrain = tb.report
+	b.rep.Terrain.DerivedStreams, b.rep.Terrain.DerivedRivers, b.rep.Terrain.DerivedKm = streams, rivers, km
+	if len(tb.pts) == 0 {
+		b.rep.Warnings = append(b.rep.Warnings, "terrain: no lattice node (no study area or far point inside the elevation model)")
+		return results, false, nil
+	}
+	ext := *in
+	ext.Pts = append(in.Pts[:len(in.Pts):len(in.Pts)], tb.pts...)
+	ext.NodeID = append(in.NodeID[:len(in.NodeID):len(in.NodeID)], tb.ids...)
+	ext.Ways = append(in.Ways[:len(in.Ways):len(in.Ways)], tb.ways...)
+	b.in = &ext
+	return append(results, tb.results...), true, nil
+}
+
+// derivedWater counts the streams derived from the DEM, those with a
+// catchment of at least barrierKm2 (rivers), and their length in km.
+func derivedWater(waters []waterInput, barrierKm2 float64) (streams, rivers int, km float64) {
+	for _, w := range waters {
+		if w.Derived {
+			streams++
+			if w.AreaKm2 >= barrierKm2 {
+				rivers++
+			}
+			for k := 0; k+1 < len(w.Pts); k++ {
+				km += float64(geo.Distance(w.Pts[k], w.Pts[k+1])) / 1000
 			}
 		}
-		derived := *rep.Terrain
-		*rep.Terrain = tb.report
-		rep.Terrain.DerivedStreams, rep.Terrain.DerivedRivers, rep.Terrain.DerivedKm = derived.DerivedStreams, derived.DerivedRivers, derived.DerivedKm
-		if len(tb.pts) > 0 {
-			lattice = true
-			ext := *in
-			ext.Pts = append(in.Pts[:len(in.Pts):len(in.Pts)], tb.pts...)
-			ext.NodeID = append(in.NodeID[:len(in.NodeID):len(in.NodeID)], tb.ids...)
-			ext.Ways = append(in.Ways[:len(in.Ways):len(in.Ways)], tb.ways...)
-			in = &ext
-			results = append(results, tb.results...)
-		} else {
-			rep.Warnings = append(rep.Warnings, "terrain: no lattice node (no study area or far point inside the elevation model)")
-		}
-		phase("terrain lattice", t0)
 	}
+	return streams, rivers, km
+}
 
-	// Phase 3: assemble the compact arrays.
-	t0 = time.Now()
-	g := assemble(in, results, prof, rep)
-	g.waters, g.areas = waters, in.Areas
-	g.water = water
-	g.local = local
-	// Off-path legs take their slope from the same DEM as the edges, as
-	// they do on the stored graph once its DEM is reopened.
-	g.elev = elev
-	phase("assemble", t0)
-
-	t0 = time.Now()
-	g.findComponents()
+// addComponents reports the number of g's components and the sizes of
+// the largest.
+func (rep *BuildReport) addComponents(g *Graph) {
 	rep.Components = len(g.comps)
 	if len(g.comps) > 0 {
 		rep.LargestComponent = g.comps[0].Nodes
@@ -351,29 +462,37 @@ func buildGraph(ctx context.Context, in *netInput, elev elevModel, prof Profile,
 	for i := 0; i < len(g.comps) && i < 10; i++ {
 		rep.ComponentSizes = append(rep.ComponentSizes, g.comps[i].Nodes)
 	}
-	phase("components", t0)
+}
 
-	if elev == nil {
+// warnElevation warns of paths walked as flat for want of elevations.
+func (rep *BuildReport) warnElevation(haveDEM bool) {
+	if !haveDEM {
 		rep.Warnings = append(rep.Warnings, "no elevation model: every path is treated as flat")
 	} else if rep.KmNoElevation > 0 {
 		rep.Warnings = append(rep.Warnings, fmt.Sprintf("%.1f %% of path length (%.1f km) lies outside the elevation model: treated as flat there",
 			rep.PercentNoElevation, rep.KmNoElevation))
 	}
+}
 
-	if lattice && !opts.NoHierarchy {
+// searchEngine prepares g's queries unless the options say not to: a
+// contraction hierarchy, or plain Dijkstra on a graph with a lattice.
+func (b *graphBuild) searchEngine(g *Graph, lattice bool) error {
+	if b.opts.NoHierarchy {
+		return nil
+	}
+	t0 := time.Now()
+	if lattice {
 		// A dense 16-neighbour lattice defeats contraction (shortcuts
 		// explode): queries run Dijkstra on the plain graph instead.
-		t0 = time.Now()
 		g.sg = shortest.NewGraph(g.Nodes(), g.arcs())
-		phase("search graph", t0)
-	} else if !opts.NoHierarchy {
-		t0 = time.Now()
-		if err := g.buildEngine(ctx, func(f float64) { progress("contract", f) }); err != nil {
-			return nil, nil, err
-		}
-		phase("contraction hierarchy", t0)
+		b.phase("search graph", t0)
+		return nil
 	}
-	return g, rep, nil
+	if err := g.buildEngine(b.ctx, func(f float64) { b.progress("contract", f) }); err != nil {
+		return err
+	}
+	b.phase("contraction hierarchy", t0)
+	return nil
 }
 
 // wayBuilder turns one way into edges; one per worker, so its scratch
@@ -409,22 +528,21 @@ func (b *wayBuilder) way(wi int32, w *wayInput) wayResult {
 		return res
 	}
 	b.atNode = b.atNode[:0]
-	prof := b.prof
-	step := prof.DensifyStep
+	step := b.prof.DensifyStep
 	overWater := w.Bridge || w.Tunnel
-	implicit := slices.Contains(prof.ImplicitBridge, w.Highway)
+	implicit := slices.Contains(b.prof.ImplicitBridge, w.Highway)
 	// A bridge or tunnel runs straight between its ends: the DEM between
 	// them is the valley below or the mountain above. pos is the distance
 	// along the way to the current node.
 	var pos float64
-	elevAt := b.sample
+	elevAt := func(p orb.Point, _ float64) float32 { return b.sample(p) }
 	if level := b.levelLine(w); level != nil {
-		elevAt = func(orb.Point) float32 { return level(pos) }
+		elevAt = func(_ orb.Point, pos float64) float32 { return level(pos) }
 	}
 	var cur *piece
 	start := func(n int32) {
 		p := b.in.Pts[n]
-		cur = &piece{from: n, pts: []orb.Point{p}, z: []float32{elevAt(p)}}
+		cur = &piece{from: n, pts: []orb.Point{p}, z: []float32{elevAt(p, pos)}}
 	}
 	finish := func(n int32) {
 		if cur != nil && len(cur.pts) == 1 && cur.from != n {
@@ -451,45 +569,18 @@ func (b *wayBuilder) way(wi int32, w *wayInput) wayResult {
 		}
 		segStart := pos
 		if segLen > 0 {
-			n := int(math.Ceil(segLen / step))
-			if n < 1 {
-				n = 1
-			}
+			n := max(int(math.Ceil(segLen/step)), 1)
 			la, lb := b.local.Forward(pa), b.local.Forward(pb)
-			drop := false
-			if !overWater && len(b.water.polys) > 0 {
-				for k := 0; k < n; k++ {
-					mid := geo.Lerp(la, lb, (float64(k)+0.5)/float64(n))
-					if b.water.inWater(mid) {
-						drop = true
-						res.counts.RemovedWater++
-						break
-					}
-				}
+			drop := !overWater && b.runsInWater(la, lb, n)
+			if drop {
+				res.counts.RemovedWater++
 			}
 			b.hits = b.hits[:0]
 			if !drop && len(b.water.segA) > 0 {
-				b.hits = b.water.crossings(b.hits, la, lb, i == last)
-				// Crossings beside a bridge are on it; a ford is a ford
-				// even on a road; otherwise roads cross on untagged
-				// bridges or culverts.
-				for k := range b.hits {
-					h := &b.hits[k]
-					h.bridge = overWater || b.water.bridgeNear(h.at)
-					// A mapped footpath crosses a stream derived from the
-					// DEM at a ford or a log bridge nobody mapped; a road
-					// on a culvert (below).
-					h.ford = !h.bridge && (w.Ford || b.water.fordNear(h.at) || (b.water.derived[h.water] && !implicit))
-					h.bridge = h.bridge || (implicit && !h.ford)
-				}
-				if !overWater {
-					for _, h := range b.hits {
-						if !h.bridge && b.water.width[h.water] > prof.MaxWadeWidth {
-							drop = true
-							res.counts.RemovedRiver++
-							break
-						}
-					}
+				b.findCrossings(w, la, lb, i == last, implicit)
+				if !overWater && b.crossesWideRiver() {
+					drop = true
+					res.counts.RemovedRiver++
 				}
 			}
 			if drop {
@@ -499,54 +590,10 @@ func (b *wayBuilder) way(wi int32, w *wayInput) wayResult {
 				pos = segStart + segLen
 				continue
 			}
-			for _, h := range b.hits {
-				if !b.chargeHere(wi, h, na, nb) {
-					continue
-				}
-				at := float32(cur.length + h.t*segLen)
-				var kind Crossing
-				var ms uint32
-				switch {
-				case h.bridge:
-					kind = CrossBridge
-					res.counts.Bridge++
-				case h.ford:
-					kind, ms = CrossFord, msOf(prof.FordMinutes*60)
-					res.counts.Ford++
-				default:
-					mins := lookupDefault(prof.CrossingMinutes, b.water.kind[h.water], 15)
-					if mins == 0 {
-						// A ditch or drain the profile lets walkers step over.
-						continue
-					}
-					kind, ms = CrossPenalty, msOf(mins*60)
-					res.counts.Penalty++
-				}
-				if kind > cur.cross {
-					cur.cross = kind
-				}
-				if ms > 0 {
-					cur.crossAt = append(cur.crossAt, at)
-					cur.crossMs = append(cur.crossMs, ms)
-				}
-			}
-			prevZ := cur.z[len(cur.z)-1]
-			prev := pa
-			for k := 1; k <= n; k++ {
-				p := pb
-				if k < n {
-					p = geo.Lerp(pa, pb, float64(k)/float64(n))
-				}
-				pos = segStart + segLen*float64(k)/float64(n)
-				z := elevAt(p)
-				cur.pts = append(cur.pts, p)
-				cur.z = append(cur.z, z)
-				sub := float64(geo.Distance(prev, p))
-				if math.IsNaN(float64(z)) || math.IsNaN(float64(prevZ)) {
-					cur.noElev += sub
-				}
-				prev, prevZ = p, z
-			}
+			b.chargeCrossings(wi, cur, na, nb, segLen, &res.counts)
+			densifySegment(cur, pa, pb, n, func(p orb.Point, k int) float32 {
+				return elevAt(p, segStart+segLen*float64(k)/float64(n))
+			})
 			cur.length += segLen
 		}
 		pos = segStart + segLen
@@ -555,6 +602,109 @@ func (b *wayBuilder) way(wi int32, w *wayInput) wayResult {
 		}
 	}
 	return res
+}
+
+// runsInWater reports whether the segment la→lb (local metres), cut into
+// n steps, has a step's midpoint inside a water area.
+func (b *wayBuilder) runsInWater(la, lb orb.Point, n int) bool {
+	if len(b.water.polys) == 0 {
+		return false
+	}
+	for k := 0; k < n; k++ {
+		if b.water.inWater(geo.Lerp(la, lb, (float64(k)+0.5)/float64(n))) {
+			return true
+		}
+	}
+	return false
+}
+
+// findCrossings sets b.hits to the waterways the segment la→lb of way w
+// crosses (last: the way's last segment), each marked as on a bridge, at a
+// ford or neither.
+func (b *wayBuilder) findCrossings(w *wayInput, la, lb orb.Point, last, implicit bool) {
+	overWater := w.Bridge || w.Tunnel
+	b.hits = b.water.crossings(b.hits, la, lb, last)
+	// Crossings beside a bridge are on it; a ford is a ford even on a
+	// road; otherwise roads cross on untagged bridges or culverts.
+	for k := range b.hits {
+		h := &b.hits[k]
+		h.bridge = overWater || b.water.bridgeNear(h.at)
+		// A mapped footpath crosses a stream derived from the DEM at a
+		// ford or a log bridge nobody mapped; a road on a culvert (below).
+		h.ford = !h.bridge && (w.Ford || b.water.fordNear(h.at) || (b.water.derived[h.water] && !implicit))
+		h.bridge = h.bridge || (implicit && !h.ford)
+	}
+}
+
+// crossesWideRiver reports whether one of b.hits wades a waterway wider
+// than the profile's wading limit.
+func (b *wayBuilder) crossesWideRiver() bool {
+	for _, h := range b.hits {
+		if !h.bridge && b.water.width[h.water] > b.prof.MaxWadeWidth {
+			return true
+		}
+	}
+	return false
+}
+
+// chargeCrossings adds b.hits, found on the segment na→nb of way wi
+// (segLen metres, starting at the end of cur), to cur: its worst crossing
+// and the time each ford or penalty costs, counted in counts.
+func (b *wayBuilder) chargeCrossings(wi int32, cur *piece, na, nb int32, segLen float64, counts *Crossings) {
+	prof := b.prof
+	for _, h := range b.hits {
+		if !b.chargeHere(wi, h, na, nb) {
+			continue
+		}
+		at := float32(cur.length + h.t*segLen)
+		var kind Crossing
+		var ms uint32
+		switch {
+		case h.bridge:
+			kind = CrossBridge
+			counts.Bridge++
+		case h.ford:
+			kind, ms = CrossFord, msOf(prof.FordMinutes*60)
+			counts.Ford++
+		default:
+			mins := lookupDefault(prof.CrossingMinutes, b.water.kind[h.water], 15)
+			if mins == 0 {
+				// A ditch or drain the profile lets walkers step over.
+				continue
+			}
+			kind, ms = CrossPenalty, msOf(mins*60)
+			counts.Penalty++
+		}
+		if kind > cur.cross {
+			cur.cross = kind
+		}
+		if ms > 0 {
+			cur.crossAt = append(cur.crossAt, at)
+			cur.crossMs = append(cur.crossMs, ms)
+		}
+	}
+}
+
+// densifySegment appends the segment pa→pb to cur in n equal steps, with
+// the elevation elevAt gives for step k's point, and adds to cur.noElev
+// the length of the steps with an end lacking one.
+func densifySegment(cur *piece, pa, pb orb.Point, n int, elevAt func(p orb.Point, k int) float32) {
+	prevZ := cur.z[len(cur.z)-1]
+	prev := pa
+	for k := 1; k <= n; k++ {
+		p := pb
+		if k < n {
+			p = geo.Lerp(pa, pb, float64(k)/float64(n))
+		}
+		z := elevAt(p, k)
+		cur.pts = append(cur.pts, p)
+		cur.z = append(cur.z, z)
+		sub := float64(geo.Distance(prev, p))
+		if math.IsNaN(float64(z)) || math.IsNaN(float64(prevZ)) {
+			cur.noElev += sub
+		}
+		prev, prevZ = p, z
+	}
 }
 
 // chargeHere reports whether way wi charges crossing h of its segment
