@@ -26,75 +26,76 @@ func ReadTour(r io.Reader, file string) (*Tour, error) {
 	t := &Tour{}
 	n := -1
 	haveSection := false
-	for {
-		ok, err := lx.NextLine()
-		if err != nil {
-			return nil, err
-		}
-		if !ok {
-			break
-		}
-		if key, value, ok := tsplibfmt.SplitSpec(lx.Whole); ok {
-			switch key {
-			case "NAME":
-				t.Name = value
-			case "COMMENT":
-				if t.Comment != "" {
-					t.Comment += "\n"
-				}
-				t.Comment += value
-			case "TYPE":
-				if strings.ToUpper(tsplibfmt.FirstField(value)) != "TOUR" {
-					return nil, lx.Errf("TYPE", "want TOUR, got %q", tsplibfmt.Clip(value))
-				}
-			case "DIMENSION":
-				v, err := strconv.Atoi(value)
-				if err != nil || v < 1 || v > MaxDimension {
-					return nil, lx.Errf("DIMENSION", "want an integer from 1 to %d, got %q", MaxDimension, tsplibfmt.Clip(value))
-				}
-				n = v
+	spec := func(key, value string) error {
+		switch key {
+		case "NAME":
+			t.Name = value
+		case "COMMENT":
+			tsplibfmt.AddComment(&t.Comment, value)
+		case "TYPE":
+			if strings.ToUpper(tsplibfmt.FirstField(value)) != "TOUR" {
+				return lx.Errf("TYPE", "want TOUR, got %q", tsplibfmt.Clip(value))
 			}
-			continue
+		case "DIMENSION":
+			v, err := lx.Dimension(value, 1, MaxDimension)
+			if err != nil {
+				return err
+			}
+			n = v
 		}
-		sec := strings.ToUpper(lx.Toks[0])
-		lx.Toks = lx.Toks[1:]
+		return nil
+	}
+	section := func(sec string) (stop bool, err error) {
 		if sec == "EOF" {
-			break
+			return true, nil
 		}
 		if sec != "TOUR_SECTION" {
-			return nil, lx.Errf("", "want a \"KEY : VALUE\" line, TOUR_SECTION or EOF, got %q", tsplibfmt.Clip(sec))
+			return false, lx.Errf("", "want a \"KEY : VALUE\" line, TOUR_SECTION or EOF, got %q", tsplibfmt.Clip(sec))
 		}
 		if n < 0 {
-			return nil, lx.Errf(sec, "DIMENSION must come before TOUR_SECTION")
+			return false, lx.Errf(sec, "DIMENSION must come before TOUR_SECTION")
 		}
-		seen := make([]bool, n)
-		for {
-			v, err := lx.Integer(sec)
-			if err != nil {
-				return nil, err
-			}
-			if v == -1 {
-				break
-			}
-			if v < 1 || v > int64(n) {
-				return nil, lx.Errf(sec, "node %d outside 1..%d (DIMENSION)", v, n)
-			}
-			if seen[v-1] {
-				return nil, lx.Errf(sec, "node %d visited twice", v)
-			}
-			seen[v-1] = true
-			t.Nodes = append(t.Nodes, int(v))
-		}
-		if len(t.Nodes) != n {
-			return nil, lx.Errf(sec, "tour has %d nodes, DIMENSION says %d", len(t.Nodes), n)
+		if t.Nodes, err = readTourNodes(lx, sec, n, t.Nodes); err != nil {
+			return false, err
 		}
 		haveSection = true
+		return false, nil
+	}
+	if err := lx.Lines(spec, section); err != nil {
+		return nil, err
 	}
 	if !haveSection {
 		lx.Line++
 		return nil, lx.Errf("TOUR_SECTION", "missing TOUR_SECTION")
 	}
 	return t, nil
+}
+
+// readTourNodes appends to nodes the node numbers of a TOUR_SECTION ended
+// by -1 and checks that nodes is then a permutation of 1..n.
+func readTourNodes(lx *tsplibfmt.Lexer, sec string, n int, nodes []int) ([]int, error) {
+	seen := make([]bool, n)
+	for {
+		v, err := lx.Integer(sec)
+		if err != nil {
+			return nil, err
+		}
+		if v == -1 {
+			break
+		}
+		if v < 1 || v > int64(n) {
+			return nil, lx.Errf(sec, "node %d outside 1..%d (DIMENSION)", v, n)
+		}
+		if seen[v-1] {
+			return nil, lx.Errf(sec, "node %d visited twice", v)
+		}
+		seen[v-1] = true
+		nodes = append(nodes, int(v))
+	}
+	if len(nodes) != n {
+		return nil, lx.Errf(sec, "tour has %d nodes, DIMENSION says %d", len(nodes), n)
+	}
+	return nodes, nil
 }
 
 // WriteTour writes t as a TOUR file that ReadTour and other TSPLIB tools

@@ -5,9 +5,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
-	"path/filepath"
-	"strconv"
 	"strings"
 
 	"github.com/lastmile-health/lastmile/data/internal/tsplibfmt"
@@ -135,130 +132,119 @@ func (in *Instance) TourLength(order []int) int64 {
 
 // ReadFile reads the instance at path; errors name the file's base name.
 func ReadFile(path string) (*Instance, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return Read(f, filepath.Base(path))
+	return tsplibfmt.ReadFile(path, Read)
 }
 
 // Read parses a TSPLIB instance (TYPE TSP or ATSP). file names the input in
 // errors.
 func Read(r io.Reader, file string) (*Instance, error) {
 	lx := tsplibfmt.NewLexer(r, file, ErrInvalid)
-	in := &Instance{}
-	var haveDim, haveCoords, haveWeights bool
-	weightsLine := 0
-	for {
-		ok, err := lx.NextLine()
-		if err != nil {
-			return nil, err
-		}
-		if !ok {
-			break
-		}
-		if key, value, ok := tsplibfmt.SplitSpec(lx.Whole); ok {
-			switch key {
-			case "NAME":
-				in.Name = value
-			case "COMMENT":
-				if in.Comment != "" {
-					in.Comment += "\n"
-				}
-				in.Comment += value
-			case "TYPE":
-				t := strings.ToUpper(tsplibfmt.FirstField(value))
-				if t != TSP && t != ATSP {
-					return nil, lx.Errf("TYPE", "want TSP or ATSP, got %q", tsplibfmt.Clip(value))
-				}
-				in.Type = t
-			case "DIMENSION":
-				n, err := strconv.Atoi(value)
-				if err != nil || n < 1 || n > MaxDimension {
-					return nil, lx.Errf("DIMENSION", "want an integer from 1 to %d, got %q", MaxDimension, tsplibfmt.Clip(value))
-				}
-				in.Dimension, haveDim = n, true
-			case "EDGE_WEIGHT_TYPE":
-				t := strings.ToUpper(value)
-				switch t {
-				case "EUC_2D", "CEIL_2D", "GEO", "ATT", "EXPLICIT":
-				default:
-					return nil, lx.Errf("EDGE_WEIGHT_TYPE", "want EUC_2D, CEIL_2D, GEO, ATT or EXPLICIT, got %q", tsplibfmt.Clip(value))
-				}
-				in.EdgeWeightType = t
-			case "EDGE_WEIGHT_FORMAT":
-				f := strings.ToUpper(value)
-				if _, ok := tsplibfmt.Formats[f]; !ok {
-					return nil, lx.Errf("EDGE_WEIGHT_FORMAT", "want FUNCTION or a matrix layout such as FULL_MATRIX or LOWER_DIAG_ROW, got %q", tsplibfmt.Clip(value))
-				}
-				in.EdgeWeightFormat = f
-			case "NODE_COORD_TYPE":
-				if t := strings.ToUpper(value); t != "TWOD_COORDS" && t != "NO_COORDS" {
-					return nil, lx.Errf("NODE_COORD_TYPE", "want TWOD_COORDS, got %q", tsplibfmt.Clip(value))
-				}
-			case "CAPACITY", "DISPLAY_DATA_TYPE", "EDGE_DATA_FORMAT":
-				// Known keys of no use here.
-			case "EOF":
-			default:
-				// TSPLIB allows extensions; ignore unknown keys.
-			}
-			continue
-		}
-		sec := strings.ToUpper(lx.Toks[0])
-		lx.Toks = lx.Toks[1:]
-		switch sec {
-		case "EOF":
-			return in.finish(lx, haveDim, haveCoords, haveWeights, weightsLine)
-		case "NODE_COORD_SECTION", "DISPLAY_DATA_SECTION":
-			if !haveDim {
-				return nil, lx.Errf(sec, "DIMENSION must come before %s", sec)
-			}
-			coords, err := readCoords(lx, sec, in.Dimension)
-			if err != nil {
-				return nil, err
-			}
-			if sec == "NODE_COORD_SECTION" {
-				in.Coords, haveCoords = coords, true
-			}
-		case "EDGE_WEIGHT_SECTION":
-			if !haveDim {
-				return nil, lx.Errf(sec, "DIMENSION must come before EDGE_WEIGHT_SECTION")
-			}
-			if in.EdgeWeightType != "EXPLICIT" {
-				return nil, lx.Errf(sec, "EDGE_WEIGHT_SECTION needs EDGE_WEIGHT_TYPE EXPLICIT before it")
-			}
-			secLine := lx.Line
-			if in.Dimension > MaxExplicit {
-				return nil, lx.Errf(sec, "DIMENSION %d is above %d, the largest explicit matrix read", in.Dimension, MaxExplicit)
-			}
-			w, err := readWeights(lx, in.Dimension, in.EdgeWeightFormat)
-			if err != nil {
-				return nil, err
-			}
-			in.weights, haveWeights, weightsLine = w, true, secLine
-		case "FIXED_EDGES_SECTION":
-			// Read and ignore: pairs ended by -1.
-			for {
-				v, err := lx.Integer(sec)
-				if err != nil {
-					return nil, err
-				}
-				if v == -1 {
-					break
-				}
-			}
-		default:
-			if _, err := strconv.ParseFloat(sec, 64); err == nil {
-				return nil, lx.Errf("", "unexpected number %q: more data than DIMENSION %d", tsplibfmt.Clip(sec), in.Dimension)
-			}
-			return nil, lx.Errf("", "want a \"KEY : VALUE\" line or a known section, got %q", tsplibfmt.Clip(sec))
-		}
-		if len(lx.Toks) > 0 {
-			return nil, lx.Errf(sec, "unexpected %q after the section's data", tsplibfmt.Clip(lx.Toks[0]))
-		}
+	rd := reader{lx: lx, in: &Instance{}}
+	if err := lx.Lines(rd.spec, rd.section); err != nil {
+		return nil, err
 	}
-	return in.finish(lx, haveDim, haveCoords, haveWeights, weightsLine)
+	return rd.in.finish(lx, rd.haveDim, rd.haveCoords, rd.haveWeights, rd.weightsLine)
+}
+
+// reader is the state of one Read.
+type reader struct {
+	lx                               *tsplibfmt.Lexer
+	in                               *Instance
+	haveDim, haveCoords, haveWeights bool
+	// weightsLine is the line of EDGE_WEIGHT_SECTION.
+	weightsLine int
+}
+
+// spec applies one "KEY : VALUE" line.
+func (rd *reader) spec(key, value string) error {
+	lx, in := rd.lx, rd.in
+	switch key {
+	case "NAME":
+		in.Name = value
+	case "COMMENT":
+		tsplibfmt.AddComment(&in.Comment, value)
+	case "TYPE":
+		t := strings.ToUpper(tsplibfmt.FirstField(value))
+		if t != TSP && t != ATSP {
+			return lx.Errf("TYPE", "want TSP or ATSP, got %q", tsplibfmt.Clip(value))
+		}
+		in.Type = t
+	case "DIMENSION":
+		n, err := lx.Dimension(value, 1, MaxDimension)
+		if err != nil {
+			return err
+		}
+		in.Dimension, rd.haveDim = n, true
+	case "EDGE_WEIGHT_TYPE":
+		t := strings.ToUpper(value)
+		switch t {
+		case "EUC_2D", "CEIL_2D", "GEO", "ATT", "EXPLICIT":
+		default:
+			return lx.Errf("EDGE_WEIGHT_TYPE", "want EUC_2D, CEIL_2D, GEO, ATT or EXPLICIT, got %q", tsplibfmt.Clip(value))
+		}
+		in.EdgeWeightType = t
+	case "EDGE_WEIGHT_FORMAT":
+		f := strings.ToUpper(value)
+		if _, ok := tsplibfmt.Formats[f]; !ok {
+			return lx.Errf("EDGE_WEIGHT_FORMAT", "want FUNCTION or a matrix layout such as FULL_MATRIX or LOWER_DIAG_ROW, got %q", tsplibfmt.Clip(value))
+		}
+		in.EdgeWeightFormat = f
+	case "NODE_COORD_TYPE":
+		if t := strings.ToUpper(value); t != "TWOD_COORDS" && t != "NO_COORDS" {
+			return lx.Errf("NODE_COORD_TYPE", "want TWOD_COORDS, got %q", tsplibfmt.Clip(value))
+		}
+	default:
+		// CAPACITY, DISPLAY_DATA_TYPE, EDGE_DATA_FORMAT, EOF and other
+		// extensions: of no use here, ignored as TSPLIB allows.
+	}
+	return nil
+}
+
+// section reads the data of section sec; stop is true at EOF.
+func (rd *reader) section(sec string) (stop bool, err error) {
+	lx, in := rd.lx, rd.in
+	switch sec {
+	case "EOF":
+		return true, nil
+	case "NODE_COORD_SECTION", "DISPLAY_DATA_SECTION":
+		if !rd.haveDim {
+			return false, lx.Errf(sec, "DIMENSION must come before %s", sec)
+		}
+		coords, err := readCoords(lx, sec, in.Dimension)
+		if err != nil {
+			return false, err
+		}
+		if sec == "NODE_COORD_SECTION" {
+			in.Coords, rd.haveCoords = coords, true
+		}
+	case tsplibfmt.Section:
+		if !rd.haveDim {
+			return false, lx.Errf(sec, "DIMENSION must come before EDGE_WEIGHT_SECTION")
+		}
+		secLine := lx.Line
+		if err := lx.CheckExplicit(in.EdgeWeightType, in.Dimension, MaxExplicit); err != nil {
+			return false, err
+		}
+		w, err := readWeights(lx, in.Dimension, in.EdgeWeightFormat)
+		if err != nil {
+			return false, err
+		}
+		in.weights, rd.haveWeights, rd.weightsLine = w, true, secLine
+	case "FIXED_EDGES_SECTION":
+		// Read and ignore: pairs ended by -1.
+		for {
+			v, err := lx.Integer(sec)
+			if err != nil {
+				return false, err
+			}
+			if v == -1 {
+				break
+			}
+		}
+	default:
+		return false, lx.UnknownSection(sec, in.Dimension)
+	}
+	return false, lx.EndOfSection(sec)
 }
 
 // finish checks that the sections the header asks for were all present.
@@ -306,45 +292,14 @@ func (in *Instance) finish(lx *tsplibfmt.Lexer, haveDim, haveCoords, haveWeights
 
 // readCoords reads n lines "id x y" with ids 1..n each once.
 func readCoords(lx *tsplibfmt.Lexer, sec string, n int) ([][2]float64, error) {
-	type rec struct {
-		id   int
-		x, y float64
-	}
-	recs := make([]rec, 0, min(n, 4096))
-	for k := range n {
-		if err := lx.Short(sec, "coordinate lines", k, n, n); err != nil {
-			return nil, err
-		}
-		id, err := lx.Integer(sec)
-		if err != nil {
-			return nil, err
-		}
-		if id < 1 || id > int64(n) {
-			return nil, lx.Errf(sec, "node number %d outside 1..%d (DIMENSION)", id, n)
-		}
+	return tsplibfmt.NodeRows(lx, sec, n, "coordinate lines", 2, "x y", func() ([2]float64, error) {
 		x, err := lx.Number(sec)
 		if err != nil {
-			return nil, err
+			return [2]float64{}, err
 		}
 		y, err := lx.Number(sec)
-		if err != nil {
-			return nil, err
-		}
-		if len(lx.Toks) > 0 {
-			return nil, lx.Errf(sec, "want 3 values per line (node x y), got more: %q", tsplibfmt.Clip(lx.Toks[0]))
-		}
-		recs = append(recs, rec{int(id), x, y})
-	}
-	coords := make([][2]float64, n)
-	seen := make([]bool, n)
-	for _, r := range recs {
-		if seen[r.id-1] {
-			return nil, lx.Errf(sec, "node %d given twice", r.id)
-		}
-		seen[r.id-1] = true
-		coords[r.id-1] = [2]float64{r.x, r.y}
-	}
-	return coords, nil
+		return [2]float64{x, y}, err
+	})
 }
 
 // readWeights reads an EXPLICIT matrix in the given layout into a full

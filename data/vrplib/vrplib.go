@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -123,12 +121,7 @@ func (in *Instance) Service(i int) float64 {
 
 // ReadFile reads the instance at path; errors name the file's base name.
 func ReadFile(path string) (*Instance, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return Read(f, filepath.Base(path))
+	return tsplibfmt.ReadFile(path, Read)
 }
 
 // Read parses a VRPLIB instance. file names the input in errors.
@@ -136,74 +129,41 @@ func Read(r io.Reader, file string) (*Instance, error) {
 	lx := tsplibfmt.NewLexer(r, file, ErrInvalid)
 	in := &Instance{}
 	var have struct{ dim, capacity, coords, weights, demand, depots bool }
-	for {
-		ok, err := lx.NextLine()
-		if err != nil {
-			return nil, err
-		}
-		if !ok {
-			break
-		}
-		if key, value, ok := tsplibfmt.SplitSpec(lx.Whole); ok {
-			if err := in.spec(lx, key, value, &have.dim, &have.capacity); err != nil {
-				return nil, err
-			}
-			continue
-		}
-		sec := strings.ToUpper(lx.Toks[0])
-		lx.Toks = lx.Toks[1:]
+	spec := func(key, value string) error {
+		return in.spec(lx, key, value, &have.dim, &have.capacity)
+	}
+	section := func(sec string) (stop bool, err error) {
 		if sec == "EOF" {
-			break
+			return true, nil
 		}
 		if !have.dim && strings.HasSuffix(sec, "_SECTION") {
-			return nil, lx.Errf(sec, "DIMENSION must come before %s", sec)
+			return false, lx.Errf(sec, "DIMENSION must come before %s", sec)
 		}
 		n := in.Dimension
 		switch sec {
 		case "NODE_COORD_SECTION", "DISPLAY_DATA_SECTION":
-			coords, err := readPairs(lx, sec, n, "x y", func(s string) (float64, error) {
-				v, err := strconv.ParseFloat(s, 64)
-				if err != nil || math.IsInf(v, 0) || math.IsNaN(v) {
-					return 0, lx.Errf(sec, "want a number, got %q", tsplibfmt.Clip(s))
-				}
-				return v, nil
-			}, 2)
+			coords, err := readCoords(lx, sec, n)
 			if err != nil {
-				return nil, err
+				return false, err
 			}
 			if sec == "NODE_COORD_SECTION" || in.Coords == nil {
-				in.Coords = make([][2]float64, n)
-				for i := range n {
-					in.Coords[i] = [2]float64{coords[2*i], coords[2*i+1]}
-				}
+				in.Coords = coords
 			}
 			have.coords = have.coords || sec == "NODE_COORD_SECTION"
 		case "DEMAND_SECTION":
-			d, err := readPairs(lx, sec, n, "demand", func(s string) (int64, error) {
-				v, err := lx.ParseInteger(sec, s)
-				if err != nil {
-					return 0, err
-				}
-				if v < 0 || v > math.MaxInt64/int64(MaxDimension) {
-					return 0, lx.Errf(sec, "demand %d is negative or too large", v)
-				}
-				return v, nil
-			}, 1)
+			d, err := readDemands(lx, sec, n)
 			if err != nil {
-				return nil, err
+				return false, err
 			}
 			in.Demand, have.demand = d, true
 		case "DEPOT_SECTION":
 			if err := in.readDepots(lx, n); err != nil {
-				return nil, err
+				return false, err
 			}
 			have.depots = true
 		case tsplibfmt.Section:
-			if in.EdgeWeightType != "EXPLICIT" {
-				return nil, lx.Errf(sec, "EDGE_WEIGHT_SECTION needs EDGE_WEIGHT_TYPE EXPLICIT before it")
-			}
-			if n > MaxExplicit {
-				return nil, lx.Errf(sec, "DIMENSION %d is above %d, the largest explicit matrix read", n, MaxExplicit)
+			if err := lx.CheckExplicit(in.EdgeWeightType, n, MaxExplicit); err != nil {
+				return false, err
 			}
 			w, err := tsplibfmt.ReadWeights(lx, n, in.EdgeWeightFormat, func() (float64, error) {
 				v, err := lx.Number(sec)
@@ -213,18 +173,16 @@ func Read(r io.Reader, file string) (*Instance, error) {
 				return v, err
 			})
 			if err != nil {
-				return nil, err
+				return false, err
 			}
 			in.weights, have.weights = w, true
 		default:
-			if _, err := strconv.ParseFloat(sec, 64); err == nil {
-				return nil, lx.Errf("", "unexpected number %q: more data than DIMENSION %d", tsplibfmt.Clip(sec), n)
-			}
-			return nil, lx.Errf("", "want a \"KEY : VALUE\" line or a known section, got %q", tsplibfmt.Clip(sec))
+			return false, lx.UnknownSection(sec, n)
 		}
-		if len(lx.Toks) > 0 {
-			return nil, lx.Errf(sec, "unexpected %q after the section's data", tsplibfmt.Clip(lx.Toks[0]))
-		}
+		return false, lx.EndOfSection(sec)
+	}
+	if err := lx.Lines(spec, section); err != nil {
+		return nil, err
 	}
 	lx.Line++ // errors about missing parts point past the end
 	switch {
@@ -254,10 +212,7 @@ func (in *Instance) spec(lx *tsplibfmt.Lexer, key, value string, haveDim, haveCa
 	case "NAME":
 		in.Name = value
 	case "COMMENT":
-		if in.Comment != "" {
-			in.Comment += "\n"
-		}
-		in.Comment += value
+		tsplibfmt.AddComment(&in.Comment, value)
 	case "TYPE":
 		t := strings.ToUpper(tsplibfmt.FirstField(value))
 		if t != "CVRP" && t != "DCVRP" {
@@ -265,9 +220,9 @@ func (in *Instance) spec(lx *tsplibfmt.Lexer, key, value string, haveDim, haveCa
 		}
 		in.Type = t
 	case "DIMENSION":
-		n, err := strconv.Atoi(value)
-		if err != nil || n < 2 || n > MaxDimension {
-			return lx.Errf("DIMENSION", "want an integer from 2 to %d, got %q", MaxDimension, tsplibfmt.Clip(value))
+		n, err := lx.Dimension(value, 2, MaxDimension)
+		if err != nil {
+			return err
 		}
 		if *haveDim && n != in.Dimension {
 			return lx.Errf("DIMENSION", "given twice (%d, then %d)", in.Dimension, n)
@@ -317,48 +272,57 @@ func (in *Instance) spec(lx *tsplibfmt.Lexer, key, value string, haveDim, haveCa
 	return nil
 }
 
-// readPairs reads n lines "id v1 .. vk" with ids 1..n each once and
-// returns the values in node order (k per node).
-func readPairs[T any](lx *tsplibfmt.Lexer, sec string, n int, what string, value func(string) (T, error), k int) ([]T, error) {
-	ids := make([]int32, 0, min(n, 4096))
-	vals := make([]T, 0, min(n*k, 4096))
-	for i := range n {
-		if err := lx.Short(sec, "lines (node "+what+")", i, n, n); err != nil {
-			return nil, err
+// readCoords reads n lines "id x y" with ids 1..n each once.
+func readCoords(lx *tsplibfmt.Lexer, sec string, n int) ([][2]float64, error) {
+	const what = "x y"
+	number := func(s string) (float64, error) {
+		v, err := strconv.ParseFloat(s, 64)
+		if err != nil || math.IsInf(v, 0) || math.IsNaN(v) {
+			return 0, lx.Errf(sec, "want a number, got %q", tsplibfmt.Clip(s))
 		}
-		id, err := lx.Integer(sec)
+		return v, nil
+	}
+	return tsplibfmt.NodeRows(lx, sec, n, "lines (node "+what+")", 2, what, func() ([2]float64, error) {
+		x, err := lineValue(lx, sec, 2, what, number)
 		if err != nil {
-			return nil, err
+			return [2]float64{}, err
 		}
-		if id < 1 || id > int64(n) {
-			return nil, lx.Errf(sec, "node number %d outside 1..%d (DIMENSION)", id, n)
+		y, err := lineValue(lx, sec, 2, what, number)
+		return [2]float64{x, y}, err
+	})
+}
+
+// readDemands reads n lines "id demand" with ids 1..n each once.
+func readDemands(lx *tsplibfmt.Lexer, sec string, n int) ([]int64, error) {
+	const what = "demand"
+	demand := func(s string) (int64, error) {
+		v, err := lx.ParseInteger(sec, s)
+		if err != nil {
+			return 0, err
 		}
-		for range k {
-			if len(lx.Toks) == 0 {
-				return nil, lx.Errf(sec, "want %d values per line (node %s), got fewer", k+1, what)
-			}
-			v, err := value(lx.Toks[0])
-			if err != nil {
-				return nil, err
-			}
-			lx.Toks = lx.Toks[1:]
-			vals = append(vals, v)
+		if v < 0 || v > math.MaxInt64/int64(MaxDimension) {
+			return 0, lx.Errf(sec, "demand %d is negative or too large", v)
 		}
-		if len(lx.Toks) > 0 {
-			return nil, lx.Errf(sec, "want %d values per line (node %s), got more: %q", k+1, what, tsplibfmt.Clip(lx.Toks[0]))
-		}
-		ids = append(ids, int32(id))
+		return v, nil
 	}
-	out := make([]T, n*k)
-	seen := make([]bool, n)
-	for i, id := range ids {
-		if seen[id-1] {
-			return nil, lx.Errf(sec, "node %d given twice", id)
-		}
-		seen[id-1] = true
-		copy(out[int(id-1)*k:], vals[i*k:(i+1)*k])
+	return tsplibfmt.NodeRows(lx, sec, n, "lines (node "+what+")", 1, what, func() (int64, error) {
+		return lineValue(lx, sec, 1, what, demand)
+	})
+}
+
+// lineValue parses the next token of the current line, one of the k
+// values (named what) after a node number: values must not cross lines.
+func lineValue[T any](lx *tsplibfmt.Lexer, sec string, k int, what string, parse func(string) (T, error)) (T, error) {
+	if len(lx.Toks) == 0 {
+		var zero T
+		return zero, lx.Errf(sec, "want %d values per line (node %s), got fewer", k+1, what)
 	}
-	return out, nil
+	v, err := parse(lx.Toks[0])
+	if err != nil {
+		return v, err
+	}
+	lx.Toks = lx.Toks[1:]
+	return v, nil
 }
 
 // readDepots reads depot numbers ended by -1.
