@@ -8,7 +8,7 @@ import (
 func TestBenchGraphCommand(t *testing.T) {
 	dir := t.TempDir()
 	osm := writeTestOSM(t, dir)
-	code, out, errs := graphCLI(t, "bench", "graph", "--paths", osm, "--dir", dir, "--queries", "20", "--matrix", "5")
+	code, out, errs := runCLI(t, "bench", "graph", "--paths", osm, "--dir", dir, "--queries", "20", "--matrix", "5")
 	if code != 0 {
 		t.Fatalf("bench graph: exit %d: %s", code, errs)
 	}

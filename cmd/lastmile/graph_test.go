@@ -16,14 +16,6 @@ import (
 	"github.com/lastmile-health/lastmile/data/gpkg"
 )
 
-// graphCLI runs the CLI in-process and returns the exit code and outputs.
-func graphCLI(t *testing.T, args ...string) (int, string, string) {
-	t.Helper()
-	var out, errb bytes.Buffer
-	code := run(context.Background(), append([]string{"lastmile"}, args...), strings.NewReader(""), &out, &errb)
-	return code, out.String(), errb.String()
-}
-
 // writeTestOSM writes a small OSM XML network: two parallel footways joined
 // by a path that crosses a stream, and an island way far away. Points are
 // near (10°E, 0°N); 0.001° is about 111 m.
@@ -80,10 +72,24 @@ func buildTestGraph(t *testing.T) (dir, gp string) {
 	dir = t.TempDir()
 	osm := writeTestOSM(t, dir)
 	gp = filepath.Join(dir, "d.gpkg")
-	code, out, errs := graphCLI(t, "graph", "--gpkg", gp, "--paths", osm)
+	code, out, errs := runCLI(t, "graph", "--gpkg", gp, "--paths", osm)
 	if code != 0 {
 		t.Fatalf("graph: exit %d\nstdout: %s\nstderr: %s", code, out, errs)
 	}
+	return dir, gp
+}
+
+// ingestTestDistrict builds the test graph and ingests two CHWs, C1 by the
+// south footway and C2 by the north one, and four households: H1 and H2
+// near C1, H3 near C2 and H4 on the island, where no CHW can walk.
+func ingestTestDistrict(t *testing.T) (dir, gp string) {
+	t.Helper()
+	dir, gp = buildTestGraph(t)
+	chws := writeTestFile(t, dir, "chws.csv", "chw_id,lat,lon\nC1,0.0001,10.001\nC2,0.0049,10.009\n")
+	hh := writeTestFile(t, dir, "hh.csv", "household_id,village,lat,lon\nH1,A,0.0002,10.002\nH2,A,0.0002,10.003\nH3,B,0.0048,10.008\nH4,,0.05,10.0505\n")
+	mustRunCLI(t,
+		[]string{"ingest", "chws", chws, "--gpkg", gp, "--area", "9.99,-0.01,10.06,0.06"},
+		[]string{"ingest", "households", hh, "--gpkg", gp})
 	return dir, gp
 }
 
@@ -91,7 +97,7 @@ func TestGraphCommand(t *testing.T) {
 	dir, gp := buildTestGraph(t)
 	osm := filepath.Join(dir, "paths.osm")
 	// A second run with the same inputs keeps the stored graph.
-	code, out, errs := graphCLI(t, "graph", "--gpkg", gp, "--paths", osm, "--format", "json")
+	code, out, errs := runCLI(t, "graph", "--gpkg", gp, "--paths", osm, "--format", "json")
 	if code != 0 || !strings.Contains(errs, "inputs unchanged") {
 		t.Fatalf("second graph: exit %d, stderr %q", code, errs)
 	}
@@ -107,7 +113,7 @@ func TestGraphCommand(t *testing.T) {
 	if rep.Nodes != 8 || rep.Edges != 6 || rep.Components != 2 || rep.Crossings.Penalty != 1 {
 		t.Errorf("report = %+v, want 8 nodes, 6 edges, 2 components, 1 penalty crossing", rep)
 	}
-	code, _, errs = graphCLI(t, "graph", "--gpkg", gp, "--paths", osm, "--force")
+	code, _, errs = runCLI(t, "graph", "--gpkg", gp, "--paths", osm, "--force")
 	if code != 0 || strings.Contains(errs, "inputs unchanged") {
 		t.Errorf("--force: exit %d, stderr %q", code, errs)
 	}
@@ -151,18 +157,13 @@ func TestGraphCommandErrors(t *testing.T) {
 		{"bad format", []string{"graph", "--gpkg", filepath.Join(dir, "a.gpkg"), "--paths", osm, "--format", "xml"}, 2, "format"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			code, _, errs := graphCLI(t, tt.args...)
-			if code != tt.code || !strings.Contains(errs, tt.msg) {
-				t.Errorf("exit %d, stderr %q; want exit %d mentioning %q", code, errs, tt.code, tt.msg)
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { wantFailure(t, tt.code, tt.msg, tt.args...) })
 	}
 }
 
 func TestWalkCommand(t *testing.T) {
 	_, gp := buildTestGraph(t)
-	code, out, errs := graphCLI(t, "walk", "--gpkg", gp, "--from", "10.001,0.0001", "--to", "10.009,0.0049", "--format", "json", "--layer", "route")
+	code, out, errs := runCLI(t, "walk", "--gpkg", gp, "--from", "10.001,0.0001", "--to", "10.009,0.0049", "--format", "json", "--layer", "route")
 	if code != 0 {
 		t.Fatalf("walk: exit %d: %s", code, errs)
 	}
@@ -194,7 +195,7 @@ func TestWalkCommand(t *testing.T) {
 	if n != 1 {
 		t.Errorf("route layer has %d features, want 1", n)
 	}
-	code, out, _ = graphCLI(t, "walk", "--gpkg", gp, "--from", "10.001,0.0001", "--to", "10.009,0.0049", "--layer", "route")
+	code, out, _ = runCLI(t, "walk", "--gpkg", gp, "--from", "10.001,0.0001", "--to", "10.009,0.0049", "--layer", "route")
 	if code != 0 || !strings.Contains(out, "min") {
 		t.Errorf("walk text, replacing the route layer: exit %d, %q", code, out)
 	}
@@ -218,7 +219,7 @@ func TestWalkCommand(t *testing.T) {
 			if tt.name == "layer is data" {
 				args = append(args, "--layer", "paths")
 			}
-			code, _, errs := graphCLI(t, args...)
+			code, _, errs := runCLI(t, args...)
 			if code != tt.code || !strings.Contains(errs, tt.msg) {
 				t.Errorf("exit %d, stderr %q; want %d mentioning %q", code, errs, tt.code, tt.msg)
 			}
@@ -231,7 +232,7 @@ func TestWalkWithoutGraph(t *testing.T) {
 	if err := gpkg.Update(context.Background(), gp, func(*gpkg.Tx) error { return nil }); err != nil {
 		t.Fatal(err)
 	}
-	code, _, errs := graphCLI(t, "walk", "--gpkg", gp, "--from", "10,0", "--to", "10.001,0")
+	code, _, errs := runCLI(t, "walk", "--gpkg", gp, "--from", "10,0", "--to", "10.001,0")
 	if code != 1 || !strings.Contains(errs, "lastmile graph") {
 		t.Errorf("exit %d, stderr %q; want a hint to run lastmile graph", code, errs)
 	}
@@ -261,7 +262,7 @@ func TestMatrixCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	outCSV := filepath.Join(dir, "m.csv")
-	code, _, errs := graphCLI(t, "matrix", "--gpkg", gp, "--from", from, "--to", "facilities", "--out", outCSV)
+	code, _, errs := runCLI(t, "matrix", "--gpkg", gp, "--from", from, "--to", "facilities", "--out", outCSV)
 	if code != 0 {
 		t.Fatalf("matrix: exit %d: %s", code, errs)
 	}
@@ -292,20 +293,20 @@ func TestMatrixCommand(t *testing.T) {
 		}
 	}
 	// The matrix agrees with walk.
-	_, out, _ := graphCLI(t, "walk", "--gpkg", gp, "--from", "10.001,0.0001", "--to", "10.009,0.0049", "--format", "json")
+	_, out, _ := runCLI(t, "walk", "--gpkg", gp, "--from", "10.001,0.0001", "--to", "10.009,0.0049", "--format", "json")
 	var res struct{ Minutes float64 }
 	json.Unmarshal([]byte(out), &res)
 	if fmt.Sprintf("%.2f", res.Minutes) != fmt.Sprintf("%.2f", mustFloat(t, got["A>F1"][0])) {
 		t.Errorf("walk %.3f min, matrix %s", res.Minutes, got["A>F1"][0])
 	}
 
-	code, _, errs = graphCLI(t, "matrix", "--gpkg", gp, "--from", "nosuchlayer", "--to", "facilities")
+	code, _, errs = runCLI(t, "matrix", "--gpkg", gp, "--from", "nosuchlayer", "--to", "facilities")
 	if code != 1 || !strings.Contains(errs, "nosuchlayer") {
 		t.Errorf("unknown layer: exit %d, %q", code, errs)
 	}
 	bad := filepath.Join(dir, "bad.csv")
 	os.WriteFile(bad, []byte("id,lon,lat\nA,10.001,0\nB,abc,0\n"), 0o644)
-	code, _, errs = graphCLI(t, "matrix", "--gpkg", gp, "--from", bad, "--to", "facilities")
+	code, _, errs = runCLI(t, "matrix", "--gpkg", gp, "--from", bad, "--to", "facilities")
 	if code != 1 || !strings.Contains(errs, "bad.csv:3") {
 		t.Errorf("bad CSV: exit %d, %q; want the file and line", code, errs)
 	}

@@ -119,10 +119,7 @@ func TestIngestCommandErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			code, _, errOut := runCLI(t, tt.args...)
-			if code != tt.code || !strings.Contains(errOut, tt.msg) {
-				t.Errorf("exit %d, stderr %q; want exit %d mentioning %q", code, errOut, tt.code, tt.msg)
-			}
+			errOut := wantFailure(t, tt.code, tt.msg, tt.args...)
 			if strings.Count(errOut, "lastmile:") != 1 {
 				t.Errorf("want exactly one error line, got %q", errOut)
 			}

@@ -18,7 +18,7 @@ func TestMatrixReadsPointsAsIngest(t *testing.T) {
 	os.WriteFile(excel, []byte("\uFEFFid;lon;lat\r\nA;10,001;0,0001\r\nF1;10,009;0,0049\r\n"), 0o644)
 	var got [2]string
 	for i, f := range []string{plain, excel} {
-		code, out, errs := graphCLI(t, "matrix", "--gpkg", gp, "--from", f, "--to", plain)
+		code, out, errs := runCLI(t, "matrix", "--gpkg", gp, "--from", f, "--to", plain)
 		if code != 0 {
 			t.Fatalf("matrix --from %s: exit %d: %s", filepath.Base(f), code, errs)
 		}
@@ -30,7 +30,7 @@ func TestMatrixReadsPointsAsIngest(t *testing.T) {
 	// Latitude and longitude swapped: the error says so, with the line.
 	swapped := filepath.Join(dir, "swapped.csv")
 	os.WriteFile(swapped, []byte("id,lon,lat\nA,10.001,0.0001\nB,0.0001,100.001\n"), 0o644)
-	code, _, errs := graphCLI(t, "matrix", "--gpkg", gp, "--from", swapped, "--to", plain)
+	code, _, errs := runCLI(t, "matrix", "--gpkg", gp, "--from", swapped, "--to", plain)
 	if code != 1 || !strings.Contains(errs, "swapped.csv:3") || !strings.Contains(errs, "swapped?") {
 		t.Errorf("swapped CSV: exit %d, %q; want the line and a hint about swapped columns", code, errs)
 	}

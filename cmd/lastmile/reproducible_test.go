@@ -23,16 +23,11 @@ func TestReproducible(t *testing.T) {
 	build := func(name string) []byte {
 		t.Helper()
 		gp := filepath.Join(dir, name)
-		for _, args := range [][]string{
-			{"ingest", "facilities", "--gpkg", gp, f.Facilities},
-			{"ingest", "chws", "--gpkg", gp, f.CHWs},
-			{"ingest", "households", "--gpkg", gp, f.Households},
-			{"graph", "--gpkg", gp, "--paths", f.Paths, "--dem", f.DEM},
-		} {
-			if code, _, errs := runCLI(t, args...); code != 0 {
-				t.Fatalf("%v: exit %d: %s", args, code, errs)
-			}
-		}
+		mustRunCLI(t,
+			[]string{"ingest", "facilities", "--gpkg", gp, f.Facilities},
+			[]string{"ingest", "chws", "--gpkg", gp, f.CHWs},
+			[]string{"ingest", "households", "--gpkg", gp, f.Households},
+			[]string{"graph", "--gpkg", gp, "--paths", f.Paths, "--dem", f.DEM})
 		b, err := os.ReadFile(gp)
 		if err != nil {
 			t.Fatal(err)

@@ -9,25 +9,8 @@ import (
 )
 
 func TestRoutesCommand(t *testing.T) {
-	dir, gp := buildTestGraph(t)
-	write := func(name, s string) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
-	chws := write("chws.csv", "chw_id,lat,lon\nC1,0.0001,10.001\nC2,0.0049,10.009\n")
-	hh := write("hh.csv", "household_id,village,lat,lon\nH1,A,0.0002,10.002\nH2,A,0.0002,10.003\nH3,B,0.0048,10.008\nH4,,0.05,10.0505\n")
-	for _, args := range [][]string{
-		{"ingest", "chws", chws, "--gpkg", gp, "--area", "9.99,-0.01,10.06,0.06"},
-		{"ingest", "households", hh, "--gpkg", gp},
-		{"assign", "--gpkg", gp, "--method", "walk"},
-	} {
-		if code, _, errs := runCLI(t, args...); code != exitOK {
-			t.Fatalf("%v: exit %d, %s", args, code, errs)
-		}
-	}
+	_, gp := ingestTestDistrict(t)
+	mustRunCLI(t, []string{"assign", "--gpkg", gp, "--method", "walk"})
 	code, out, errs := runCLI(t, "routes", "--gpkg", gp, "--iterations", "20", "--format", "json")
 	if code != exitOK {
 		t.Fatalf("routes: exit %d, %s", code, errs)
@@ -56,29 +39,19 @@ func TestRoutesCommand(t *testing.T) {
 		{[]string{"--start", "school"}, exitUsage, "home or facility"},
 		{[]string{"extra"}, exitUsage, "no arguments"},
 	} {
-		code, _, errs := runCLI(t, append([]string{"routes", "--gpkg", gp}, tt.args...)...)
-		if code != tt.code || !strings.Contains(errs, tt.msg) {
-			t.Errorf("%v: exit %d, stderr %q; want exit %d mentioning %q", tt.args, code, errs, tt.code, tt.msg)
-		}
+		wantFailure(t, tt.code, tt.msg, append([]string{"routes", "--gpkg", gp}, tt.args...)...)
 	}
 }
 
 func TestSheetsCommand(t *testing.T) {
 	dir, gp := buildTestGraph(t)
-	chws := filepath.Join(dir, "chws.csv")
-	hh := filepath.Join(dir, "hh.csv")
-	os.WriteFile(chws, []byte("chw_id,lat,lon\nC1,0.0001,10.001\n"), 0o644)
-	os.WriteFile(hh, []byte("household_id,village,lat,lon,head_name\nH1,A,0.0002,10.002,Kpɔ̀ Demo\nH2,A,0.0002,10.003,Fatu Demo\n"), 0o644)
-	for _, args := range [][]string{
-		{"ingest", "chws", chws, "--gpkg", gp, "--area", "9.99,-0.01,10.06,0.06"},
-		{"ingest", "households", hh, "--gpkg", gp},
-		{"assign", "--gpkg", gp, "--method", "walk"},
-		{"routes", "--gpkg", gp, "--iterations", "10"},
-	} {
-		if code, _, errs := runCLI(t, args...); code != exitOK {
-			t.Fatalf("%v: exit %d, %s", args, code, errs)
-		}
-	}
+	chws := writeTestFile(t, dir, "chws.csv", "chw_id,lat,lon\nC1,0.0001,10.001\n")
+	hh := writeTestFile(t, dir, "hh.csv", "household_id,village,lat,lon,head_name\nH1,A,0.0002,10.002,Kpɔ̀ Demo\nH2,A,0.0002,10.003,Fatu Demo\n")
+	mustRunCLI(t,
+		[]string{"ingest", "chws", chws, "--gpkg", gp, "--area", "9.99,-0.01,10.06,0.06"},
+		[]string{"ingest", "households", hh, "--gpkg", gp},
+		[]string{"assign", "--gpkg", gp, "--method", "walk"},
+		[]string{"routes", "--gpkg", gp, "--iterations", "10"})
 	out := filepath.Join(dir, "sheets")
 	code, stdout, errs := runCLI(t, "sheets", "--gpkg", gp, "--out", out, "--no-personal")
 	if code != exitOK || !strings.Contains(stdout, "1 CHW PDFs and 1 facility PDFs") {

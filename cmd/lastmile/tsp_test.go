@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
@@ -30,13 +28,6 @@ func writeInstance(t *testing.T, dir, name string, n int, seed uint64) string {
 		t.Fatal(err)
 	}
 	return p
-}
-
-func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
-	t.Helper()
-	var out, errb bytes.Buffer
-	code = run(context.Background(), append([]string{"lastmile"}, args...), strings.NewReader(""), &out, &errb)
-	return code, out.String(), errb.String()
 }
 
 func TestTSPCommandJSON(t *testing.T) {
@@ -123,12 +114,7 @@ func TestTSPCommandErrors(t *testing.T) {
 		{"bench no optimal.csv", []string{"bench", "tsplib", dir}, 1, "optimal.csv"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			code, _, errs := runCLI(t, tt.args...)
-			if code != tt.code || !strings.Contains(errs, tt.msg) {
-				t.Errorf("%v: exit %d, stderr %q; want exit %d mentioning %q", tt.args, code, errs, tt.code, tt.msg)
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { wantFailure(t, tt.code, tt.msg, tt.args...) })
 	}
 }
 
