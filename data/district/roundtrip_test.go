@@ -1,8 +1,6 @@
 package district_test
 
 import (
-	"context"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -17,25 +15,10 @@ func TestAssignmentsRoundTrip(t *testing.T) {
 		{Household: "H1", CHW: "C1", Walk: 754.2, Distance: 1234.5, WalkOK: true, Method: "balanced", AssignedAt: at},
 		{Household: "H2", Method: "balanced", Reason: "no_path", AssignedAt: at},
 	}
-	path := filepath.Join(t.TempDir(), "d.gpkg")
-	err := gpkg.Update(context.Background(), path, func(tx *gpkg.Tx) error {
+	db := writeDistrict(t, func(tx *gpkg.Tx) error {
 		return district.WriteAssignments(tx, want)
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	db, err := gpkg.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	var got []district.Assignment
-	for a, err := range district.ReadAssignments(db) {
-		if err != nil {
-			t.Fatal(err)
-		}
-		got = append(got, a)
-	}
+	got := collect(t, district.ReadAssignments(db))
 	// Times are stored in minutes to 3 decimals, lengths in km to 3.
 	want[0].Walk, want[0].Distance = 754.2, 1234+0.5
 	if !slices.EqualFunc(got, want, func(a, b district.Assignment) bool {

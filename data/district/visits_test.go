@@ -1,8 +1,6 @@
 package district_test
 
 import (
-	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -21,38 +19,17 @@ func TestVisitLayersRoundTrip(t *testing.T) {
 		{Household: "H1", CHW: "C1", Point: orb.Point{-9.51, 6.5}, Day: 1, Date: date, Seq: 1, Arrive: 600, Walk: 600, Visit: 1},
 		{Household: "H2", CHW: "C1", Point: orb.Point{-9.52, 6.5}, Reason: "unreachable"},
 	}
-	path := filepath.Join(t.TempDir(), "d.gpkg")
-	err := gpkg.Update(context.Background(), path, func(tx *gpkg.Tx) error {
+	db := writeDistrict(t, func(tx *gpkg.Tx) error {
 		if err := district.WriteVisitDays(tx, days); err != nil {
 			return err
 		}
 		return district.WriteStops(tx, stops)
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	db, err := gpkg.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	var gotDays []district.VisitDay
-	for d, err := range district.ReadVisitDays(db) {
-		if err != nil {
-			t.Fatal(err)
-		}
-		gotDays = append(gotDays, d)
-	}
+	gotDays := collect(t, district.ReadVisitDays(db))
 	if len(gotDays) != 1 || !gotDays[0].Date.Equal(date) || gotDays[0].Walk != 1800 || len(gotDays[0].Line) != 3 || gotDays[0].Distance != 2300 {
 		t.Errorf("visit_days read back %+v, want %+v", gotDays, days)
 	}
-	var got []district.Stop
-	for s, err := range district.ReadStops(db) {
-		if err != nil {
-			t.Fatal(err)
-		}
-		got = append(got, s)
-	}
+	got := collect(t, district.ReadStops(db))
 	if len(got) != 2 || got[0].Seq != 1 || got[0].Arrive != 600 || !got[0].Date.Equal(date) || got[1].Day != 0 || got[1].Reason != "unreachable" {
 		t.Errorf("stops read back %+v, want %+v", got, stops)
 	}
@@ -70,8 +47,7 @@ func TestReadVisitNeeds(t *testing.T) {
 		{"two", "0", district.VisitNeed{}, `household H1: visits_per_month "two"`},
 		{"1", "maybe", district.VisitNeed{}, `household H1: priority: "maybe"`},
 	} {
-		path := filepath.Join(t.TempDir(), "d.gpkg")
-		err := gpkg.Update(context.Background(), path, func(tx *gpkg.Tx) error {
+		db := writeDistrict(t, func(tx *gpkg.Tx) error {
 			l := district.Households.GpkgLayer()
 			l.Fields = append(l.Fields, gpkg.Field{Name: "visits_per_month", Type: gpkg.Text}, gpkg.Field{Name: "priority", Type: gpkg.Text})
 			w, err := tx.CreateLayer(l)
@@ -85,13 +61,6 @@ func TestReadVisitNeeds(t *testing.T) {
 			}
 			return w.Close()
 		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		db, err := gpkg.Open(path)
-		if err != nil {
-			t.Fatal(err)
-		}
 		for n, err := range district.ReadVisitNeeds(db) {
 			switch {
 			case tc.err != "" && (err == nil || !strings.Contains(err.Error(), tc.err)):
@@ -100,6 +69,5 @@ func TestReadVisitNeeds(t *testing.T) {
 				t.Errorf("ReadVisitNeeds(%q, %q) = %+v, %v; want %+v", tc.visits, tc.priority, n, err, tc.want)
 			}
 		}
-		db.Close()
 	}
 }
