@@ -385,20 +385,35 @@ func (t *tiffReader) layout() (*layout, error) {
 		return nil, t.unsupported("ImageWidth", "image of %d×%d pixels is larger than %d pixels", w, h, maxPixels)
 	}
 	l.w, l.h = int(w), int(h)
-	spp, err := t.int1(tagSamplesPerPixel, 1)
+	if err := t.sampleFormat(&l); err != nil {
+		return nil, err
+	}
+	cntTag, err := t.chunks(&l)
 	if err != nil {
 		return nil, err
 	}
+	if err := t.checkStored(&l, cntTag); err != nil {
+		return nil, err
+	}
+	return &l, nil
+}
+
+// sampleFormat reads the samples' type, compression and predictor into l.
+func (t *tiffReader) sampleFormat(l *layout) error {
+	spp, err := t.int1(tagSamplesPerPixel, 1)
+	if err != nil {
+		return err
+	}
 	if spp != 1 {
-		return nil, t.unsupported("SamplesPerPixel", "%d bands, want 1", spp)
+		return t.unsupported("SamplesPerPixel", "%d bands, want 1", spp)
 	}
 	bits, err := t.int1(tagBitsPerSample, 1)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	sf, err := t.int1(tagSampleFormat, 1)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	switch [2]uint64{sf, bits} {
 	case [2]uint64{1, 8}:
@@ -418,62 +433,73 @@ func (t *tiffReader) layout() (*layout, error) {
 	case [2]uint64{3, 64}:
 		l.kind = kFloat64
 	default:
-		return nil, t.unsupported("SampleFormat", "sample format %d with %d bits (want 8/16/32-bit integers or 32/64-bit floats)", sf, bits)
+		return t.unsupported("SampleFormat", "sample format %d with %d bits (want 8/16/32-bit integers or 32/64-bit floats)", sf, bits)
 	}
 	l.bps = int(bits / 8)
 	if l.compress, err = t.int1(tagCompression, 1); err != nil {
-		return nil, err
+		return err
 	}
 	switch l.compress {
 	case 1, 5, 8, 32946, 32773:
 	default:
-		return nil, t.unsupported("Compression", "compression %d%s (want none, Deflate, LZW or PackBits)", l.compress, compressionName(l.compress))
+		return t.unsupported("Compression", "compression %d%s (want none, Deflate, LZW or PackBits)", l.compress, compressionName(l.compress))
 	}
 	if l.pred, err = t.int1(tagPredictor, 1); err != nil {
-		return nil, err
+		return err
 	}
 	switch {
 	case l.pred == 1, l.pred == 2:
 	case l.pred == 3 && (l.kind == kFloat32 || l.kind == kFloat64):
 	default:
-		return nil, t.unsupported("Predictor", "predictor %d for this sample format", l.pred)
+		return t.unsupported("Predictor", "predictor %d for this sample format", l.pred)
 	}
+	return nil
+}
 
+// chunks reads the strips' or tiles' size, offsets and byte counts into l
+// and returns the tag of the byte counts, for errors.
+func (t *tiffReader) chunks(l *layout) (cntTag uint16, err error) {
 	offTag, cntTag := uint16(tagStripOffsets), uint16(tagStripByteCounts)
 	if _, l.tiled = t.tags[tagTileWidth]; l.tiled {
 		offTag, cntTag = tagTileOffsets, tagTileByteCounts
 		tw, err := t.int1(tagTileWidth, 0)
 		if err != nil {
-			return nil, err
+			return 0, err
 		}
 		th, err := t.int1(tagTileLength, 0)
 		if err != nil {
-			return nil, err
+			return 0, err
 		}
 		if tw == 0 || th == 0 || tw*th > maxChunkPix {
-			return nil, t.errf("TileWidth", "tiles of %d×%d pixels", tw, th)
+			return 0, t.errf("TileWidth", "tiles of %d×%d pixels", tw, th)
 		}
 		l.cw, l.ch = int(tw), int(th)
 	} else {
+		h := uint64(l.h)
 		rps, err := t.int1(tagRowsPerStrip, h)
 		if err != nil {
-			return nil, err
+			return 0, err
 		}
 		l.cw, l.ch = l.w, int(min(max(rps, 1), h))
 	}
 	l.across = (l.w + l.cw - 1) / l.cw
 	chunks := l.across * ((l.h + l.ch - 1) / l.ch)
 	if l.offsets, err = t.ints(offTag); err != nil {
-		return nil, err
+		return 0, err
 	}
 	if l.counts, err = t.ints(cntTag); err != nil {
-		return nil, err
+		return 0, err
 	}
 	if len(l.offsets) < chunks || len(l.counts) < chunks {
-		return nil, t.errf(tagName(offTag), "%d offsets and %d byte counts for %d chunks", len(l.offsets), len(l.counts), chunks)
+		return 0, t.errf(tagName(offTag), "%d offsets and %d byte counts for %d chunks", len(l.offsets), len(l.counts), chunks)
 	}
-	// Cap the raster by what the file can hold: every stored byte expands
-	// to at most maxRatio bytes (1 when uncompressed).
+	return cntTag, nil
+}
+
+// checkStored caps the raster by what the file can hold: every stored
+// byte expands to at most maxRatio bytes (1 when uncompressed).
+func (t *tiffReader) checkStored(l *layout, cntTag uint16) error {
+	chunks := l.across * ((l.h + l.ch - 1) / l.ch)
 	var stored uint64
 	for _, c := range l.counts[:chunks] {
 		stored += min(c, uint64(t.size))
@@ -484,13 +510,13 @@ func (t *tiffReader) layout() (*layout, error) {
 		ratio = 1
 	}
 	if need := uint64(l.w) * uint64(l.h) * uint64(l.bps); need > stored*ratio {
-		return nil, t.errf(tagName(cntTag), "%d×%d pixels of %d bytes cannot come from %d stored bytes", l.w, l.h, l.bps, stored)
+		return t.errf(tagName(cntTag), "%d×%d pixels of %d bytes cannot come from %d stored bytes", l.w, l.h, l.bps, stored)
 	}
 	// A tile is decoded whole, padding included, so it is capped too.
 	if chunk := uint64(l.cw) * uint64(l.ch) * uint64(l.bps); chunk > uint64(t.size)*ratio {
-		return nil, t.errf("TileWidth", "%d×%d-pixel tiles cannot come from a %d-byte file", l.cw, l.ch, t.size)
+		return t.errf("TileWidth", "%d×%d-pixel tiles cannot come from a %d-byte file", l.cw, l.ch, t.size)
 	}
-	return &l, nil
+	return nil
 }
 
 func compressionName(c uint64) string {
