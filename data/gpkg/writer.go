@@ -282,26 +282,14 @@ func (w *Writer) execErr(err error) error {
 // Update replaces the geometry and every attribute of row fid (same
 // arguments as Insert). It is an error if there is no such row.
 func (w *Writer) Update(fid int64, g orb.Geometry, values ...any) error {
-	if w.closed {
-		return errClosed
-	}
-	if err := w.flush(); err != nil {
+	if err := w.beginChange(); err != nil {
 		return err
 	}
 	env, err := w.bind(g, values)
 	if err != nil {
 		return err
 	}
-	if w.upd == nil {
-		if w.upd, err = w.tx.tx.PrepareContext(w.tx.ctx, w.setSQL); err != nil {
-			return w.execErr(err)
-		}
-	}
-	res, err := w.upd.Exec(append(w.args, fid)...)
-	if err != nil {
-		return w.execErr(err)
-	}
-	if err := w.oneRow(res, fid); err != nil {
+	if err := w.execOneRow(&w.upd, w.setSQL, fid, append(w.args, fid)...); err != nil {
 		return err
 	}
 	if w.features {
@@ -318,23 +306,10 @@ func (w *Writer) Update(fid int64, g orb.Geometry, values ...any) error {
 
 // Delete removes row fid. It is an error if there is no such row.
 func (w *Writer) Delete(fid int64) error {
-	if w.closed {
-		return errClosed
-	}
-	if err := w.flush(); err != nil {
+	if err := w.beginChange(); err != nil {
 		return err
 	}
-	var err error
-	if w.del == nil {
-		if w.del, err = w.tx.tx.PrepareContext(w.tx.ctx, "DELETE FROM "+quoteID(w.s.name)+" WHERE "+quoteID(w.s.pk)+" = ?"); err != nil {
-			return w.execErr(err)
-		}
-	}
-	res, err := w.del.Exec(fid)
-	if err != nil {
-		return w.execErr(err)
-	}
-	if err := w.oneRow(res, fid); err != nil {
+	if err := w.execOneRow(&w.del, "DELETE FROM "+quoteID(w.s.name)+" WHERE "+quoteID(w.s.pk)+" = ?", fid, fid); err != nil {
 		return err
 	}
 	if w.features {
@@ -344,7 +319,38 @@ func (w *Writer) Delete(fid int64) error {
 	return nil
 }
 
-func (w *Writer) oneRow(res sql.Result, fid int64) error {
+// beginChange readies an open writer for an Update or Delete: the boxes
+// of the rows inserted so far go into the R-tree first, so the change
+// finds them there.
+func (w *Writer) beginChange() error {
+	if w.closed {
+		return errClosed
+	}
+	return w.flush()
+}
+
+// prepared returns *st, preparing query into it on first use.
+func (w *Writer) prepared(st **sql.Stmt, query string) (*sql.Stmt, error) {
+	if *st == nil {
+		var err error
+		if *st, err = w.tx.tx.PrepareContext(w.tx.ctx, query); err != nil {
+			return nil, w.execErr(err)
+		}
+	}
+	return *st, nil
+}
+
+// execOneRow runs the statement *st (query, prepared on first use) with
+// args and checks that it changed row fid and no other.
+func (w *Writer) execOneRow(st **sql.Stmt, query string, fid int64, args ...any) error {
+	stmt, err := w.prepared(st, query)
+	if err != nil {
+		return err
+	}
+	res, err := stmt.Exec(args...)
+	if err != nil {
+		return w.execErr(err)
+	}
 	n, err := res.RowsAffected()
 	if err != nil {
 		return w.execErr(err)
@@ -356,13 +362,11 @@ func (w *Writer) oneRow(res sql.Result, fid int64) error {
 }
 
 func (w *Writer) unindex(fid int64) error {
-	if w.rtreeDel == nil {
-		var err error
-		if w.rtreeDel, err = w.tx.tx.PrepareContext(w.tx.ctx, "DELETE FROM "+w.rtreeTable+" WHERE id = ?"); err != nil {
-			return w.execErr(err)
-		}
+	stmt, err := w.prepared(&w.rtreeDel, "DELETE FROM "+w.rtreeTable+" WHERE id = ?")
+	if err != nil {
+		return err
 	}
-	if _, err := w.rtreeDel.Exec(fid); err != nil {
+	if _, err := stmt.Exec(fid); err != nil {
 		return w.execErr(err)
 	}
 	return nil
