@@ -761,8 +761,62 @@ func (b *wayBuilder) levelLine(w *wayInput) func(pos float64) float32 {
 // assemble concatenates the workers' pieces into the graph's arrays.
 func assemble(in *netInput, results []wayResult, prof Profile, rep *BuildReport) *Graph {
 	g := &Graph{prof: prof}
-	nodeMap := make([]int32, len(in.Pts))
-	var nEdges, nPts, nCross int
+	nodeMap, nEdges, nPts, nCross := g.addNodes(in, results)
+	g.allocEdges(nEdges, nPts, nCross)
+	classIdx := map[string]uint16{}
+	var km, noElev float64
+	for i := range results {
+		r := &results[i]
+		w := &in.Ways[i]
+		rep.Crossings.Bridge += r.counts.Bridge
+		rep.Crossings.Ford += r.counts.Ford
+		rep.Crossings.Penalty += r.counts.Penalty
+		rep.Crossings.RemovedRiver += r.counts.RemovedRiver
+		rep.Crossings.RemovedWater += r.counts.RemovedWater
+		ci, ok := classIdx[w.Highway]
+		if !ok && len(r.pieces) > 0 {
+			ci = uint16(len(g.classes))
+			classIdx[w.Highway] = ci
+			g.classes = append(g.classes, w.Highway)
+		}
+		factor := float32(prof.wayFactor(w.Highway, w.Surface, w.SAC))
+		if w.terrain {
+			factor = float32(prof.OffPathFactor)
+		}
+		for j := range r.pieces {
+			p := &r.pieces[j]
+			m := g.addEdge(p, nodeMap, w, ci, factor)
+			switch p.cross {
+			case CrossBridge:
+				rep.Crossings.EdgesBridge++
+			case CrossFord:
+				rep.Crossings.EdgesFord++
+			case CrossPenalty:
+				rep.Crossings.EdgesPenalty++
+			}
+			if !w.terrain {
+				// Km is mapped path; the lattice is counted apart.
+				km += m
+				noElev += p.noElev
+			}
+		}
+	}
+	rep.Crossings.EdgesNoneWater = len(g.edgeFrom) - rep.Crossings.EdgesBridge - rep.Crossings.EdgesFord - rep.Crossings.EdgesPenalty
+	rep.Nodes = len(g.nodePt)
+	rep.Edges = len(g.edgeFrom)
+	rep.Km = km / 1000
+	rep.KmNoElevation = noElev / 1000
+	if km > 0 {
+		rep.PercentNoElevation = 100 * noElev / km
+	}
+	return g
+}
+
+// addNodes gives the input nodes that end a piece graph node numbers, in
+// input order, and returns the map from input node to graph node (-1 for
+// none) and the numbers of edges, geometry points and crossings to come.
+func (g *Graph) addNodes(in *netInput, results []wayResult) (nodeMap []int32, nEdges, nPts, nCross int) {
+	nodeMap = make([]int32, len(in.Pts))
 	for i := range results {
 		for j := range results[i].pieces {
 			p := &results[i].pieces[j]
@@ -793,6 +847,12 @@ func assemble(in *netInput, results []wayResult, prof Profile, rep *BuildReport)
 			g.nodePt = append(g.nodePt, in.Pts[i])
 		}
 	}
+	return nodeMap, nEdges, nPts, nCross
+}
+
+// allocEdges sizes the edge arrays for nEdges edges with nPts geometry
+// points and nCross timed crossings in all.
+func (g *Graph) allocEdges(nEdges, nPts, nCross int) {
 	g.edgeFrom = make([]uint32, 0, nEdges)
 	g.edgeTo = make([]uint32, 0, nEdges)
 	g.geomOff = make([]uint32, 1, nEdges+1)
@@ -811,77 +871,38 @@ func assemble(in *netInput, results []wayResult, prof Profile, rep *BuildReport)
 	g.crossOff = make([]uint32, 1, nEdges+1)
 	g.crossAt = make([]float32, 0, nCross)
 	g.crossMs = make([]uint32, 0, nCross)
-	classIdx := map[string]uint16{}
-	var km, noElev float64
-	for i := range results {
-		r := &results[i]
-		w := &in.Ways[i]
-		rep.Crossings.Bridge += r.counts.Bridge
-		rep.Crossings.Ford += r.counts.Ford
-		rep.Crossings.Penalty += r.counts.Penalty
-		rep.Crossings.RemovedRiver += r.counts.RemovedRiver
-		rep.Crossings.RemovedWater += r.counts.RemovedWater
-		ci, ok := classIdx[w.Highway]
-		if !ok && len(r.pieces) > 0 {
-			ci = uint16(len(g.classes))
-			classIdx[w.Highway] = ci
-			g.classes = append(g.classes, w.Highway)
-		}
-		factor := float32(prof.wayFactor(w.Highway, w.Surface, w.SAC))
-		if w.terrain {
-			factor = float32(prof.OffPathFactor)
-		}
-		for j := range r.pieces {
-			p := &r.pieces[j]
-			g.edgeFrom = append(g.edgeFrom, uint32(nodeMap[p.from]))
-			g.edgeTo = append(g.edgeTo, uint32(nodeMap[p.to]))
-			g.pts = append(g.pts, p.pts...)
-			g.z = append(g.z, p.z...)
-			g.geomOff = append(g.geomOff, uint32(len(g.pts)))
-			g.crossAt = append(g.crossAt, p.crossAt...)
-			g.crossMs = append(g.crossMs, p.crossMs...)
-			g.crossOff = append(g.crossOff, uint32(len(g.crossAt)))
-			g.factor = append(g.factor, factor)
-			g.class = append(g.class, ci)
-			g.wayID = append(g.wayID, w.ID)
-			g.cross = append(g.cross, p.cross)
-			g.tunnel = append(g.tunnel, w.Tunnel)
-			switch p.cross {
-			case CrossBridge:
-				rep.Crossings.EdgesBridge++
-			case CrossFord:
-				rep.Crossings.EdgesFord++
-			case CrossPenalty:
-				rep.Crossings.EdgesPenalty++
-			}
-			e := uint32(len(g.edgeFrom) - 1)
-			v := g.view(e)
-			// Walk to edgeEnd, as the snapped points' partial walks do: a
-			// crossing at the very end, its position rounded to float32
-			// beyond p.length, must count in the full walk too.
-			f := v.walk(0, edgeEnd, nil)
-			bk := v.walk(edgeEnd, 0, nil)
-			g.length = append(g.length, float32(f.m))
-			g.ascent = append(g.ascent, float32(f.asc))
-			g.descent = append(g.descent, float32(f.desc))
-			g.fwd = append(g.fwd, msOf(f.sec))
-			g.bwd = append(g.bwd, msOf(bk.sec))
-			if !w.terrain {
-				// Km is mapped path; the lattice is counted apart.
-				km += f.m
-				noElev += p.noElev
-			}
-		}
-	}
-	rep.Crossings.EdgesNoneWater = len(g.edgeFrom) - rep.Crossings.EdgesBridge - rep.Crossings.EdgesFord - rep.Crossings.EdgesPenalty
-	rep.Nodes = len(g.nodePt)
-	rep.Edges = len(g.edgeFrom)
-	rep.Km = km / 1000
-	rep.KmNoElevation = noElev / 1000
-	if km > 0 {
-		rep.PercentNoElevation = 100 * noElev / km
-	}
-	return g
+}
+
+// addEdge appends piece p of way w (class ci, effort factor) as an edge,
+// with its length, climbs and walking times both ways, and returns its
+// length in metres.
+func (g *Graph) addEdge(p *piece, nodeMap []int32, w *wayInput, ci uint16, factor float32) float64 {
+	g.edgeFrom = append(g.edgeFrom, uint32(nodeMap[p.from]))
+	g.edgeTo = append(g.edgeTo, uint32(nodeMap[p.to]))
+	g.pts = append(g.pts, p.pts...)
+	g.z = append(g.z, p.z...)
+	g.geomOff = append(g.geomOff, uint32(len(g.pts)))
+	g.crossAt = append(g.crossAt, p.crossAt...)
+	g.crossMs = append(g.crossMs, p.crossMs...)
+	g.crossOff = append(g.crossOff, uint32(len(g.crossAt)))
+	g.factor = append(g.factor, factor)
+	g.class = append(g.class, ci)
+	g.wayID = append(g.wayID, w.ID)
+	g.cross = append(g.cross, p.cross)
+	g.tunnel = append(g.tunnel, w.Tunnel)
+	e := uint32(len(g.edgeFrom) - 1)
+	v := g.view(e)
+	// Walk to edgeEnd, as the snapped points' partial walks do: a
+	// crossing at the very end, its position rounded to float32 beyond
+	// p.length, must count in the full walk too.
+	f := v.walk(0, edgeEnd, nil)
+	bk := v.walk(edgeEnd, 0, nil)
+	g.length = append(g.length, float32(f.m))
+	g.ascent = append(g.ascent, float32(f.asc))
+	g.descent = append(g.descent, float32(f.desc))
+	g.fwd = append(g.fwd, msOf(f.sec))
+	g.bwd = append(g.bwd, msOf(bk.sec))
+	return f.m
 }
 
 // findComponents labels nodes with their weakly connected component,
