@@ -176,23 +176,19 @@ func (rd *reader) spec(key, value string) error {
 		}
 		in.Dimension, rd.haveDim = n, true
 	case "EDGE_WEIGHT_TYPE":
-		t := strings.ToUpper(value)
-		switch t {
-		case "EUC_2D", "CEIL_2D", "GEO", "ATT", "EXPLICIT":
-		default:
-			return lx.Errf("EDGE_WEIGHT_TYPE", "want EUC_2D, CEIL_2D, GEO, ATT or EXPLICIT, got %q", tsplibfmt.Clip(value))
+		t, err := lx.EdgeWeightType(value, "EUC_2D", "CEIL_2D", "GEO", "ATT", "EXPLICIT")
+		if err != nil {
+			return err
 		}
 		in.EdgeWeightType = t
 	case "EDGE_WEIGHT_FORMAT":
-		f := strings.ToUpper(value)
-		if _, ok := tsplibfmt.Formats[f]; !ok {
-			return lx.Errf("EDGE_WEIGHT_FORMAT", "want FUNCTION or a matrix layout such as FULL_MATRIX or LOWER_DIAG_ROW, got %q", tsplibfmt.Clip(value))
+		f, err := lx.EdgeWeightFormat(value, "FULL_MATRIX or LOWER_DIAG_ROW")
+		if err != nil {
+			return err
 		}
 		in.EdgeWeightFormat = f
 	case "NODE_COORD_TYPE":
-		if t := strings.ToUpper(value); t != "TWOD_COORDS" && t != "NO_COORDS" {
-			return lx.Errf("NODE_COORD_TYPE", "want TWOD_COORDS, got %q", tsplibfmt.Clip(value))
-		}
+		return lx.CheckNodeCoordType(value)
 	default:
 		// CAPACITY, DISPLAY_DATA_TYPE, EDGE_DATA_FORMAT, EOF and other
 		// extensions: of no use here, ignored as TSPLIB allows.

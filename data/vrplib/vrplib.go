@@ -229,15 +229,15 @@ func (in *Instance) spec(lx *tsplibfmt.Lexer, key, value string, haveDim, haveCa
 		}
 		in.Dimension, *haveDim = n, true
 	case "EDGE_WEIGHT_TYPE":
-		t := strings.ToUpper(value)
-		if t != "EUC_2D" && t != "EXPLICIT" {
-			return lx.Errf("EDGE_WEIGHT_TYPE", "want EUC_2D or EXPLICIT, got %q", tsplibfmt.Clip(value))
+		t, err := lx.EdgeWeightType(value, "EUC_2D", "EXPLICIT")
+		if err != nil {
+			return err
 		}
 		in.EdgeWeightType = t
 	case "EDGE_WEIGHT_FORMAT":
-		f := strings.ToUpper(value)
-		if !tsplibfmt.Formats[f] {
-			return lx.Errf("EDGE_WEIGHT_FORMAT", "want FUNCTION or a matrix layout such as FULL_MATRIX or LOWER_ROW, got %q", tsplibfmt.Clip(value))
+		f, err := lx.EdgeWeightFormat(value, "FULL_MATRIX or LOWER_ROW")
+		if err != nil {
+			return err
 		}
 		in.EdgeWeightFormat = f
 	case "CAPACITY":
@@ -263,9 +263,7 @@ func (in *Instance) spec(lx *tsplibfmt.Lexer, key, value string, haveDim, haveCa
 		}
 		in.Vehicles = v
 	case "NODE_COORD_TYPE":
-		if t := strings.ToUpper(value); t != "TWOD_COORDS" && t != "NO_COORDS" {
-			return lx.Errf("NODE_COORD_TYPE", "want TWOD_COORDS, got %q", tsplibfmt.Clip(value))
-		}
+		return lx.CheckNodeCoordType(value)
 	default:
 		// DISPLAY_DATA_TYPE and other extensions: ignored, as TSPLIB allows.
 	}

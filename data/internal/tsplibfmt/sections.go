@@ -4,6 +4,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -134,4 +135,34 @@ func NodeRows[T any](lx *Lexer, sec string, n int, lines string, k int, what str
 		out[id-1] = rows[i]
 	}
 	return out, nil
+}
+
+// EdgeWeightType parses the value of EDGE_WEIGHT_TYPE, one of the types
+// the caller reads.
+func (lx *Lexer) EdgeWeightType(value string, types ...string) (string, error) {
+	t := strings.ToUpper(value)
+	if !slices.Contains(types, t) {
+		want := strings.Join(types[:len(types)-1], ", ") + " or " + types[len(types)-1]
+		return "", lx.Errf("EDGE_WEIGHT_TYPE", "want %s, got %q", want, Clip(value))
+	}
+	return t, nil
+}
+
+// EdgeWeightFormat parses the value of EDGE_WEIGHT_FORMAT, one of Formats;
+// examples names two in the error.
+func (lx *Lexer) EdgeWeightFormat(value, examples string) (string, error) {
+	f := strings.ToUpper(value)
+	if !Formats[f] {
+		return "", lx.Errf("EDGE_WEIGHT_FORMAT", "want FUNCTION or a matrix layout such as %s, got %q", examples, Clip(value))
+	}
+	return f, nil
+}
+
+// CheckNodeCoordType checks the value of NODE_COORD_TYPE: coordinates are
+// read in two dimensions (NO_COORDS is accepted too).
+func (lx *Lexer) CheckNodeCoordType(value string) error {
+	if t := strings.ToUpper(value); t != "TWOD_COORDS" && t != "NO_COORDS" {
+		return lx.Errf("NODE_COORD_TYPE", "want TWOD_COORDS, got %q", Clip(value))
+	}
+	return nil
 }
