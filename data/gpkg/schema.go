@@ -93,6 +93,25 @@ func fillRTreeSQL(t, c, i string) string {
 	return expand(`INSERT OR REPLACE INTO <r> SELECT <i>, ST_MinX(<c>), ST_MaxX(<c>), ST_MinY(<c>), ST_MaxY(<c>) FROM <t> WHERE <c> NOT NULL AND NOT ST_IsEmpty(<c>)`, t, c, i)
 }
 
+// newBox is the R-tree row for the new geometry, as every trigger that
+// indexes one writes it.
+const newBox = `VALUES (
+    NEW.<i>,
+    ST_MinX(NEW.<c>), ST_MaxX(NEW.<c>),
+    ST_MinY(NEW.<c>), ST_MaxY(NEW.<c>)
+  );`
+
+// idChangedBody is the trigger that moves the box of a row whose id
+// changes: update3 in GeoPackage 1.3, the same trigger renamed update5 in
+// 1.4.
+const idChangedBody = ` AFTER UPDATE ON <t>
+  WHEN OLD.<i> != NEW.<i> AND
+       (NEW.<c> NOTNULL AND NOT ST_IsEmpty(NEW.<c>))
+BEGIN
+  DELETE FROM <r> WHERE id = OLD.<i>;
+  INSERT OR REPLACE INTO <r> ` + newBox + `
+END`
+
 // Triggers of Annex F.3, with the spec's placeholders: <t> table, <c>
 // geometry column, <i> integer primary key, <r> the R-tree table and <n> the
 // trigger name prefix rtree_<t>_<c>. expand quotes every identifier so
@@ -101,21 +120,13 @@ const (
 	triggerInsert = `CREATE TRIGGER <n_insert> AFTER INSERT ON <t>
   WHEN (new.<c> NOT NULL AND NOT ST_IsEmpty(NEW.<c>))
 BEGIN
-  INSERT OR REPLACE INTO <r> VALUES (
-    NEW.<i>,
-    ST_MinX(NEW.<c>), ST_MaxX(NEW.<c>),
-    ST_MinY(NEW.<c>), ST_MaxY(NEW.<c>)
-  );
+  INSERT OR REPLACE INTO <r> ` + newBox + `
 END`
 	triggerUpdate1 = `CREATE TRIGGER <n_update1> AFTER UPDATE OF <c> ON <t>
   WHEN OLD.<i> = NEW.<i> AND
        (NEW.<c> NOTNULL AND NOT ST_IsEmpty(NEW.<c>))
 BEGIN
-  INSERT OR REPLACE INTO <r> VALUES (
-    NEW.<i>,
-    ST_MinX(NEW.<c>), ST_MaxX(NEW.<c>),
-    ST_MinY(NEW.<c>), ST_MaxY(NEW.<c>)
-  );
+  INSERT OR REPLACE INTO <r> ` + newBox + `
 END`
 	triggerUpdate2 = `CREATE TRIGGER <n_update2> AFTER UPDATE OF <c> ON <t>
   WHEN OLD.<i> = NEW.<i> AND
@@ -123,34 +134,14 @@ END`
 BEGIN
   DELETE FROM <r> WHERE id = OLD.<i>;
 END`
-	triggerUpdate3 = `CREATE TRIGGER <n_update3> AFTER UPDATE ON <t>
-  WHEN OLD.<i> != NEW.<i> AND
-       (NEW.<c> NOTNULL AND NOT ST_IsEmpty(NEW.<c>))
-BEGIN
-  DELETE FROM <r> WHERE id = OLD.<i>;
-  INSERT OR REPLACE INTO <r> VALUES (
-    NEW.<i>,
-    ST_MinX(NEW.<c>), ST_MaxX(NEW.<c>),
-    ST_MinY(NEW.<c>), ST_MaxY(NEW.<c>)
-  );
-END`
+	triggerUpdate3 = `CREATE TRIGGER <n_update3>` + idChangedBody
 	triggerUpdate4 = `CREATE TRIGGER <n_update4> AFTER UPDATE ON <t>
   WHEN OLD.<i> != NEW.<i> AND
        (NEW.<c> ISNULL OR ST_IsEmpty(NEW.<c>))
 BEGIN
   DELETE FROM <r> WHERE id IN (OLD.<i>, NEW.<i>);
 END`
-	triggerUpdate5 = `CREATE TRIGGER <n_update5> AFTER UPDATE ON <t>
-  WHEN OLD.<i> != NEW.<i> AND
-       (NEW.<c> NOTNULL AND NOT ST_IsEmpty(NEW.<c>))
-BEGIN
-  DELETE FROM <r> WHERE id = OLD.<i>;
-  INSERT OR REPLACE INTO <r> VALUES (
-    NEW.<i>,
-    ST_MinX(NEW.<c>), ST_MaxX(NEW.<c>),
-    ST_MinY(NEW.<c>), ST_MaxY(NEW.<c>)
-  );
-END`
+	triggerUpdate5 = `CREATE TRIGGER <n_update5>` + idChangedBody
 	triggerUpdate6 = `CREATE TRIGGER <n_update6> AFTER UPDATE OF <c> ON <t>
   WHEN OLD.<i> = NEW.<i> AND
        (NEW.<c> NOTNULL AND NOT ST_IsEmpty(NEW.<c>)) AND
@@ -168,11 +159,7 @@ END`
        (NEW.<c> NOTNULL AND NOT ST_IsEmpty(NEW.<c>)) AND
        (OLD.<c> ISNULL OR ST_IsEmpty(OLD.<c>))
 BEGIN
-  INSERT INTO <r> VALUES (
-    NEW.<i>,
-    ST_MinX(NEW.<c>), ST_MaxX(NEW.<c>),
-    ST_MinY(NEW.<c>), ST_MaxY(NEW.<c>)
-  );
+  INSERT INTO <r> ` + newBox + `
 END`
 	triggerDelete = `CREATE TRIGGER <n_delete> AFTER DELETE ON <t>
   WHEN old.<c> NOT NULL
