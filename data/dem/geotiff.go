@@ -274,6 +274,15 @@ const (
 	kFloat64
 )
 
+// sampleKinds maps SampleFormat (1 unsigned, 2 signed, 3 float) and
+// BitsPerSample to the sample types read.
+var sampleKinds = map[[2]uint64]sampleKind{
+	{1, 8}: kUint8, {2, 8}: kInt8,
+	{1, 16}: kUint16, {2, 16}: kInt16,
+	{1, 32}: kUint32, {2, 32}: kInt32,
+	{3, 32}: kFloat32, {3, 64}: kFloat64,
+}
+
 // layout says where the raster's chunks (strips or tiles) are.
 type layout struct {
 	w, h     int // image size
@@ -415,26 +424,11 @@ func (t *tiffReader) sampleFormat(l *layout) error {
 	if err != nil {
 		return err
 	}
-	switch [2]uint64{sf, bits} {
-	case [2]uint64{1, 8}:
-		l.kind = kUint8
-	case [2]uint64{2, 8}:
-		l.kind = kInt8
-	case [2]uint64{1, 16}:
-		l.kind = kUint16
-	case [2]uint64{2, 16}:
-		l.kind = kInt16
-	case [2]uint64{1, 32}:
-		l.kind = kUint32
-	case [2]uint64{2, 32}:
-		l.kind = kInt32
-	case [2]uint64{3, 32}:
-		l.kind = kFloat32
-	case [2]uint64{3, 64}:
-		l.kind = kFloat64
-	default:
+	kind, ok := sampleKinds[[2]uint64{sf, bits}]
+	if !ok {
 		return t.unsupported("SampleFormat", "sample format %d with %d bits (want 8/16/32-bit integers or 32/64-bit floats)", sf, bits)
 	}
+	l.kind = kind
 	l.bps = int(bits / 8)
 	if l.compress, err = t.int1(tagCompression, 1); err != nil {
 		return err
