@@ -256,11 +256,7 @@ func LoadInfo(db *gpkg.DB) (*StoreInfo, error) {
 // one Save wrote when it was built for that season, else the one
 // SaveSeason wrote for it.
 func LoadSeasonInfo(db *gpkg.DB, season string) (*StoreInfo, error) {
-	s, err := seasonReader(db.SQL(), season)
-	if err != nil {
-		return nil, err
-	}
-	return loadInfo(s)
+	return fromSeason(db, season, loadInfo)
 }
 
 // storeReader reads graph_store values of one graph: the default one
@@ -271,6 +267,16 @@ type storeReader struct {
 }
 
 func (s storeReader) value(key string) ([]byte, bool, error) { return storeValue(s.q, s.prefix+key) }
+
+// required is value for a row no stored graph lacks: its absence is an
+// ErrFormat.
+func (s storeReader) required(key string) ([]byte, error) {
+	b, ok, err := s.value(key)
+	if err == nil && !ok {
+		err = fmt.Errorf("%w: no %q row", ErrFormat, key)
+	}
+	return b, err
+}
 
 // seasonReader finds where the graph of season is stored.
 func seasonReader(q querier, season string) (storeReader, error) {
@@ -340,9 +346,15 @@ func Load(db *gpkg.DB) (*Graph, error) {
 
 // LoadSeason is Load for the graph of a season (Dry or Wet).
 func LoadSeason(db *gpkg.DB, season string) (*Graph, error) {
+	return fromSeason(db, season, load)
+}
+
+// fromSeason runs load on where the graph of season is stored.
+func fromSeason[T any](db *gpkg.DB, season string, load func(storeReader) (T, error)) (T, error) {
 	s, err := seasonReader(db.SQL(), season)
 	if err != nil {
-		return nil, err
+		var zero T
+		return zero, err
 	}
 	return load(s)
 }
@@ -357,22 +369,16 @@ func load(s storeReader) (*Graph, error) {
 		return nil, err
 	}
 	g := &Graph{}
-	b, ok, err := s.value(keyGraph)
+	b, err := s.required(keyGraph)
 	if err != nil {
 		return nil, err
-	}
-	if !ok {
-		return nil, fmt.Errorf("%w: no %q row", ErrFormat, keyGraph)
 	}
 	if err := g.unmarshalArrays(b); err != nil {
 		return nil, err
 	}
-	pb, ok, err := s.value(keyProfile)
+	pb, err := s.required(keyProfile)
 	if err != nil {
 		return nil, err
-	}
-	if !ok {
-		return nil, fmt.Errorf("%w: no %q row", ErrFormat, keyProfile)
 	}
 	if g.prof, err = ParseProfile(strings.NewReader(string(pb))); err != nil {
 		return nil, fmt.Errorf("%w: stored profile: %v", ErrFormat, err)
