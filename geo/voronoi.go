@@ -159,24 +159,7 @@ func hilbert(p, min orb.Point, span float64) uint64 {
 	const n = 1 << 16
 	x := uint32(math.Min(math.Max((p[0]-min[0])/span*n, 0), n-1))
 	y := uint32(math.Min(math.Max((p[1]-min[1])/span*n, 0), n-1))
-	var d uint64
-	for s := uint32(n / 2); s > 0; s /= 2 {
-		var rx, ry uint32
-		if x&s != 0 {
-			rx = 1
-		}
-		if y&s != 0 {
-			ry = 1
-		}
-		d += uint64(s) * uint64(s) * uint64((3*rx)^ry)
-		if ry == 0 {
-			if rx == 1 {
-				x, y = s-1-x, s-1-y
-			}
-			x, y = y, x
-		}
-	}
-	return d
+	return HilbertKey(x, y)
 }
 
 func cmpPoint(a, b orb.Point) int {

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/lastmile-health/lastmile/geo"
 )
 
 // Bulk loading of the R-tree index.
@@ -65,29 +67,6 @@ type rtNode struct {
 // and four 32-bit coordinates, all big-endian.
 const cellBytes = 8 + 4*4
 
-// hilbertKey maps (x, y) in [0, 65535]² to its distance along the Hilbert
-// curve.
-func hilbertKey(x, y uint32) uint64 {
-	var d uint64
-	for s := uint32(1 << 15); s > 0; s >>= 1 {
-		var rx, ry uint32
-		if x&s != 0 {
-			rx = 1
-		}
-		if y&s != 0 {
-			ry = 1
-		}
-		d += uint64(s) * uint64(s) * uint64((3*rx)^ry)
-		if ry == 0 {
-			if rx == 1 {
-				x, y = s-1-x, s-1-y
-			}
-			x, y = y, x
-		}
-	}
-	return d
-}
-
 // sortHilbert orders entries by the Hilbert key of their centres within
 // the extent of all of them. The sort is a stable radix sort, so ties keep
 // the input order and the result is deterministic. It returns the
@@ -115,7 +94,7 @@ func sortHilbert(es []rtEntry) (perm []int32) {
 	for i, e := range es {
 		cx := (float64(e.minX) + float64(e.maxX)) / 2
 		cy := (float64(e.minY) + float64(e.maxY)) / 2
-		a[i] = keyed{uint32(hilbertKey(scale(cx, float64(all.minX), float64(all.maxX)), scale(cy, float64(all.minY), float64(all.maxY)))), int32(i)}
+		a[i] = keyed{uint32(geo.HilbertKey(scale(cx, float64(all.minX), float64(all.maxX)), scale(cy, float64(all.minY), float64(all.maxY)))), int32(i)}
 	}
 	b := make([]keyed, len(a))
 	for shift := 0; shift < 32; shift += 8 {
