@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/lastmile-health/lastmile/data/gpkg"
 )
 
 // runCLI runs the CLI in-process and returns the exit code and outputs.
@@ -37,6 +39,22 @@ func wantFailure(t *testing.T, code int, msg string, args ...string) string {
 		t.Errorf("%v: exit %d, stderr %q; want exit %d mentioning %q", args, got, errs, code, msg)
 	}
 	return errs
+}
+
+// gpkgLayers lists the layers and tables of the GeoPackage at path, with
+// their row counts.
+func gpkgLayers(t *testing.T, path string) []gpkg.LayerInfo {
+	t.Helper()
+	db, err := gpkg.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	layers, err := db.Layers()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return layers
 }
 
 // writeTestFile writes s to dir/name and returns its path.

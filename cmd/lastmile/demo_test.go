@@ -12,7 +12,6 @@ import (
 	"testing"
 
 	"github.com/lastmile-health/lastmile/data/demo"
-	"github.com/lastmile-health/lastmile/data/gpkg"
 )
 
 func TestDemoCommand(t *testing.T) {
@@ -28,18 +27,8 @@ func TestDemoCommand(t *testing.T) {
 			t.Errorf("stdout does not name input %s (or inputs/ missing: %v)", name, err)
 		}
 	}
-	path := filepath.Join(dir, "district.gpkg")
-	db, err := gpkg.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	layers, err := db.Layers()
-	if err != nil {
-		t.Fatal(err)
-	}
 	counts := map[string]int64{}
-	for _, l := range layers {
+	for _, l := range gpkgLayers(t, filepath.Join(dir, "district.gpkg")) {
 		counts[l.Name] = l.Count
 		// Each layer is listed with its count.
 		if !regexp.MustCompile(`(?m)^\s+` + regexp.QuoteMeta(l.Name) + `\s+\S+\s+` + strconv.FormatInt(l.Count, 10) + `\s`).MatchString(out) {

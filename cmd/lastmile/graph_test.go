@@ -117,17 +117,8 @@ func TestGraphCommand(t *testing.T) {
 	if code != 0 || strings.Contains(errs, "inputs unchanged") {
 		t.Errorf("--force: exit %d, stderr %q", code, errs)
 	}
-	db, err := gpkg.Open(gp)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	layers, err := db.Layers()
-	if err != nil {
-		t.Fatal(err)
-	}
 	want := map[string]int64{"paths": 6, "graph_components": 2}
-	for _, l := range layers {
+	for _, l := range gpkgLayers(t, gp) {
 		if n, ok := want[l.Name]; ok {
 			if l.Count != n {
 				t.Errorf("%s has %d rows, want %d", l.Name, l.Count, n)
