@@ -180,13 +180,7 @@ func (tx *Tx) bulkLoadRTree(r string, es []rtEntry) error {
 		return tx.exec("INSERT INTO "+nodeTable+" (nodeno, data) VALUES (1, ?)", make([]byte, nodeSize))
 	}
 	perm := sortHilbert(es)
-
-	// levels[0] are the leaves; the last level holds only the root.
-	levels := [][]rtNode{pack(len(es), maxCells, func(i int) rtEntry { return es[i] })}
-	for len(levels[len(levels)-1]) > 1 {
-		below := levels[len(levels)-1]
-		levels = append(levels, pack(len(below), maxCells, func(i int) rtEntry { return below[i].box }))
-	}
+	levels := packLevels(es, maxCells)
 	if len(levels) > 40 {
 		return fmt.Errorf("gpkg: %s: %s: tree too deep", tx.file, r)
 	}
@@ -198,13 +192,34 @@ func (tx *Tx) bulkLoadRTree(r string, es []rtEntry) error {
 		base[l] = next
 		next += int64(len(levels[l]))
 	}
+	if err := tx.writeRTreeNodes(r, nodeSize, es, levels, base); err != nil {
+		return err
+	}
+	return tx.writeRTreeRowids(r, leafRows(es, perm, levels[0], base[0]), next)
+}
 
-	insNode, err := tx.tx.PrepareContext(tx.ctx, "INSERT INTO "+nodeTable+" (nodeno, data) VALUES (?, ?)")
+// packLevels packs the entries, already in Hilbert order, into full
+// nodes of at most maxCells cells, level by level: levels[0] are the
+// leaves; the last level holds only the root.
+func packLevels(es []rtEntry, maxCells int) [][]rtNode {
+	levels := [][]rtNode{pack(len(es), maxCells, func(i int) rtEntry { return es[i] })}
+	for len(levels[len(levels)-1]) > 1 {
+		below := levels[len(levels)-1]
+		levels = append(levels, pack(len(below), maxCells, func(i int) rtEntry { return below[i].box }))
+	}
+	return levels
+}
+
+// writeRTreeNodes writes the nodes of R-tree r (nodeSize bytes each,
+// numbered from base[l] on level l) and, for every node below the root,
+// its parent.
+func (tx *Tx) writeRTreeNodes(r string, nodeSize int, es []rtEntry, levels [][]rtNode, base []int64) error {
+	insNode, err := tx.tx.PrepareContext(tx.ctx, "INSERT INTO "+quoteID(r+"_node")+" (nodeno, data) VALUES (?, ?)")
 	if err != nil {
 		return fmt.Errorf("gpkg: %s: %s: %w", tx.file, r, err)
 	}
 	defer insNode.Close()
-	insParent, err := tx.tx.PrepareContext(tx.ctx, "INSERT INTO "+parentTable+" (nodeno, parentnode) VALUES (?, ?)")
+	insParent, err := tx.tx.PrepareContext(tx.ctx, "INSERT INTO "+quoteID(r+"_parent")+" (nodeno, parentnode) VALUES (?, ?)")
 	if err != nil {
 		return fmt.Errorf("gpkg: %s: %s: %w", tx.file, r, err)
 	}
@@ -239,27 +254,40 @@ func (tx *Tx) bulkLoadRTree(r string, es []rtEntry) error {
 			}
 		}
 	}
+	return nil
+}
 
-	// The rowid table maps every entry to its leaf; insert in id order so
-	// the b-tree is appended to, many rows per statement. Rows are put back
-	// in input order, which is already id order for a writer's inserts.
-	type rowLeaf struct{ id, leaf int64 }
+// rowLeaf is one row of an R-tree's rowid table: an entry and its leaf.
+type rowLeaf struct{ id, leaf int64 }
+
+// leafRows maps every entry to its leaf (numbered from base), in id
+// order: the entries' input order (perm[i] is where es[i] was), which is
+// already id order for a writer's inserts, sorted if need be.
+func leafRows(es []rtEntry, perm []int32, leaves []rtNode, base int64) []rowLeaf {
 	rows := make([]rowLeaf, len(es))
-	for i, nd := range levels[0] {
+	for i, nd := range leaves {
 		for c := nd.lo; c < nd.hi; c++ {
-			rows[perm[c]] = rowLeaf{es[c].id, base[0] + int64(i)}
+			rows[perm[c]] = rowLeaf{es[c].id, base + int64(i)}
 		}
 	}
 	byID := func(a, b rowLeaf) int { return cmp.Compare(a.id, b.id) }
 	if !slices.IsSortedFunc(rows, byID) {
 		slices.SortFunc(rows, byID)
 	}
+	return rows
+}
+
+// writeRTreeRowids fills the rowid table of R-tree r from rows, in id
+// order so the b-tree is appended to, many rows per statement. nodes is
+// one more than the highest node number.
+func (tx *Tx) writeRTreeRowids(r string, rows []rowLeaf, nodes int64) error {
+	rowidTable := quoteID(r + "_rowid")
 	// Fast path: pass each batch as one JSON array of id<<24|leaf numbers,
 	// which SQLite unpacks itself; binding two parameters per row through
 	// database/sql costs several times more. Ids outside [0, 2^39) or more
 	// than 2^24 leaves take the plain path.
 	const leafBits = 24
-	if rows[0].id >= 0 && rows[len(rows)-1].id < 1<<(63-leafBits) && next <= 1<<leafBits {
+	if rows[0].id >= 0 && rows[len(rows)-1].id < 1<<(63-leafBits) && nodes <= 1<<leafBits {
 		q := "INSERT INTO " + rowidTable + " (rowid, nodeno) SELECT value >> 24, value & 16777215 FROM json_each(?)"
 		var js []byte
 		const batch = 200000
