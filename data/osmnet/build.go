@@ -17,29 +17,64 @@ func (rd *reader) build() *Network {
 	rd.rels = sortDedup(rd.rels, func(r *relRec) int64 { return r.id }, "relation", w)
 	rd.buildings = sortDedup(rd.buildings, func(r *areaRec) int64 { return r.id }, "way", w)
 
-	used := make([]bool, len(rd.ids))
 	net := &Network{}
-
 	// Positions are indices into rd.ids until the final renumbering.
-	wayPos := make([][]int32, 0, len(rd.ways))
-	for _, rec := range rd.ways {
-		pos := rd.positions("way", rec.way.ID, rec.refs)
+	var wayPos, waterPos [][]int32
+	net.Ways, wayPos = keepLines(rd, "way", rd.ways, func(r *wayRec) (int64, []int64, Way) { return r.way.ID, r.refs, r.way })
+	net.Waterways, waterPos = keepLines(rd, "waterway", rd.waterways, func(r *waterRec) (int64, []int64, Waterway) { return r.ww.ID, r.refs, r.ww })
+	areaRings, relPolys := rd.waterAreas(net)
+	rd.addBuildings(net)
+
+	newIdx := rd.keepUsedNodes(net, wayPos, waterPos, areaRings)
+	remap := func(pos []int32) []int32 {
+		out := make([]int32, len(pos))
+		for i, p := range pos {
+			out[i] = newIdx[p]
+		}
+		return out
+	}
+	for i := range net.Ways {
+		net.Ways[i].Nodes = remap(wayPos[i])
+	}
+	for i := range net.Waterways {
+		net.Waterways[i].Nodes = remap(waterPos[i])
+	}
+	ri := 0
+	for i := range net.WaterAreas {
+		if net.WaterAreas[i].Relation {
+			net.WaterAreas[i].Polygon = relPolys[ri]
+			ri++
+			continue
+		}
+		ring := rd.ring(areaRings[i][0])
+		orient(ring, orb.CCW)
+		net.WaterAreas[i].Polygon = orb.MultiPolygon{orb.Polygon{ring}}
+	}
+	net.Warnings = w.result()
+	return net
+}
+
+// keepLines returns the records (what in warnings) whose node refs resolve
+// to a line, as line gives them, and their positions.
+func keepLines[R, T any](rd *reader, what string, recs []R, line func(*R) (id int64, refs []int64, v T)) ([]T, [][]int32) {
+	var kept []T
+	positions := make([][]int32, 0, len(recs))
+	for i := range recs {
+		id, refs, v := line(&recs[i])
+		pos := rd.positions(what, id, refs)
 		if pos == nil {
 			continue
 		}
-		net.Ways = append(net.Ways, rec.way)
-		wayPos = append(wayPos, pos)
+		kept = append(kept, v)
+		positions = append(positions, pos)
 	}
-	waterPos := make([][]int32, 0, len(rd.waterways))
-	for _, rec := range rd.waterways {
-		pos := rd.positions("waterway", rec.ww.ID, rec.refs)
-		if pos == nil {
-			continue
-		}
-		net.Waterways = append(net.Waterways, rec.ww)
-		waterPos = append(waterPos, pos)
-	}
-	var areaRings [][][]int32 // per area: its rings as positions (for used)
+	return kept, positions
+}
+
+// waterAreas adds the closed water ways and the multipolygon relations
+// that resolve to net.WaterAreas, and returns, per area, its rings as
+// positions, and the relations' polygons.
+func (rd *reader) waterAreas(net *Network) (areaRings [][][]int32, relPolys []orb.MultiPolygon) {
 	for _, rec := range rd.areas {
 		ring := rd.ringPositions("way", rec.id, rec.refs)
 		if ring == nil {
@@ -48,7 +83,6 @@ func (rd *reader) build() *Network {
 		net.WaterAreas = append(net.WaterAreas, WaterArea{ID: rec.id, Kind: rec.kind})
 		areaRings = append(areaRings, [][]int32{ring})
 	}
-	var relPolys []orb.MultiPolygon
 	for _, rec := range rd.rels {
 		rings, mp := rd.multipolygon(rec)
 		if rings == nil {
@@ -58,9 +92,13 @@ func (rd *reader) build() *Network {
 		areaRings = append(areaRings, rings)
 		relPolys = append(relPolys, mp)
 	}
+	return areaRings, relPolys
+}
 
-	// Buildings keep their outlines as coordinates: their nodes are not
-	// the network's.
+// addBuildings adds the buildings whose outlines resolve, counter-clockwise.
+// Buildings keep their outlines as coordinates: their nodes are not the
+// network's.
+func (rd *reader) addBuildings(net *Network) {
 	for _, rec := range rd.buildings {
 		pos := rd.ringPositions("building", rec.id, rec.refs)
 		if pos == nil {
@@ -70,7 +108,12 @@ func (rd *reader) build() *Network {
 		orient(ring, orb.CCW)
 		net.Buildings = append(net.Buildings, Building{ID: rec.id, Kind: rec.kind, Ring: ring})
 	}
+}
 
+// keepUsedNodes sets net.Nodes and net.Bound to the nodes the lines and
+// water areas use, in input order, and returns each position's new index.
+func (rd *reader) keepUsedNodes(net *Network, wayPos, waterPos [][]int32, areaRings [][][]int32) []int32 {
+	used := make([]bool, len(rd.ids))
 	for _, list := range [][][]int32{wayPos, waterPos} {
 		for _, pos := range list {
 			for _, p := range pos {
@@ -104,32 +147,7 @@ func (rd *reader) build() *Network {
 	if n == 0 {
 		net.Bound = orb.Bound{}
 	}
-	remap := func(pos []int32) []int32 {
-		out := make([]int32, len(pos))
-		for i, p := range pos {
-			out[i] = newIdx[p]
-		}
-		return out
-	}
-	for i := range net.Ways {
-		net.Ways[i].Nodes = remap(wayPos[i])
-	}
-	for i := range net.Waterways {
-		net.Waterways[i].Nodes = remap(waterPos[i])
-	}
-	ri := 0
-	for i := range net.WaterAreas {
-		if net.WaterAreas[i].Relation {
-			net.WaterAreas[i].Polygon = relPolys[ri]
-			ri++
-			continue
-		}
-		ring := rd.ring(areaRings[i][0])
-		orient(ring, orb.CCW)
-		net.WaterAreas[i].Polygon = orb.MultiPolygon{orb.Polygon{ring}}
-	}
-	net.Warnings = w.result()
-	return net
+	return newIdx
 }
 
 // positions maps a line's node refs to positions in rd.ids, dropping missing
