@@ -10,6 +10,7 @@ import (
 
 	"github.com/lastmile-health/lastmile/geo"
 	"github.com/lastmile-health/lastmile/internal/parallel"
+	"github.com/lastmile-health/lastmile/routing/shortest"
 )
 
 // Candidate is a source that reaches a point within a time limit.
@@ -94,7 +95,35 @@ func (g *Graph) candidatesWithinSnaps(ctx context.Context, sources []orb.Point, 
 	}
 	lim := msOf(float64(limit))
 
-	// node → (point, offset) for the points' end seeds, in CSR form.
+	idx := g.indexPoints(ps, perr, endSeeds)
+	found := make([][]candidateHit, len(sources))
+	err = parallel.For(ctx, workers, len(sources), func(s int) {
+		if serr[s] == nil {
+			found[s] = g.reachPoints(sg, idx, ps, &ss[s], sources[s], startSeeds, direct, straight, lim)
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &Candidates{lists: candidateLists(found, len(ps), k), SourceErr: serr, PointErr: perr}, nil
+}
+
+// pointIndex finds the points a search from a source reaches: the graph
+// nodes of their end seeds, the edges they snap to and where they are.
+type pointIndex struct {
+	// first and ends map node v to the (point, offset) pairs of the end
+	// seeds at v: ends[first[v]:first[v+1]], in CSR form.
+	first  []uint32
+	ends   []pointEnd
+	byEdge map[EdgeID][]int
+	near   *rtree.RTreeG[int] // local metres
+	maxLeg float64            // the longest snap, metres
+}
+
+type pointEnd struct{ p, off uint32 }
+
+// indexPoints indexes the points snapped without error.
+func (g *Graph) indexPoints(ps []Snap, perr []error, endSeeds func(*Snap) []shortest.Seed) *pointIndex {
 	first := make([]uint32, g.Nodes()+1)
 	for p := range ps {
 		if perr[p] == nil {
@@ -106,83 +135,82 @@ func (g *Graph) candidatesWithinSnaps(ctx context.Context, sources []orb.Point, 
 	for v := 1; v < len(first); v++ {
 		first[v] += first[v-1]
 	}
-	type end struct{ p, off uint32 }
-	ends := make([]end, first[len(first)-1])
+	idx := &pointIndex{first: first, ends: make([]pointEnd, first[len(first)-1]), byEdge: map[EdgeID][]int{}, near: &rtree.RTreeG[int]{}}
 	fill := slices.Clone(first)
-	byEdge := map[EdgeID][]int{}
-	near := &rtree.RTreeG[int]{}
-	maxLeg := 0.0
 	for p := range ps {
 		if perr[p] != nil {
 			continue
 		}
 		for _, sd := range endSeeds(&ps[p]) {
-			ends[fill[sd.Node]] = end{uint32(p), sd.Offset}
+			idx.ends[fill[sd.Node]] = pointEnd{uint32(p), sd.Offset}
 			fill[sd.Node]++
 		}
 		for _, v := range ps[p].variants() {
-			byEdge[v.Edge] = append(byEdge[v.Edge], p)
+			idx.byEdge[v.Edge] = append(idx.byEdge[v.Edge], p)
 		}
 		q := g.local.Forward(ps[p].Point)
-		near.Insert(q, q, p)
-		maxLeg = max(maxLeg, float64(ps[p].Distance))
+		idx.near.Insert(q, q, p)
+		idx.maxLeg = max(idx.maxLeg, float64(ps[p].Distance))
 	}
+	return idx
+}
 
-	type hit struct{ p, ms uint32 }
-	found := make([][]hit, len(sources))
-	err = parallel.For(ctx, workers, len(sources), func(s int) {
-		if serr[s] != nil {
+// candidateHit is a point a source reaches, in ms.
+type candidateHit struct{ p, ms uint32 }
+
+// reachPoints returns the points source s (at src, snapped) reaches within
+// lim ms, each once at its shortest time: along the graph from its start
+// seeds, directly along a shared edge, or straight across.
+func (g *Graph) reachPoints(sg *shortest.Graph, idx *pointIndex, ps []Snap, s *Snap, src orb.Point,
+	startSeeds func(*Snap) []shortest.Seed, direct, straight func(s, p *Snap) (uint32, bool), lim uint32) []candidateHit {
+	best := map[uint32]uint32{}
+	offer := func(p, ms uint32) {
+		if ms > lim {
 			return
 		}
-		best := map[uint32]uint32{}
-		offer := func(p, ms uint32) {
-			if ms > lim {
-				return
-			}
-			if d, ok := best[p]; !ok || ms < d {
-				best[p] = ms
-			}
+		if d, ok := best[p]; !ok || ms < d {
+			best[p] = ms
 		}
-		sg.Bounded(startSeeds(&ss[s]), lim, func(v, _, ms uint32) bool {
-			for _, e := range ends[first[v]:first[v+1]] {
-				offer(e.p, ms+e.off)
-			}
-			return true
-		})
-		for _, v := range ss[s].variants() {
-			for _, p := range byEdge[v.Edge] {
-				if d, ok := direct(&ss[s], &ps[p]); ok {
-					offer(uint32(p), d)
-				}
-			}
+	}
+	sg.Bounded(startSeeds(s), lim, func(v, _, ms uint32) bool {
+		for _, e := range idx.ends[idx.first[v]:idx.first[v+1]] {
+			offer(e.p, ms+e.off)
 		}
-		q := g.local.Forward(sources[s])
-		// Local metres are within 0.5 % of haversine over a district.
-		rad := max(float64(ss[s].Distance), maxLeg)*1.01 + 1
-		near.Search([2]float64{q[0] - rad, q[1] - rad}, [2]float64{q[0] + rad, q[1] + rad}, func(_, _ [2]float64, p int) bool {
-			if d, ok := straight(&ss[s], &ps[p]); ok {
+		return true
+	})
+	for _, v := range s.variants() {
+		for _, p := range idx.byEdge[v.Edge] {
+			if d, ok := direct(s, &ps[p]); ok {
 				offer(uint32(p), d)
 			}
-			return true
-		})
-		hs := make([]hit, 0, len(best))
-		for p, ms := range best {
-			hs = append(hs, hit{p, ms})
 		}
-		found[s] = hs
-	})
-	if err != nil {
-		return nil, err
 	}
+	q := g.local.Forward(src)
+	// Local metres are within 0.5 % of haversine over a district.
+	rad := max(float64(s.Distance), idx.maxLeg)*1.01 + 1
+	idx.near.Search([2]float64{q[0] - rad, q[1] - rad}, [2]float64{q[0] + rad, q[1] + rad}, func(_, _ [2]float64, p int) bool {
+		if d, ok := straight(s, &ps[p]); ok {
+			offer(uint32(p), d)
+		}
+		return true
+	})
+	hs := make([]candidateHit, 0, len(best))
+	for p, ms := range best {
+		hs = append(hs, candidateHit{p, ms})
+	}
+	return hs
+}
 
-	// Invert to per-point lists.
-	counts := make([]int, len(ps))
+// candidateLists inverts the sources' hits to per-point lists, nearest
+// first (ties by source), cut at k when k > 0. It empties found.
+func candidateLists(found [][]candidateHit, points, k int) [][]Candidate {
+	counts := make([]int, points)
 	for _, hs := range found {
 		for _, h := range hs {
 			counts[h.p]++
 		}
 	}
-	lists := make([][]Candidate, len(ps))
+	lists := make([][]Candidate, points)
 	for p, n := range counts {
 		lists[p] = make([]Candidate, 0, n)
 	}
@@ -200,5 +228,5 @@ func (g *Graph) candidatesWithinSnaps(ctx context.Context, sources []orb.Point, 
 			lists[p] = slices.Clip(lists[p][:k])
 		}
 	}
-	return &Candidates{lists: lists, SourceErr: serr, PointErr: perr}, nil
+	return lists
 }
