@@ -72,33 +72,15 @@ func (d *District) BuildGraph(ctx context.Context, opts GraphOptions) (*GraphRes
 	if opts.Profile != nil {
 		prof = *opts.Profile
 	}
-	demPath := opts.DEM
-	if demPath != "" {
-		// Stored so that later queries re-open it: absolute, so that they
-		// work from any folder.
-		if abs, err := filepath.Abs(demPath); err == nil {
-			demPath = abs
-		}
-	}
-	if opts.Paths == "" {
-		if !opts.Terrain || demPath == "" {
-			return nil, usageErrorf("give --paths FILE, or --dem DIR to walk the terrain alone")
-		}
-	} else if st, err := os.Stat(opts.Paths); err != nil {
+	demPath, err := checkGraphInputs(opts)
+	if err != nil {
 		return nil, err
-	} else if st.IsDir() {
-		return nil, usageErrorf("--paths %s is a directory, want an OSM file (.osm.pbf, .osm, .osm.gz)", opts.Paths)
-	}
-	if opts.Terrain && demPath == "" {
-		return nil, usageErrorf("--terrain needs --dem: the lattice is laid over the elevation model")
 	}
 	var terrain *routing.Terrain
 	if opts.Terrain {
-		t, err := d.terrainInputs()
-		if err != nil {
+		if terrain, err = d.terrainInputs(); err != nil {
 			return nil, err
 		}
-		terrain = t
 	}
 	stored := demPath
 	if opts.StoreDEMAs != "" {
@@ -134,54 +116,21 @@ func (d *District) BuildGraph(ctx context.Context, opts GraphOptions) (*GraphRes
 		return res, nil
 	}
 	start := time.Now()
-	var err error
-	var net *osmnet.Network
-	if opts.Paths != "" {
-		if net, err = osmnet.Read(ctx, opts.Paths, nil); err != nil {
-			return nil, d.explain(ctx, err)
-		}
+	net, elev, err := d.readGraphInputs(ctx, opts.Paths, demPath)
+	if err != nil {
+		return nil, err
 	}
-	var elev dem.Model
-	if demPath != "" {
-		m, err := dem.Open(demPath)
-		if err != nil {
-			return nil, err
-		}
-		elev = m
-	}
-	readSec := time.Since(start).Seconds()
+	in := &seasonInputs{net: net, elev: elev, terrain: terrain, progress: opts.Progress,
+		readSec: time.Since(start).Seconds(), several: len(seasons) > 1}
 	res := &GraphResult{InputsSHA256: hashes[0], Seasons: seasons}
 	// One graph in memory at a time: each is built, saved and dropped
 	// inside the one update.
 	err = d.update(ctx, func(tx *gpkg.Tx) error {
 		for i, season := range seasons {
-			g, rep, err := routing.Build(ctx, net, elev, profs[i], &routing.BuildOptions{Progress: opts.Progress, Terrain: terrain})
-			if err != nil {
+			info := &routing.StoreInfo{InputsSHA256: hashes[i], DEM: stored, Season: season}
+			if err := in.buildSeason(ctx, tx, profs[i], info, i == 0, res); err != nil {
 				return err
 			}
-			if len(seasons) > 1 {
-				rep.Season = season
-			}
-			if i == 0 {
-				rep.Phases = append([]routing.Phase{{Name: "read OSM and DEM", Seconds: readSec}}, rep.Phases...)
-			}
-			t0 := time.Now()
-			info := &routing.StoreInfo{InputsSHA256: hashes[i], Report: rep, DEM: stored, Season: season}
-			if i == 0 {
-				err = g.Save(tx, info)
-				if len(seasons) == 1 || g.HasHierarchy() {
-					// Two terrain graphs (about 1 GB each, no
-					// hierarchy) are not kept in memory together.
-					res.Graph = g
-				}
-			} else {
-				err = g.SaveSeason(tx, season, info)
-			}
-			if err != nil {
-				return err
-			}
-			rep.Phases = append(rep.Phases, routing.Phase{Name: "save", Seconds: time.Since(t0).Seconds()})
-			res.Reports = append(res.Reports, rep)
 		}
 		return nil
 	})
@@ -191,6 +140,100 @@ func (d *District) BuildGraph(ctx context.Context, opts GraphOptions) (*GraphRes
 	d.built, d.builtSeason, d.builtDEM = res.Graph, seasons[0], elev
 	res.Report = res.Reports[0]
 	return res, nil
+}
+
+// checkGraphInputs checks that opts name inputs a graph can be built from
+// and returns the DEM's absolute path ("" for none).
+func checkGraphInputs(opts GraphOptions) (demPath string, err error) {
+	demPath = opts.DEM
+	if demPath != "" {
+		// Stored so that later queries re-open it: absolute, so that they
+		// work from any folder.
+		if abs, err := filepath.Abs(demPath); err == nil {
+			demPath = abs
+		}
+	}
+	if opts.Paths == "" {
+		if !opts.Terrain || demPath == "" {
+			return "", usageErrorf("give --paths FILE, or --dem DIR to walk the terrain alone")
+		}
+	} else if st, err := os.Stat(opts.Paths); err != nil {
+		return "", err
+	} else if st.IsDir() {
+		return "", usageErrorf("--paths %s is a directory, want an OSM file (.osm.pbf, .osm, .osm.gz)", opts.Paths)
+	}
+	if opts.Terrain && demPath == "" {
+		return "", usageErrorf("--terrain needs --dem: the lattice is laid over the elevation model")
+	}
+	return demPath, nil
+}
+
+// readGraphInputs reads the OSM network at paths and opens the elevation
+// model at demPath (either may be "": none).
+func (d *District) readGraphInputs(ctx context.Context, paths, demPath string) (*osmnet.Network, dem.Model, error) {
+	var net *osmnet.Network
+	if paths != "" {
+		var err error
+		if net, err = osmnet.Read(ctx, paths, nil); err != nil {
+			return nil, nil, d.explain(ctx, err)
+		}
+	}
+	var elev dem.Model
+	if demPath != "" {
+		m, err := dem.Open(demPath)
+		if err != nil {
+			return nil, nil, err
+		}
+		elev = m
+	}
+	return net, elev, nil
+}
+
+// seasonInputs is what the graphs of every season are built from.
+type seasonInputs struct {
+	net      *osmnet.Network
+	elev     dem.Model
+	terrain  *routing.Terrain
+	progress func(phase string, done float64)
+	readSec  float64 // reading net and elev took
+	several  bool    // more than one season is built
+}
+
+// buildSeason builds the graph of info.Season with prof and saves it in
+// tx with info: the first season's as the default graph (kept in
+// res.Graph unless two hierarchy-less terrain graphs would then be in
+// memory), the others beside it. Its report, with the reading time before
+// the first season's phases and the saving time after each, goes to
+// res.Reports.
+func (in *seasonInputs) buildSeason(ctx context.Context, tx *gpkg.Tx, prof routing.Profile, info *routing.StoreInfo, first bool, res *GraphResult) error {
+	g, rep, err := routing.Build(ctx, in.net, in.elev, prof, &routing.BuildOptions{Progress: in.progress, Terrain: in.terrain})
+	if err != nil {
+		return err
+	}
+	if in.several {
+		rep.Season = info.Season
+	}
+	if first {
+		rep.Phases = append([]routing.Phase{{Name: "read OSM and DEM", Seconds: in.readSec}}, rep.Phases...)
+	}
+	t0 := time.Now()
+	info.Report = rep
+	if first {
+		err = g.Save(tx, info)
+		if !in.several || g.HasHierarchy() {
+			// Two terrain graphs (about 1 GB each, no
+			// hierarchy) are not kept in memory together.
+			res.Graph = g
+		}
+	} else {
+		err = g.SaveSeason(tx, info.Season, info)
+	}
+	if err != nil {
+		return err
+	}
+	rep.Phases = append(rep.Phases, routing.Phase{Name: "save", Seconds: time.Since(t0).Seconds()})
+	res.Reports = append(res.Reports, rep)
+	return nil
 }
 
 // storedSeasonInfo returns the stored info of a season's graph, or nil
