@@ -407,10 +407,38 @@ func buildLattice(ctx context.Context, reg *terrainRegion, in *netInput, uses []
 	if !reg.ok {
 		return tb, nil
 	}
-	l, mask := reg.lat, reg.in
-	base := int32(len(in.Pts))
+	lb := &latticeBuild{l: reg.lat, step: step, base: int32(len(in.Pts)), tb: tb}
+	lb.layNodes(reg.in, elev, water, local)
+	tb.report.LatticeNodes = len(tb.pts)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if err := lb.addRows(ctx, water, workers); err != nil {
+		return nil, err
+	}
+	lb.addConnectors(in, uses, elev, water, local)
+	return tb, nil
+}
+
+// latticeBuild is the state of buildLattice: the lattice's nodes are
+// numbered from base, after the network's.
+type latticeBuild struct {
+	l    *lattice
+	step float64
+	base int32
+	z    []float32 // per lattice node
+	tb   *terrainBuild
+}
+
+func (lb *latticeBuild) zOf(n int32) float32    { return lb.z[n-lb.base] }
+func (lb *latticeBuild) ptOf(n int32) orb.Point { return lb.tb.pts[n-lb.base] }
+
+// layNodes makes a node of every cell in mask with an elevation and not
+// in water.
+func (lb *latticeBuild) layNodes(mask []bool, elev elevModel, water *waterIndex, local geo.Local) {
+	l, tb, step := lb.l, lb.tb, lb.step
 	l.node = make([]int32, len(mask))
-	z := make([]float32, 0)
+	lb.z = make([]float32, 0)
 	for i, in := range mask {
 		l.node[i] = -1
 		if !in {
@@ -423,19 +451,24 @@ func buildLattice(ctx context.Context, reg *terrainRegion, in *netInput, uses []
 		if !ok || math.IsNaN(h) || water.inWater(q) {
 			continue
 		}
-		l.node[i] = base + int32(len(tb.pts))
+		l.node[i] = lb.base + int32(len(tb.pts))
 		tb.pts = append(tb.pts, p)
 		tb.ids = append(tb.ids, -int64(i)-1)
-		z = append(z, float32(h))
+		lb.z = append(lb.z, float32(h))
 	}
-	tb.report.LatticeNodes = len(tb.pts)
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	zOf := func(n int32) float32 { return z[n-base] }
-	ptOf := func(n int32) orb.Point { return tb.pts[n-base] }
+}
 
-	// Lattice edges, one pseudo-way per row, rows in parallel.
+// wade marks piece pc as crossing water that costs ms to wade, halfway.
+func (pc *piece) wade(ms uint32) {
+	pc.crossAt = []float32{float32(pc.length / 2)}
+	pc.crossMs = []uint32{ms}
+	pc.cross = CrossPenalty
+}
+
+// addRows adds the lattice edges, one pseudo-way per row, rows in
+// parallel.
+func (lb *latticeBuild) addRows(ctx context.Context, water *waterIndex, workers int) error {
+	l, tb, step := lb.l, lb.tb, lb.step
 	rowRes := make([]wayResult, l.rows)
 	blocked := make([]int, l.rows)
 	waded := make([]int, l.rows)
@@ -450,7 +483,7 @@ func buildLattice(ctx context.Context, reg *terrainRegion, in *netInput, uses []
 			if u < 0 {
 				continue
 			}
-			pu := ptOf(u)
+			pu := lb.ptOf(u)
 			lu := orb.Point{l.x0 + float64(c)*step, l.y0 + float64(r)*step}
 			for _, mv := range latticeMoves {
 				v := l.at(c+mv[0], r+mv[1])
@@ -465,15 +498,13 @@ func buildLattice(ctx context.Context, reg *terrainRegion, in *netInput, uses []
 					blocked[r]++
 					continue
 				}
-				pv := ptOf(v)
+				pv := lb.ptOf(v)
 				k := len(pts)
 				pts = append(pts, pu, pv)
-				zs = append(zs, zOf(u), zOf(v))
+				zs = append(zs, lb.zOf(u), lb.zOf(v))
 				pc := piece{from: u, to: v, pts: pts[k : k+2 : k+2], z: zs[k : k+2 : k+2], length: float64(geo.Distance(pu, pv))}
 				if ms > 0 {
-					pc.crossAt = []float32{float32(pc.length / 2)}
-					pc.crossMs = []uint32{ms}
-					pc.cross = CrossPenalty
+					pc.wade(ms)
 					waded[r]++
 				}
 				res.pieces = append(res.pieces, pc)
@@ -483,7 +514,7 @@ func buildLattice(ctx context.Context, reg *terrainRegion, in *netInput, uses []
 		rowRes[r] = res
 	})
 	if err != nil {
-		return nil, err
+		return err
 	}
 	for r := range rowRes {
 		if len(rowRes[r].pieces) == 0 {
@@ -497,8 +528,13 @@ func buildLattice(ctx context.Context, reg *terrainRegion, in *netInput, uses []
 		tb.report.BlockedEdges += blocked[r]
 		tb.report.WadedEdges += waded[r]
 	}
+	return nil
+}
 
-	// Connectors from the path junctions inside the lattice.
+// addConnectors joins the path junctions (uses of 2 or more) inside the
+// lattice to the lattice nodes within 1.5 steps, in one pseudo-way.
+func (lb *latticeBuild) addConnectors(in *netInput, uses []uint8, elev elevModel, water *waterIndex, local geo.Local) {
+	l, tb, step := lb.l, lb.tb, lb.step
 	var conn wayResult
 	var hits []hit
 	reach := 1.5 * step
@@ -530,16 +566,14 @@ func buildLattice(ctx context.Context, reg *terrainRegion, in *netInput, uses []
 				if barrier {
 					continue
 				}
-				pv := ptOf(v)
-				pc := piece{from: int32(i), to: v, pts: []orb.Point{in.Pts[i], pv}, z: []float32{zi, zOf(v)},
+				pv := lb.ptOf(v)
+				pc := piece{from: int32(i), to: v, pts: []orb.Point{in.Pts[i], pv}, z: []float32{zi, lb.zOf(v)},
 					length: float64(geo.Distance(in.Pts[i], pv))}
 				if math.IsNaN(float64(zi)) {
 					pc.noElev = pc.length
 				}
 				if ms > 0 {
-					pc.crossAt = []float32{float32(pc.length / 2)}
-					pc.crossMs = []uint32{ms}
-					pc.cross = CrossPenalty
+					pc.wade(ms)
 				}
 				conn.pieces = append(conn.pieces, pc)
 				conn.length += pc.length
@@ -551,5 +585,4 @@ func buildLattice(ctx context.Context, reg *terrainRegion, in *netInput, uses []
 		tb.ways = append(tb.ways, wayInput{Highway: TerrainClass, terrain: true})
 		tb.results = append(tb.results, conn)
 	}
-	return tb, nil
 }
