@@ -272,42 +272,15 @@ func newPlan(sp *kindSpec, path string, cols []string, isCSV bool, opts *Options
 				return nil, fmt.Errorf("%s: no column %q for %s (columns: %s)", path, name, r.field.Name, strings.Join(cols, ", "))
 			}
 		} else {
-			for _, cand := range r.names {
-				for i, cn := range cols {
-					if !used[i] && household.Match(cn, cand) == 2 {
-						col = i
-						break
-					}
-				}
-				if col < 0 {
-					for i, cn := range cols {
-						if !used[i] && household.Match(cn, cand) == 1 {
-							col = i
-							break
-						}
-					}
-				}
-				if col >= 0 {
-					break
-				}
-			}
+			col = guessColumn(cols, used, r.names)
 		}
 		if col >= 0 {
 			used[col] = true
 			p.roleCol[r.role] = col
 		}
 	}
-	if c := p.roleCol[roleType]; c >= 0 && opts.Columns.Type == "" {
-		for _, r := range sp.roles {
-			if r.role != roleType {
-				continue
-			}
-			for _, cand := range r.names {
-				if i := household.FindColumn(cols, cand); i >= 0 && i != c && !used[i] && !slices.Contains(p.typeCols, i) {
-					p.typeCols = append(p.typeCols, i)
-				}
-			}
-		}
+	if opts.Columns.Type == "" {
+		p.addTypeColumns(sp, used)
 	}
 	if p.roleCol[roleID] < 0 && sp.kind == KindHouseholds {
 		if col := household.FindColumn(cols, submissionIDNames...); col >= 0 && !used[col] {
@@ -326,17 +299,68 @@ func newPlan(sp *kindSpec, path string, cols []string, isCSV bool, opts *Options
 			p.redact[col] = opts.NoPersonal
 		}
 	}
+	p.addExtras(sp, used, opts.NoPersonal)
+	if sp.nearDuplicates {
+		for i, cn := range cols {
+			if i == p.roleCol[roleID] || i == p.roleCol[roleSubmitted] || p.loc.Uses(i) || isMetadata(cn) {
+				continue
+			}
+			p.compare = append(p.compare, i)
+		}
+	}
+	return p, nil
+}
+
+// guessColumn returns the first column not yet used that matches one of
+// names, in the order of names: exactly before loosely (household.Match);
+// -1 for none.
+func guessColumn(cols []string, used []bool, names []string) int {
+	for _, cand := range names {
+		for _, quality := range []int{2, 1} {
+			for i, cn := range cols {
+				if !used[i] && household.Match(cn, cand) == quality {
+					return i
+				}
+			}
+		}
+	}
+	return -1
+}
+
+// addTypeColumns adds to p.typeCols the other unused columns named like a
+// facility type, when a type column was found by name.
+func (p *plan) addTypeColumns(sp *kindSpec, used []bool) {
+	c := p.roleCol[roleType]
+	if c < 0 {
+		return
+	}
+	for _, r := range sp.roles {
+		if r.role != roleType {
+			continue
+		}
+		for _, cand := range r.names {
+			if i := household.FindColumn(p.cols, cand); i >= 0 && i != c && !used[i] && !slices.Contains(p.typeCols, i) {
+				p.typeCols = append(p.typeCols, i)
+			}
+		}
+	}
+}
+
+// addExtras plans the unused columns as extra TEXT fields with unique,
+// sanitised names; with noPersonal, personal ones (except facilities')
+// are redacted and left out.
+func (p *plan) addExtras(sp *kindSpec, used []bool, noPersonal bool) {
 	taken := map[string]bool{"fid": true, "geom": true}
 	for _, f := range sp.baseFields() {
 		taken[f.Name] = true
 	}
-	for i, cn := range cols {
+	for i, cn := range p.cols {
 		if used[i] {
 			continue
 		}
 		if isPersonal(cn) && sp.kind != KindFacilities {
-			p.redact[i] = opts.NoPersonal
-			if opts.NoPersonal {
+			p.redact[i] = noPersonal
+			if noPersonal {
 				continue
 			}
 		}
@@ -347,15 +371,6 @@ func newPlan(sp *kindSpec, path string, cols []string, isCSV bool, opts *Options
 		taken[name] = true
 		p.extras = append(p.extras, extraCol{col: i, field: name})
 	}
-	if sp.nearDuplicates {
-		for i, cn := range cols {
-			if i == p.roleCol[roleID] || i == p.roleCol[roleSubmitted] || p.loc.Uses(i) || isMetadata(cn) {
-				continue
-			}
-			p.compare = append(p.compare, i)
-		}
-	}
-	return p, nil
 }
 
 // verdict is what validation says about one row.
