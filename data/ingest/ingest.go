@@ -599,18 +599,12 @@ func (fi *fileIngest) write(ctx context.Context, r household.Reader, facilities 
 		isNear := ni < len(near) && near[ni] == n
 		flags := w.build(row, &v, isNear)
 		if e, ok := existing.find(v.id); ok {
+			older := p.olderThanStored(&v, e)
 			switch {
 			case e.hash == w.hash(v.p):
 				fs.Unchanged++
-			case e.t != 0 && !v.t.IsZero() && v.t.Unix() < e.t:
-				if err := reject(row, ReasonDuplicateOlder, fmt.Sprintf("ID %s is stored with a newer submission (%s)", v.id, time.Unix(e.t, 0).UTC().Format(household.TimeFormat))); err != nil {
-					return err
-				}
-				continue
-			case e.t != 0 && v.t.IsZero() && p.roleCol[roleSubmitted] >= 0:
-				// As within a file: a row whose time is empty or not a
-				// date is older than one with a time.
-				if err := reject(row, ReasonDuplicateOlder, fmt.Sprintf("ID %s is stored with a submission time (%s) and this row has none (empty or not a date)", v.id, time.Unix(e.t, 0).UTC().Format(household.TimeFormat))); err != nil {
+			case older != "":
+				if err := reject(row, ReasonDuplicateOlder, older); err != nil {
 					return err
 				}
 				continue
@@ -644,6 +638,20 @@ func (fi *fileIngest) write(ctx context.Context, r household.Reader, facilities 
 		return err
 	}
 	return st.Log(LogEntry{Kind: string(sp.kind), File: p.file, SHA256: fs.SHA256, At: opts.Now, Summary: *fs})
+}
+
+// olderThanStored says why row v is older than the stored row e of the
+// same ID, or returns "" when it is not.
+func (p *plan) olderThanStored(v *verdict, e idEnt) string {
+	switch {
+	case e.t != 0 && !v.t.IsZero() && v.t.Unix() < e.t:
+		return fmt.Sprintf("ID %s is stored with a newer submission (%s)", v.id, time.Unix(e.t, 0).UTC().Format(household.TimeFormat))
+	case e.t != 0 && v.t.IsZero() && p.roleCol[roleSubmitted] >= 0:
+		// As within a file: a row whose time is empty or not a date is
+		// older than one with a time.
+		return fmt.Sprintf("ID %s is stored with a submission time (%s) and this row has none (empty or not a date)", v.id, time.Unix(e.t, 0).UTC().Format(household.TimeFormat))
+	}
+	return ""
 }
 
 // rewind returns r, read by the first pass, ready for the second: a
