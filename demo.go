@@ -122,21 +122,8 @@ func Demo(ctx context.Context, cfg demo.Config, out string, opts DemoOptions) (_
 	}
 
 	done = step("ingesting facilities, CHWs and households")
-	b := files.Area
-	bbox := fmt.Sprintf("%.7f,%.7f,%.7f,%.7f", b.Min[0], b.Min[1], b.Max[0], b.Max[1])
-	for i, run := range []struct {
-		kind ingest.Kind
-		file string
-	}{{ingest.KindFacilities, files.Facilities}, {ingest.KindCHWs, files.CHWs}, {ingest.KindHouseholds, files.Households}} {
-		o := IngestOptions{Options: ingest.Options{Progress: opts.IngestProgress}}
-		if i == 0 {
-			o.Area = bbox
-		}
-		r, err := d.Ingest(ctx, run.kind, []string{run.file}, o)
-		if err != nil {
-			return nil, interrupted(err)
-		}
-		res.Ingests = append(res.Ingests, r)
+	if res.Ingests, err = d.demoIngest(ctx, files, opts.IngestProgress); err != nil {
+		return nil, interrupted(err)
 	}
 	done()
 
@@ -192,37 +179,78 @@ func Demo(ctx context.Context, cfg demo.Config, out string, opts DemoOptions) (_
 	}
 
 	done = step("drawing the map tiles")
-	// A larger district gets fewer zoom levels: the deepest whose pyramid
-	// stays within the demo's budget (zoom 14 at the default size, 11 at
-	// 1,000,000 households), so the national demo stays a matter of
-	// minutes.
+	if res.Tiles, err = d.demoTiles(ctx, files.DEM); err != nil {
+		return nil, interrupted(err)
+	}
+	done()
+
+	if err := publishDemo(tmp, out, res); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// demoIngest ingests the generated facilities (with the district's
+// bounding box as the study area), CHWs and households.
+func (d *District) demoIngest(ctx context.Context, files *demo.Files, progress func(file string, pass, rows int)) ([]*IngestResult, error) {
+	b := files.Area
+	bbox := fmt.Sprintf("%.7f,%.7f,%.7f,%.7f", b.Min[0], b.Min[1], b.Max[0], b.Max[1])
+	var results []*IngestResult
+	for i, run := range []struct {
+		kind ingest.Kind
+		file string
+	}{{ingest.KindFacilities, files.Facilities}, {ingest.KindCHWs, files.CHWs}, {ingest.KindHouseholds, files.Households}} {
+		o := IngestOptions{Options: ingest.Options{Progress: progress}}
+		if i == 0 {
+			o.Area = bbox
+		}
+		r, err := d.Ingest(ctx, run.kind, []string{run.file}, o)
+		if err != nil {
+			return nil, err
+		}
+		results = append(results, r)
+	}
+	return results, nil
+}
+
+// demoTiles draws the GeoPackage and MBTiles pyramids. A larger district
+// gets fewer zoom levels: the deepest whose pyramid stays within the
+// demo's budget (zoom 14 at the default size, 11 at 1,000,000
+// households), so the national demo stays a matter of minutes.
+func (d *District) demoTiles(ctx context.Context, dem string) ([]*TilesResult, error) {
+	var results []*TilesResult
 	for _, format := range []string{TilesGPKG, TilesMBTiles} {
 		for z := DemoTilesMaxZoom; ; z-- {
-			r, err := d.Tiles(ctx, TilesOptions{MaxZoom: z, Format: format, DEM: files.DEM, MaxTiles: DemoTilesBudget})
+			r, err := d.Tiles(ctx, TilesOptions{MaxZoom: z, Format: format, DEM: dem, MaxTiles: DemoTilesBudget})
 			if errors.Is(err, ErrTooManyTiles) && z > 8 {
 				continue
 			}
 			if err != nil {
-				return nil, interrupted(err)
+				return nil, err
 			}
-			res.Tiles = append(res.Tiles, r)
+			results = append(results, r)
 			break
 		}
 	}
-	done()
+	return results, nil
+}
 
+// publishDemo moves the finished demo from tmp into out and points res's
+// file names there.
+func publishDemo(tmp, out string, res *DemoResult) error {
+	files := res.Files
 	if err := replaceDemo(tmp, out); err != nil {
-		return nil, err
+		return err
 	}
 	if err := os.Rename(filepath.Join(tmp, DemoMBTiles), filepath.Join(out, DemoMBTiles)); err != nil {
-		return nil, err
+		return err
 	}
 	if err := os.Rename(filepath.Join(tmp, DemoCoverageMap), filepath.Join(out, DemoCoverageMap)); err != nil {
-		return nil, err
+		return err
 	}
 	res.CoverageMap = filepath.Join(out, DemoCoverageMap)
 	if err := replaceDir(filepath.Join(tmp, DemoSheets), filepath.Join(out, DemoSheets)); err != nil {
-		return nil, err
+		return err
 	}
 	for i, p := range res.Sheets.CHWFiles {
 		res.Sheets.CHWFiles[i] = filepath.Join(out, DemoSheets, filepath.Base(p))
@@ -239,7 +267,7 @@ func Demo(ctx context.Context, cfg demo.Config, out string, opts DemoOptions) (_
 	if st := res.Coverage.Structures; st != nil {
 		st.File = files.Paths
 	}
-	return res, nil
+	return nil
 }
 
 // replaceDemo moves the new inputs and GeoPackage from tmp into out. The
