@@ -500,16 +500,37 @@ func (w *world) genNetwork(ctx context.Context) error {
 	for i := range nv {
 		grid.add(w.settlements[i].p, int32(i))
 	}
-	type cand struct {
-		a, b   int32
-		length float64
-		cost   float64
-		river  bool
+	edges, extra := w.spanningTree(w.villageLinks(grid, spacing), spacing)
+	edges = w.addLoops(r, edges, extra, spacing)
+	edges = w.addHamletLinks(edges, grid, spacing)
+	edges = w.addSpurs(r, edges)
+	for i, e := range edges {
+		if i%1024 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		w.layEdge(r, e)
 	}
-	var cands []cand
+	return nil
+}
+
+// villageLink is a candidate path between villages a < b.
+type villageLink struct {
+	a, b   int32
+	length float64
+	cost   float64 // length, more for each crossing, much more over a river
+	river  bool
+}
+
+// villageLinks returns the links from each village to its five nearest
+// within 2.5 spacings that pass no lake, cheapest first (ties by a, b),
+// each pair once.
+func (w *world) villageLinks(grid *pointGrid, spacing float64) []villageLink {
+	var cands []villageLink
 	var near []int32
 	var cs []crossing
-	for i := range nv {
+	for i := range w.nVillages {
 		p := w.settlements[i].p
 		near = near[:0]
 		grid.each(p, 2.5*spacing, func(j int32) {
@@ -541,16 +562,20 @@ func (w *world) genNetwork(ctx context.Context) error {
 			if a > b {
 				a, b = b, a
 			}
-			cands = append(cands, cand{a, b, l, cost, river})
+			cands = append(cands, villageLink{a, b, l, cost, river})
 		}
 	}
-	slices.SortFunc(cands, func(x, y cand) int {
+	slices.SortFunc(cands, func(x, y villageLink) int {
 		return cmp.Or(cmp.Compare(x.cost, y.cost), cmp.Compare(x.a, y.a), cmp.Compare(x.b, y.b))
 	})
-	cands = slices.CompactFunc(cands, func(x, y cand) bool { return x.a == y.a && x.b == y.b })
-	uf := newUnionFind(nv)
-	var edges []edge
-	var extra []cand
+	return slices.CompactFunc(cands, func(x, y villageLink) bool { return x.a == y.a && x.b == y.b })
+}
+
+// spanningTree keeps the links of a minimum spanning tree, classed by the
+// size of the villages they join, and returns the short links it left
+// out that cross no river, for loops.
+func (w *world) spanningTree(cands []villageLink, spacing float64) (edges []edge, extra []villageLink) {
+	uf := newUnionFind(w.nVillages)
 	for _, c := range cands {
 		if uf.union(c.a, c.b) {
 			class := classPath
@@ -566,7 +591,12 @@ func (w *world) genNetwork(ctx context.Context) error {
 			extra = append(extra, c)
 		}
 	}
-	// Loops: some extra footpaths that cross no other planned edge.
+	return edges, extra
+}
+
+// addLoops adds some of the extra links as footpaths: those that cross no
+// other planned edge.
+func (w *world) addLoops(r *rand.Rand, edges []edge, extra []villageLink, spacing float64) []edge {
 	eg := &pointGrid{cell: spacing, m: map[[2]int32][]int32{}}
 	straight := func(e edge) (orb.Point, orb.Point) { return w.settlements[e.a].p, w.settlements[e.b].p }
 	addEdgeGrid := func(i int) {
@@ -600,8 +630,13 @@ func (w *world) genNetwork(ctx context.Context) error {
 			addEdgeGrid(len(edges) - 1)
 		}
 	}
-	// Hamlet links to their nearest village.
-	for i := nv; i < len(w.settlements); i++ {
+	return edges
+}
+
+// addHamletLinks links each hamlet to its nearest village by a path that
+// passes no lake.
+func (w *world) addHamletLinks(edges []edge, grid *pointGrid, spacing float64) []edge {
+	for i := w.nVillages; i < len(w.settlements); i++ {
 		p := w.settlements[i].p
 		best, bd := int32(-1), math.Inf(1)
 		for rad := spacing; best < 0 && rad < 8*spacing; rad *= 2 {
@@ -615,8 +650,13 @@ func (w *world) genNetwork(ctx context.Context) error {
 			edges = append(edges, edge{a: int32(i), b: best, class: classPath})
 		}
 	}
-	// Spurs: one or two footways out of bigger villages, away from the
-	// other paths.
+	return edges
+}
+
+// addSpurs adds one or two footways out of bigger villages, away from the
+// other paths.
+func (w *world) addSpurs(r *rand.Rand, edges []edge) []edge {
+	nv := w.nVillages
 	inc := make([][]float64, nv) // bearings of incident edges per village
 	for _, e := range edges {
 		if int(e.a) < nv {
@@ -658,15 +698,7 @@ func (w *world) genNetwork(ctx context.Context) error {
 			edges = append(edges, edge{a: int32(i), b: -1, end: end, class: classFootway})
 		}
 	}
-	for i, e := range edges {
-		if i%1024 == 0 {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-		}
-		w.layEdge(r, e)
-	}
-	return nil
+	return edges
 }
 
 type unionFind struct{ parent []int32 }
