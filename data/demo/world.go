@@ -869,8 +869,20 @@ func (w *world) layPath(r *rand.Rand, pts []orb.Point, startNode, endNode int32,
 			s += dist(p, pts[i+1])
 		}
 	}
-	total := s
 	slices.SortFunc(cs, func(x, y crossing) int { return cmp.Or(cmp.Compare(x.s, y.s), cmp.Compare(x.seg, y.seg)) })
+	vs, ok := w.markCrossings(r, vs, pts, cs, s, class, spur)
+	if !ok {
+		return nil, nil
+	}
+	slices.SortStableFunc(vs, func(x, y vertex) int { return cmp.Compare(x.s, y.s) })
+	vs = dropCovered(vs)
+	return vs, w.addPathNodes(vs, startNode, endNode, class)
+}
+
+// markCrossings appends to vs, the path pts' vertices (total metres long),
+// a bridge's two ends or a ford for each water crossing in cs, in order
+// along the path. ok is false for a spur that must not be laid.
+func (w *world) markCrossings(r *rand.Rand, vs []vertex, pts []orb.Point, cs []crossing, total float64, class uint8, spur bool) (_ []vertex, ok bool) {
 	lastEnd := 0.0
 	lastFordGap := 0.0 // where the event before the last one ended (+2 m)
 	for _, c := range cs {
@@ -886,7 +898,7 @@ func (w *world) layPath(r *rand.Rand, pts []orb.Point, startNode, endNode int32,
 			bridge = r.Float64() < 0.3
 		}
 		if river && spur {
-			return nil, nil
+			return nil, false
 		}
 		h := 1.0
 		if bridge {
@@ -915,7 +927,7 @@ func (w *world) layPath(r *rand.Rand, pts []orb.Point, startNode, endNode int32,
 		}
 		if c.s-h <= lastEnd+2 || c.s+h >= total-2 {
 			if spur {
-				return nil, nil
+				return nil, false
 			}
 			continue // too close to another crossing or to an end: leave it unmarked
 		}
@@ -928,8 +940,12 @@ func (w *world) layPath(r *rand.Rand, pts []orb.Point, startNode, endNode int32,
 			vs = append(vs, vertex{p: c.p, s: c.s, kind: vFord, wseg: c.seg, wu: c.u})
 		}
 	}
-	slices.SortStableFunc(vs, func(x, y vertex) int { return cmp.Compare(x.s, y.s) })
-	// Drop original vertices inside a bridge or too close to an inserted one.
+	return vs, true
+}
+
+// dropCovered drops the original vertices inside a bridge or too close to
+// an inserted one, in place.
+func dropCovered(vs []vertex) []vertex {
 	out := vs[:0]
 	inBridge := false
 	for i, v := range vs {
@@ -949,8 +965,13 @@ func (w *world) layPath(r *rand.Rand, pts []orb.Point, startNode, endNode int32,
 		}
 		out = append(out, v)
 	}
-	vs = out
-	// Nodes, ways and the settlements' local lines.
+	return out
+}
+
+// addPathNodes adds the nodes of the vertices vs, whose ends are the nodes
+// start and end (-1: a new node), and the ways between bridge ends, and
+// returns the nodes.
+func (w *world) addPathNodes(vs []vertex, startNode, endNode int32, class uint8) []int32 {
 	nodes := make([]int32, len(vs))
 	for i, v := range vs {
 		switch {
@@ -981,7 +1002,7 @@ func (w *world) layPath(r *rand.Rand, pts []orb.Point, startNode, endNode int32,
 		}
 	}
 	w.addWay(nodes[start:], class, false)
-	return vs, nodes
+	return nodes
 }
 
 func (w *world) addWay(nodes []int32, class uint8, bridge bool) {
