@@ -6,6 +6,8 @@ import (
 	"context"
 	"slices"
 	"strconv"
+
+	"github.com/paulmach/orb"
 )
 
 // maxWayNodes splits long waterways as the OSM API does (2,000 nodes at
@@ -101,42 +103,67 @@ func (w *world) osmXML(ctx context.Context, bw *bufio.Writer, c *Counts) error {
 				return err
 			}
 		}
-		o.buf = append(o.buf, ` <node id="`...)
-		o.buf = strconv.AppendInt(o.buf, int64(i)+1, 10)
-		o.buf = append(o.buf, `" version="1" lat="`...)
-		o.buf = strconv.AppendFloat(o.buf, p[1], 'f', 7, 64)
-		o.buf = append(o.buf, `" lon="`...)
-		o.buf = strconv.AppendFloat(o.buf, p[0], 'f', 7, 64)
-		if w.ford[i] {
-			o.buf = append(o.buf, "\">\n"...)
-			o.tag("ford", "yes")
-			o.buf = append(o.buf, " </node>\n"...)
-		} else {
-			o.buf = append(o.buf, "\"/>\n"...)
-		}
-		if len(o.buf) > 64<<10 {
-			o.flush()
-		}
+		o.node(int64(i)+1, p, w.ford[i])
 	}
 	// The outlines' corners follow the network's nodes.
 	for _, b := range buildings {
 		for _, q := range b.corners {
-			p := w.local.Inverse(q)
-			o.buf = append(o.buf, ` <node id="`...)
-			o.buf = strconv.AppendInt(o.buf, int64(c.Nodes)+int64(len(w.nodes))+1, 10)
-			o.buf = append(o.buf, `" version="1" lat="`...)
-			o.buf = strconv.AppendFloat(o.buf, p[1], 'f', 7, 64)
-			o.buf = append(o.buf, `" lon="`...)
-			o.buf = strconv.AppendFloat(o.buf, p[0], 'f', 7, 64)
-			o.buf = append(o.buf, "\"/>\n"...)
+			o.node(int64(c.Nodes)+int64(len(w.nodes))+1, w.local.Inverse(q), false)
 			c.Nodes++
-			if len(o.buf) > 64<<10 {
-				o.flush()
-			}
 		}
 	}
 	c.Nodes += len(w.nodes)
-	id := 0
+	id := w.writeWaterWays(o, c)
+	id, err := w.writePathWays(ctx, o, id, c)
+	if err != nil {
+		return err
+	}
+	for k, b := range buildings {
+		if k%(1<<14) == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		id++
+		first := int32(len(w.nodes) + 4*k)
+		o.way(id, []int32{first, first + 1, first + 2, first + 3, first}, "building", "yes")
+		c.Buildings++
+		if b.unregistered {
+			c.Unregistered++
+		}
+	}
+	c.Ways = id
+	c.Bridges = w.bridge
+	c.Fords = w.fords
+	o.buf = append(o.buf, "</osm>\n"...)
+	o.flush()
+	return o.err
+}
+
+// node writes one node at p (lon/lat), tagged as a ford when ford is set.
+func (o *osmWriter) node(id int64, p orb.Point, ford bool) {
+	o.buf = append(o.buf, ` <node id="`...)
+	o.buf = strconv.AppendInt(o.buf, id, 10)
+	o.buf = append(o.buf, `" version="1" lat="`...)
+	o.buf = strconv.AppendFloat(o.buf, p[1], 'f', 7, 64)
+	o.buf = append(o.buf, `" lon="`...)
+	o.buf = strconv.AppendFloat(o.buf, p[0], 'f', 7, 64)
+	if ford {
+		o.buf = append(o.buf, "\">\n"...)
+		o.tag("ford", "yes")
+		o.buf = append(o.buf, " </node>\n"...)
+	} else {
+		o.buf = append(o.buf, "\"/>\n"...)
+	}
+	if len(o.buf) > 64<<10 {
+		o.flush()
+	}
+}
+
+// writeWaterWays writes the waterways, with their fords' nodes inserted
+// and split at maxWayNodes, then the lakes, numbering the ways from 1, and
+// returns the last way ID.
+func (w *world) writeWaterWays(o *osmWriter, c *Counts) (id int) {
 	var refs []int32
 	for i := range w.waterways {
 		ww := &w.waterways[i]
@@ -172,10 +199,16 @@ func (w *world) osmXML(ctx context.Context, bw *bufio.Writer, c *Counts) error {
 		o.way(id, refs, "natural", "water", "water", "lake", "name", l.name)
 		c.Lakes++
 	}
+	return id
+}
+
+// writePathWays writes the paths and roads as ways numbered after id and
+// returns the last way ID.
+func (w *world) writePathWays(ctx context.Context, o *osmWriter, id int, c *Counts) (int, error) {
 	for i, wy := range w.ways {
 		if i%(1<<14) == 0 {
 			if err := ctx.Err(); err != nil {
-				return err
+				return id, err
 			}
 		}
 		id++
@@ -192,24 +225,5 @@ func (w *world) osmXML(ctx context.Context, bw *bufio.Writer, c *Counts) error {
 		o.way(id, w.refs[wy.start:wy.start+wy.n], tags...)
 		c.PathWays++
 	}
-	for k, b := range buildings {
-		if k%(1<<14) == 0 {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-		}
-		id++
-		first := int32(len(w.nodes) + 4*k)
-		o.way(id, []int32{first, first + 1, first + 2, first + 3, first}, "building", "yes")
-		c.Buildings++
-		if b.unregistered {
-			c.Unregistered++
-		}
-	}
-	c.Ways = id
-	c.Bridges = w.bridge
-	c.Fords = w.fords
-	o.buf = append(o.buf, "</osm>\n"...)
-	o.flush()
-	return o.err
+	return id, nil
 }
