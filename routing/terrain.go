@@ -183,18 +183,7 @@ func newTerrainRegion(t *Terrain, in *netInput, local geo.Local, prof *Profile, 
 		}
 	}
 	if len(t.Area) > 0 {
-		mp := make(orb.MultiPolygon, 0, len(t.Area))
-		for _, poly := range t.Area {
-			lp := make(orb.Polygon, 0, len(poly))
-			for _, ring := range poly {
-				lr := make(orb.Ring, len(ring))
-				for k, p := range ring {
-					lr[k] = local.Forward(p)
-				}
-				lp = append(lp, lr)
-			}
-			mp = append(mp, lp)
-		}
+		mp := forwardMultiPolygon(local, t.Area)
 		reg.areaMP = mp
 		reg.area = geo.NewPolygonIndex(mp)
 		b := mp.Bound()

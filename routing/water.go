@@ -79,6 +79,24 @@ type waterIndex struct {
 // projector maps lon/lat to local metres.
 type projector interface{ Forward(orb.Point) orb.Point }
 
+// forwardMultiPolygon returns mp (lon/lat) in local metres, as a new
+// multipolygon with the same polygons and rings.
+func forwardMultiPolygon(proj projector, mp orb.MultiPolygon) orb.MultiPolygon {
+	out := make(orb.MultiPolygon, 0, len(mp))
+	for _, poly := range mp {
+		lp := make(orb.Polygon, 0, len(poly))
+		for _, ring := range poly {
+			lr := make(orb.Ring, len(ring))
+			for k, p := range ring {
+				lr[k] = proj.Forward(p)
+			}
+			lp = append(lp, lr)
+		}
+		out = append(out, lp)
+	}
+	return out
+}
+
 func newWaterIndex(prof *Profile, proj projector, ways []waterInput, areas []areaInput, fords []orb.Point, bridges [][]orb.Point) *waterIndex {
 	w := &waterIndex{prof: prof, proj: proj}
 	for i, ww := range ways {
@@ -100,18 +118,7 @@ func newWaterIndex(prof *Profile, proj projector, ways []waterInput, areas []are
 		}
 	}
 	for _, ar := range areas {
-		mp := make(orb.MultiPolygon, 0, len(ar.Poly))
-		for _, poly := range ar.Poly {
-			lp := make(orb.Polygon, 0, len(poly))
-			for _, ring := range poly {
-				lr := make(orb.Ring, len(ring))
-				for k, p := range ring {
-					lr[k] = proj.Forward(p)
-				}
-				lp = append(lp, lr)
-			}
-			mp = append(mp, lp)
-		}
+		mp := forwardMultiPolygon(proj, ar.Poly)
 		if len(mp) == 0 {
 			continue
 		}
