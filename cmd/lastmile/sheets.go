@@ -17,7 +17,7 @@ func sheetsCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "sheets",
 		Usage: "write each CHW's route sheets as A4 PDFs: maps, one table per day, tick boxes",
-		UsageText: "lastmile sheets --gpkg district.gpkg --out DIR [--chw ID] [--no-personal]\n\n" +
+		UsageText: "lastmile sheets --gpkg district.gpkg --out DIR [--chw ID] [--no-personal] [--dem PATH]\n\n" +
 			"Example:\n" +
 			"   lastmile sheets --gpkg district.gpkg --out sheets\n" +
 			"   lastmile sheets --gpkg district.gpkg --out sheets --chw CHW-0007 --no-personal",
@@ -37,6 +37,7 @@ func sheetsCommand() *cli.Command {
 			&cli.StringFlag{Name: "out", Usage: "folder `DIR` for the PDFs"},
 			&cli.StringFlag{Name: "chw", Usage: "only CHW `ID`'s sheet (no facility PDF)"},
 			&cli.BoolFlag{Name: "no-personal", Usage: "leave out heads of household and CHW names"},
+			&cli.StringFlag{Name: "dem", Usage: "elevation `PATH` (file or folder) for the hillshade instead of the one the graph was built with (moved or deleted since)"},
 			&cli.IntFlag{Name: "workers", Usage: "sheets drawn in parallel (`N`; 0: one per core)"},
 		},
 		Action: sheetsAction,
@@ -56,7 +57,7 @@ func sheetsAction(c *cli.Context) error {
 	}
 	pw := progressWriter(c)
 	opts := lastmile.SheetsOptions{Out: c.String("out"), CHW: district.CHWID(c.String("chw")),
-		NoPersonal: c.Bool("no-personal"), Workers: c.Int("workers")}
+		NoPersonal: c.Bool("no-personal"), DEM: c.String("dem"), Workers: c.Int("workers")}
 	opts.Progress = func(step string) { fmt.Fprintf(pw, "\r%-60s", step) }
 	opts.Done = func(done, total int) { fmt.Fprintf(pw, "\rfacilities done: %d of %d%-20s", done, total, "") }
 	res, err := d.Sheets(c.Context, opts)
