@@ -317,6 +317,18 @@ func TestSheetsStage(t *testing.T) {
 	if res.Visits != 8 || res.Days != 2 {
 		t.Errorf("%d visits on %d days printed, want 8 on 2", res.Visits, res.Days)
 	}
+	// The same district gives the same bytes.
+	again, err := td.d.Sheets(context.Background(), lastmile.SheetsOptions{Out: filepath.Join(td.dir, "again")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, p := range append(again.CHWFiles, again.FacilityFiles...) {
+		a, _ := os.ReadFile(p)
+		b, _ := os.ReadFile(append(res.CHWFiles, res.FacilityFiles...)[i])
+		if len(a) == 0 || !bytes.Equal(a, b) {
+			t.Errorf("%s: %d bytes the second time, differing from the first's %d", filepath.Base(p), len(a), len(b))
+		}
+	}
 	one, err := td.d.Sheets(context.Background(), lastmile.SheetsOptions{Out: filepath.Join(td.dir, "one"), CHW: "W"})
 	if err != nil || len(one.CHWFiles) != 1 || len(one.FacilityFiles) != 0 {
 		t.Errorf("--chw W: %+v, %v; want W.pdf alone", one, err)

@@ -154,7 +154,7 @@ func (d *District) Sheets(ctx context.Context, opts SheetsOptions) (*SheetsResul
 		var facDoc *sheets.Document
 		var all []*sheets.Sheet
 		if opts.CHW == "" {
-			facDoc = sheets.New(sheets.Options{NoPersonal: opts.NoPersonal}, regular, bold)
+			facDoc = sheets.New(sheets.Options{NoPersonal: opts.NoPersonal, Created: d.Now}, regular, bold)
 			for _, id := range byFac[f] {
 				all = append(all, d.sheet(in, base, id, opts))
 			}
@@ -175,7 +175,7 @@ func (d *District) Sheets(ctx context.Context, opts SheetsOptions) (*SheetsResul
 			maps := sheets.Draw(s, measure)
 			o.mapSec += time.Since(t).Seconds()
 			t = time.Now()
-			doc := sheets.New(sheets.Options{NoPersonal: opts.NoPersonal}, regular, bold)
+			doc := sheets.New(sheets.Options{NoPersonal: opts.NoPersonal, Created: d.Now}, regular, bold)
 			doc.Add(s, maps)
 			path := filepath.Join(opts.Out, fileName(string(id))+".pdf")
 			n, err := writePDF(path, doc)

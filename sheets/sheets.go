@@ -83,6 +83,11 @@ type Sheet struct {
 type Options struct {
 	// NoPersonal leaves out the heads of household and the CHW's name.
 	NoPersonal bool
+	// Created is the PDF's creation and modification date (the stage's
+	// District.Now: SOURCE_DATE_EPOCH makes it reproducible); zero is the
+	// plan date of the first sheet added, else the Unix epoch, never the
+	// clock, so that the same sheets give the same bytes.
+	Created time.Time
 }
 
 // Sizes of the maps on an A4 page, in mm.
@@ -109,6 +114,9 @@ func newPDF(regular, bold []byte) *fpdf.Fpdf {
 	pdf.AddUTF8FontFromBytes(fontFamily, "B", bold)
 	pdf.SetMargins(margin, margin, margin)
 	pdf.SetAutoPageBreak(true, margin+6)
+	// fpdf keeps fonts and images in maps: sorted, the objects come out
+	// in the same order every time.
+	pdf.SetCatalogSort(true)
 	return pdf
 }
 
@@ -119,6 +127,8 @@ type Document struct {
 	opts   Options
 	images int
 	footer string
+	// planned is the first sheet's (or cover's) plan date.
+	planned time.Time
 }
 
 // New returns an empty document; fonts are from Fonts.
@@ -137,7 +147,18 @@ func New(opts Options, regular, bold []byte) *Document {
 }
 
 // Write finishes the PDF into w.
-func (d *Document) Write(w io.Writer) error { return d.pdf.Output(w) }
+func (d *Document) Write(w io.Writer) error {
+	t := d.opts.Created
+	if t.IsZero() {
+		t = d.planned
+	}
+	if t.IsZero() {
+		t = time.Unix(0, 0)
+	}
+	d.pdf.SetCreationDate(t.UTC())
+	d.pdf.SetModificationDate(t.UTC())
+	return d.pdf.Output(w)
+}
 
 // Maps are a sheet's maps, drawn once by the tiles renderer and shown in
 // every document the sheet goes into.
@@ -299,6 +320,9 @@ func (d *Document) AddSummary(s *Sheet, m *Maps) {
 // days' summary.
 func (d *Document) firstPage(s *Sheet, m *Maps) {
 	pdf := d.pdf
+	if d.planned.IsZero() {
+		d.planned = s.Planned
+	}
 	// The footer is drawn as a page closes: the page before keeps its own.
 	pdf.AddPage()
 	d.footer = "Visit plan " + s.CHW
@@ -487,6 +511,9 @@ func (d *Document) row(widths []float64, cells []string, box bool) {
 // CHW's pages follow with AddSummary.
 func (d *Document) AddCover(facility, name string, planned time.Time, sheets []*Sheet) {
 	pdf := d.pdf
+	if d.planned.IsZero() {
+		d.planned = planned
+	}
 	pdf.AddPage()
 	d.footer = "Visit plans " + facility
 	title := "Visit plans: " + facility

@@ -177,3 +177,17 @@ func TestSheetNoPersonal(t *testing.T) {
 		t.Errorf("--no-personal sheet lost the household IDs")
 	}
 }
+
+// TestSheetBytesRepeat: the same sheet gives the same PDF bytes (fpdf's
+// maps of fonts and images, its clock).
+func TestSheetBytesRepeat(t *testing.T) {
+	first := render(t, sampleSheet(), sheets.Options{})
+	for range 3 {
+		if again := render(t, sampleSheet(), sheets.Options{}); !bytes.Equal(first, again) {
+			t.Fatalf("the same sheet gave %d and then %d different bytes", len(first), len(again))
+		}
+	}
+	if !bytes.Contains(first, []byte("/CreationDate (D:20270104000000)")) {
+		t.Errorf("creation date is not the plan date 2027-01-04")
+	}
+}
