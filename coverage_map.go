@@ -34,7 +34,7 @@ func (d *District) coverageMap(file, demPath string, res *CoverageResult, unserv
 	if ext := strings.ToLower(filepath.Ext(file)); ext != ".png" {
 		return usageErrorf("--map %s: want a .png file", file)
 	}
-	ms, err := d.scene(demPath)
+	ms, err := d.scene(demPath, sceneAll)
 	if err != nil {
 		return err
 	}

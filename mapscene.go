@@ -34,19 +34,73 @@ type MapScene struct {
 // households, CHWs, facilities, villages, routes and coverage layers.
 // Layers not in the GeoPackage are skipped and listed in Missing. Personal
 // fields are never loaded.
-func (d *District) Scene() (*MapScene, error) { return d.scene("") }
+func (d *District) Scene() (*MapScene, error) { return d.scene("", sceneAll) }
 
-// scene is Scene with the DEM at demPath instead of the graph's when set.
-func (d *District) scene(demPath string) (*MapScene, error) {
+// sceneLayers selects what scene loads.
+type sceneLayers int
+
+const (
+	// sceneAll loads every layer the maps draw.
+	sceneAll sceneLayers = iota
+	// sceneBase loads the base map only: study area, elevation, paths,
+	// water and streams. The route sheets read their CHWs' layers and the
+	// households (for the village labels) themselves; loading the million
+	// households, stops and routes of a national district a second time
+	// took them 22 s and gigabytes.
+	sceneBase
+)
+
+// scene is Scene with the DEM at demPath instead of the graph's when set,
+// loading the layers which selects.
+func (d *District) scene(demPath string, which sceneLayers) (*MapScene, error) {
 	ms := &MapScene{Scene: &tiles.Scene{}}
-	err := d.read(func(db *gpkg.DB) error { return loadScene(db, ms, demPath) })
+	err := d.read(func(db *gpkg.DB) error { return loadScene(db, ms, demPath, which) })
 	if err != nil {
 		return nil, err
 	}
 	return ms, nil
 }
 
-func loadScene(db *gpkg.DB, ms *MapScene, demPath string) error {
+// villageAnchors places each village's label at the mean of its
+// households, summed in the order they are added.
+type villageAnchors struct {
+	byName map[string]*villageSum
+}
+
+type villageSum struct {
+	sum orb.Point
+	n   int
+}
+
+func (va *villageAnchors) add(name string, p orb.Point) {
+	if name == "" {
+		return
+	}
+	if va.byName == nil {
+		va.byName = map[string]*villageSum{}
+	}
+	v := va.byName[name]
+	if v == nil {
+		v = &villageSum{}
+		va.byName[name] = v
+	}
+	v.sum[0] += p[0]
+	v.sum[1] += p[1]
+	v.n++
+}
+
+// villages returns the anchors by name.
+func (va *villageAnchors) villages() []tiles.Village {
+	out := make([]tiles.Village, 0, len(va.byName))
+	for name, v := range va.byName {
+		out = append(out, tiles.Village{Name: name, Households: v.n,
+			Point: orb.Point{v.sum[0] / float64(v.n), v.sum[1] / float64(v.n)}})
+	}
+	slices.SortFunc(out, func(a, b tiles.Village) int { return cmp.Compare(a.Name, b.Name) })
+	return out
+}
+
+func loadScene(db *gpkg.DB, ms *MapScene, demPath string, which sceneLayers) error {
 	s := ms.Scene
 	bound := orb.Bound{Min: orb.Point{1, 1}, Max: orb.Point{-1, -1}} // empty
 	grow := func(b orb.Bound) {
@@ -116,6 +170,13 @@ func loadScene(db *gpkg.DB, ms *MapScene, demPath string) error {
 		return err
 	}
 
+	if which == sceneBase {
+		if len(s.StudyArea) > 0 {
+			ms.Bound = s.StudyArea.Bound()
+		}
+		return nil
+	}
+
 	assigned := map[string]string{}
 	if ok, err := db.HasTable(district.Assignments.Name); err != nil {
 		return err
@@ -137,11 +198,7 @@ func loadScene(db *gpkg.DB, ms *MapScene, demPath string) error {
 		return err
 	}
 
-	type village struct {
-		sum orb.Point
-		n   int
-	}
-	villages := map[string]*village{}
+	var villages villageAnchors
 	if ok, err := db.HasTable(district.Households.Name); err != nil {
 		return err
 	} else if ok {
@@ -151,25 +208,12 @@ func loadScene(db *gpkg.DB, ms *MapScene, demPath string) error {
 			}
 			s.Households = append(s.Households, tiles.Household{ID: string(h.ID), Point: h.Point, CHW: assigned[string(h.ID)]})
 			grow(h.Point.Bound())
-			if h.Village != "" {
-				v := villages[h.Village]
-				if v == nil {
-					v = &village{}
-					villages[h.Village] = v
-				}
-				v.sum[0] += h.Point[0]
-				v.sum[1] += h.Point[1]
-				v.n++
-			}
+			villages.add(h.Village, h.Point)
 		}
 	} else {
 		missing("no households (lastmile ingest households)")
 	}
-	for name, v := range villages {
-		s.Villages = append(s.Villages, tiles.Village{Name: name, Households: v.n,
-			Point: orb.Point{v.sum[0] / float64(v.n), v.sum[1] / float64(v.n)}})
-	}
-	slices.SortFunc(s.Villages, func(a, b tiles.Village) int { return cmp.Compare(a.Name, b.Name) })
+	s.Villages = villages.villages()
 
 	if ok, err := db.HasTable(district.CHWs.Name); err != nil {
 		return err

@@ -71,6 +71,9 @@ type sheetsInput struct {
 	catchments map[district.CHWID]orb.MultiPolygon
 	supervisor map[district.CHWID]string
 	month      string
+	// villages are the label anchors of every village of the district
+	// (the overview maps show their neighbours' too).
+	villages []tiles.Village
 }
 
 // Sheets writes each CHW's route sheet (OUT/<chw_id>.pdf) and each
@@ -103,10 +106,11 @@ func (d *District) Sheets(ctx context.Context, opts SheetsOptions) (*SheetsResul
 		return nil, err
 	}
 	progress("load the map")
-	ms, err := d.scene(opts.DEM)
+	ms, err := d.scene(opts.DEM, sceneBase)
 	if err != nil {
 		return nil, err
 	}
+	ms.Scene.Villages = in.villages
 	base := newBaseIndex(ms.Scene)
 	if err := os.MkdirAll(opts.Out, 0o755); err != nil {
 		return nil, err
@@ -305,16 +309,19 @@ func (d *District) readSheetsInput(opts SheetsOptions) (*sheetsInput, error) {
 			}
 			in.chws[c.ID] = c
 		}
+		var villages villageAnchors
 		for h, err := range district.ReadHouseholds(db) {
 			if err != nil {
 				return missingLayer(err, d.Path, "lastmile ingest households")
 			}
+			villages.add(h.Village, h.Point)
 			h.Phone = ""
 			if opts.NoPersonal {
 				h.Head = ""
 			}
 			in.hh[h.ID] = h
 		}
+		in.villages = villages.villages()
 		if ok, err := db.HasTable(district.Facilities.Name); err != nil {
 			return err
 		} else if ok {

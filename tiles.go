@@ -115,7 +115,7 @@ func (d *District) Tiles(ctx context.Context, opts TilesOptions) (*TilesResult, 
 	if opts.MaxTiles <= 0 {
 		opts.MaxTiles = DefaultMaxTiles
 	}
-	ms, err := d.scene(opts.DEM)
+	ms, err := d.scene(opts.DEM, sceneAll)
 	if err != nil {
 		return nil, err
 	}
