@@ -406,9 +406,21 @@ func (g *Graph) fill(ctx context.Context, m *Matrix, workers int) error {
 			}
 		}
 	}
-	// Points nearer to each other than to the paths walk straight.
+	// Points nearer to each other than to the paths walk straight. The
+	// chord through the earth is never longer than the great circle
+	// (geo.Distance): a pair whose chord is longer than both points' snap
+	// distances cannot walk straight, and is passed over without the
+	// haversine (a quarter of a national routes run's matrix time).
+	toUnit := make([][3]float64, len(to))
+	for _, j := range dstIdx {
+		toUnit[j] = unitVector(m.ToSnaps[j].Point)
+	}
 	for _, i := range srcIdx {
+		u := unitVector(m.FromSnaps[i].Point)
 		for _, j := range dstIdx {
+			if !mayWalkStraight(u, toUnit[j], max(m.FromSnaps[i].Distance, m.ToSnaps[j].Distance)) {
+				continue
+			}
 			if d, _, ok := g.straight(&m.FromSnaps[i], &m.ToSnaps[j]); ok {
 				if k := i*m.cols + j; !m.ok[k] || d < m.ms[k] {
 					m.ms[k], m.ok[k] = d, true
@@ -435,6 +447,21 @@ func (g *Graph) fill(ctx context.Context, m *Matrix, workers int) error {
 		}
 	}
 	return nil
+}
+
+// unitVector is p on the unit sphere.
+func unitVector(p orb.Point) [3]float64 {
+	lon, lat := p[0]*math.Pi/180, p[1]*math.Pi/180
+	return [3]float64{math.Cos(lat) * math.Cos(lon), math.Cos(lat) * math.Sin(lon), math.Sin(lat)}
+}
+
+// mayWalkStraight is false when the points at unit vectors u and v are
+// surely farther apart than limit (a chord longer than limit, with a
+// margin for rounding), so that straight would refuse them.
+func mayWalkStraight(u, v [3]float64, limit geo.Meters) bool {
+	dx, dy, dz := u[0]-v[0], u[1]-v[1], u[2]-v[2]
+	chord := math.Sqrt(dx*dx+dy*dy+dz*dz) * float64(geo.EarthRadius)
+	return chord <= float64(limit)*(1+1e-6)+1e-3
 }
 
 // Reach is the result of Nearest: for every point of the graph, the

@@ -481,3 +481,29 @@ func saveLoad(t testing.TB, g *Graph) *Graph {
 	}
 	return loaded
 }
+
+// TestMayWalkStraight: the chord filter never passes over a pair that
+// geo.Distance puts within the limit (a pair straight would take), from
+// centimetres to hundreds of kilometres, at the equator and near a pole.
+func TestMayWalkStraight(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 13))
+	passed := 0
+	for range 200000 {
+		a := orb.Point{rng.Float64()*360 - 180, rng.Float64()*178 - 89}
+		scale := math.Pow(10, rng.Float64()*8-7) // 1e-7 .. 10 degrees
+		b := orb.Point{a[0] + (rng.Float64()*2-1)*scale, math.Max(-90, math.Min(90, a[1]+(rng.Float64()*2-1)*scale))}
+		d := geo.Distance(a, b)
+		for _, limit := range []geo.Meters{d, d * (1 + 1e-12), d * 1.001} {
+			if !mayWalkStraight(unitVector(a), unitVector(b), limit) {
+				t.Fatalf("%v–%v: %v m apart, limit %v m: passed over", a, b, float64(d), float64(limit))
+			}
+		}
+		if !mayWalkStraight(unitVector(a), unitVector(b), d*0.9-0.01) {
+			passed++
+		}
+	}
+	// It does filter: most pairs a tenth farther than the limit are refused.
+	if passed < 150000 {
+		t.Errorf("only %d of 200000 pairs beyond the limit refused", passed)
+	}
+}
