@@ -6,6 +6,8 @@ import (
 	"image"
 	"image/color"
 	"image/jpeg"
+	"math"
+	"strconv"
 
 	"codeberg.org/go-pdf/fpdf"
 
@@ -53,6 +55,7 @@ type op struct {
 	color      color.NRGBA
 	dash       []float64
 	jpeg       []byte
+	gray       *image.Gray // the image jpeg encodes
 	x, y, w, h float64
 	text       string
 	font       tiles.Font
@@ -128,11 +131,36 @@ func (r *recording) Image(img image.Image, x, y, w, h float64) {
 			}
 		}
 	}
-	var buf bytes.Buffer
-	if err := jpeg.Encode(&buf, g, &jpeg.Options{Quality: 85}); err != nil {
+	jp := encodeJPEG(g)
+	if jp == nil {
 		return // an image the encoder refuses cannot be shown anyway
 	}
-	r.ops = append(r.ops, op{kind: opImage, jpeg: buf.Bytes(), x: x, y: y, w: w, h: h})
+	r.ops = append(r.ops, op{kind: opImage, jpeg: jp, gray: g, x: x, y: y, w: w, h: h})
+}
+
+// encodeJPEG encodes g as the PDF's JPEG (nil when the encoder refuses it).
+func encodeJPEG(g *image.Gray) []byte {
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, g, &jpeg.Options{Quality: 85}); err != nil {
+		return nil
+	}
+	return buf.Bytes()
+}
+
+// widen returns g with extra columns of mid-grey on its right: in the
+// HardLight blend mode mid-grey leaves the map as it is, and the columns
+// lie outside the map's clip anyway.
+func widen(g *image.Gray, extra int) *image.Gray {
+	b := g.Bounds()
+	out := image.NewGray(image.Rect(0, 0, b.Dx()+extra, b.Dy()))
+	for y := 0; y < b.Dy(); y++ {
+		row := out.Pix[y*out.Stride : (y+1)*out.Stride]
+		copy(row, g.Pix[(y)*g.Stride:(y)*g.Stride+b.Dx()])
+		for x := b.Dx(); x < len(row); x++ {
+			row[x] = 128
+		}
+	}
+	return out
 }
 
 func (r *recording) Text(x, y float64, s string, f tiles.Font) {
@@ -159,11 +187,18 @@ func measurer(fontRegular, fontBold []byte) func(s string, f tiles.Font) (float6
 
 // replay draws r onto pdf with its top-left corner at (x0, y0) mm,
 // clipped to its rectangle. Images are registered in pdf under
-// prefix+index.
-func (r *recording) replay(pdf *fpdf.Fpdf, x0, y0 float64, prefix string) {
+// prefix+index. widths holds the pixel widths of the images pdf already
+// has: fpdf writes a document's images in the order of their widths and,
+// among equal widths, in its map's random order, so an image as wide as
+// an earlier one (a facility's CHWs' overview maps) is widened by a few
+// mid-grey columns outside the clip, and the same sheets give the same
+// bytes.
+func (r *recording) replay(pdf *fpdf.Fpdf, x0, y0 float64, prefix string, widths map[int]bool) {
 	X := func(x float64) float64 { return x0 + x*mmPerPx }
 	Y := func(y float64) float64 { return y0 + y*mmPerPx }
 	pdf.ClipRect(x0, y0, float64(r.w)*mmPerPx, float64(r.h)*mmPerPx, false)
+	_, pageH := pdf.GetPageSize()
+	w := &pathWriter{k: pdf.GetConversionRatio(), h: pageH}
 	pdf.SetLineCapStyle("round")
 	pdf.SetLineJoinStyle("round")
 	alpha := 1.0
@@ -184,18 +219,19 @@ func (r *recording) replay(pdf *fpdf.Fpdf, x0, y0 float64, prefix string) {
 					if len(ring) < 3 {
 						continue
 					}
-					pdf.MoveTo(X(ring[0].X), Y(ring[0].Y))
+					w.moveTo(X(ring[0].X), Y(ring[0].Y))
 					for _, p := range ring[1:] {
-						pdf.LineTo(X(p.X), Y(p.Y))
+						w.lineTo(X(p.X), Y(p.Y))
 					}
-					pdf.ClosePath()
+					w.op("h")
 					n++
 				}
 				if n > 0 {
 					// Exterior and holes in any orientation: even-odd.
-					pdf.DrawPath("f*")
+					w.op("f*")
 				}
 			}
+			w.flush(pdf)
 		case opStroke:
 			setAlpha(o.color.A)
 			pdf.SetDrawColor(int(o.color.R), int(o.color.G), int(o.color.B))
@@ -209,19 +245,33 @@ func (r *recording) replay(pdf *fpdf.Fpdf, x0, y0 float64, prefix string) {
 				if len(l) < 2 {
 					continue
 				}
-				pdf.MoveTo(X(l[0].X), Y(l[0].Y))
+				w.moveTo(X(l[0].X), Y(l[0].Y))
 				for _, p := range l[1:] {
-					pdf.LineTo(X(p.X), Y(p.Y))
+					w.lineTo(X(p.X), Y(p.Y))
 				}
 			}
-			pdf.DrawPath("D")
+			w.op("S") // fpdf's DrawPath("D")
+			w.flush(pdf)
 			pdf.SetDashPattern(nil, 0)
 		case opImage:
 			name := fmt.Sprintf("%s%d", prefix, i)
 			opts := fpdf.ImageOptions{ImageType: "JPG"}
-			pdf.RegisterImageOptionsReader(name, opts, bytes.NewReader(o.jpeg))
+			jp, iw := o.jpeg, o.w
+			px := o.gray.Bounds().Dx()
+			if widths[px] {
+				extra := 1
+				for widths[px+extra] {
+					extra++
+				}
+				if wide := encodeJPEG(widen(o.gray, extra)); wide != nil {
+					jp, iw = wide, o.w*float64(px+extra)/float64(px)
+					px += extra
+				}
+			}
+			widths[px] = true
+			pdf.RegisterImageOptionsReader(name, opts, bytes.NewReader(jp))
 			pdf.SetAlpha(1, "HardLight")
-			pdf.ImageOptions(name, X(o.x), Y(o.y), o.w*mmPerPx, o.h*mmPerPx, false, opts, 0, "")
+			pdf.ImageOptions(name, X(o.x), Y(o.y), iw*mmPerPx, o.h*mmPerPx, false, opts, 0, "")
 			pdf.SetAlpha(1, "Normal")
 			alpha = 1
 		case opText:
@@ -249,6 +299,69 @@ func (r *recording) replay(pdf *fpdf.Fpdf, x0, y0 float64, prefix string) {
 	pdf.SetTextColor(0, 0, 0)
 	pdf.SetDrawColor(0, 0, 0)
 	pdf.SetLineWidth(0.2)
+}
+
+// pathWriter writes path operators into a page's content exactly as
+// fpdf's MoveTo, LineTo, ClosePath and DrawPath do (two decimals in points,
+// y up from the page's foot, one operator a line), without their cost:
+// fpdf formats each number into a new string, and a national run's maps
+// have tens of millions of vertices.
+type pathWriter struct {
+	// k is fpdf's points per user unit, h the page height in user units.
+	k, h float64
+	buf  []byte
+}
+
+func (w *pathWriter) moveTo(x, y float64) {
+	w.buf = appendFixed2(w.buf, x*w.k)
+	w.buf = append(w.buf, ' ')
+	w.buf = appendFixed2(w.buf, (w.h-y)*w.k)
+	w.buf = append(w.buf, " m\n"...)
+}
+
+func (w *pathWriter) lineTo(x, y float64) {
+	w.buf = appendFixed2(w.buf, x*w.k)
+	w.buf = append(w.buf, ' ')
+	w.buf = appendFixed2(w.buf, (w.h-y)*w.k)
+	w.buf = append(w.buf, " l\n"...)
+}
+
+// op writes an operator on a line of its own.
+func (w *pathWriter) op(s string) {
+	w.buf = append(w.buf, s...)
+	w.buf = append(w.buf, '\n')
+}
+
+// flush hands what was written to pdf's current page.
+func (w *pathWriter) flush(pdf *fpdf.Fpdf) {
+	if len(w.buf) == 0 {
+		return
+	}
+	// RawWriteStr ends the line itself.
+	pdf.RawWriteStr(string(w.buf[:len(w.buf)-1]))
+	w.buf = w.buf[:0]
+}
+
+// appendFixed2 appends v with two decimals, the bytes of
+// strconv.AppendFloat(b, v, 'f', 2, 64), by integer arithmetic where the
+// rounding is clear (v·100 at least a millionth from a half) and by
+// strconv where it is not.
+func appendFixed2(b []byte, v float64) []byte {
+	a := math.Abs(v)
+	s := a * 100
+	if !(s < 1e15) {
+		return strconv.AppendFloat(b, v, 'f', 2, 64)
+	}
+	if f := s - math.Floor(s); math.Abs(f-0.5) < 1e-6 {
+		return strconv.AppendFloat(b, v, 'f', 2, 64)
+	}
+	n := int64(math.Floor(s + 0.5))
+	if math.Signbit(v) {
+		b = append(b, '-')
+	}
+	b = strconv.AppendInt(b, n/100, 10)
+	c := n % 100
+	return append(b, '.', byte('0'+c/10), byte('0'+c%10))
 }
 
 // padBound keeps a tiny or empty bound drawable: at least 300 m across.

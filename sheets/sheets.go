@@ -126,14 +126,17 @@ type Document struct {
 	pdf    *fpdf.Fpdf
 	opts   Options
 	images int
-	footer string
+	// imageWidths are the pixel widths of the document's images (see
+	// recording.replay).
+	imageWidths map[int]bool
+	footer      string
 	// planned is the first sheet's (or cover's) plan date.
 	planned time.Time
 }
 
 // New returns an empty document; fonts are from Fonts.
 func New(opts Options, regular, bold []byte) *Document {
-	d := &Document{pdf: newPDF(regular, bold), opts: opts}
+	d := &Document{pdf: newPDF(regular, bold), opts: opts, imageWidths: map[int]bool{}}
 	d.pdf.AliasNbPages("{nb}")
 	d.pdf.SetFooterFunc(func() {
 		d.pdf.SetY(-margin - 4)
@@ -363,7 +366,7 @@ func (d *Document) firstPage(s *Sheet, m *Maps) {
 	pdf.CellFormat(0, 5, fmt.Sprintf("%d visits on %d days: %s in all, %s walking, %.1f km · %d households with no day",
 		visits, len(s.Days), hm(walk+svc), hm(walk), dist.Kilometers(), len(s.Unserved)), "", 1, "L", false, 0, "")
 	y := pdf.GetY() + 2
-	m.overview.replay(pdf, margin, y, d.imageName())
+	m.overview.replay(pdf, margin, y, d.imageName(), d.imageWidths)
 	pdf.Rect(margin, y, mapW, overviewH, "D")
 	pdf.SetY(y + overviewH + 3)
 	d.daySummary(s)
@@ -413,7 +416,7 @@ func (d *Document) dayPage(dy Day, m *recording) {
 	pdf.AddPage()
 	d.dayHeading(dy, "")
 	y := pdf.GetY() + 1
-	m.replay(pdf, margin, y, d.imageName())
+	m.replay(pdf, margin, y, d.imageName(), d.imageWidths)
 	pdf.Rect(margin, y, mapW, dayMapH, "D")
 	pdf.SetY(y + dayMapH + 3)
 	header, widths := d.stopColumns()

@@ -191,3 +191,47 @@ func TestSheetBytesRepeat(t *testing.T) {
 		t.Errorf("creation date is not the plan date 2027-01-04")
 	}
 }
+
+// slope is a hillside rising to the north-east, for a hillshade.
+type slope struct{}
+
+func (slope) Elevation(p orb.Point) (float64, bool) { return 1000*p[0] + 3000*p[1], true }
+
+// TestFacilityBytesRepeat: a facility's document gathering several CHWs'
+// overview maps, each with its hillshade image of the same size, gives
+// the same bytes every time (fpdf orders equal-width images at random).
+func TestFacilityBytesRepeat(t *testing.T) {
+	regular, bold := sheets.Fonts()
+	measure := sheets.NewMeasurer(regular, bold)
+	var ss []*sheets.Sheet
+	var maps []*sheets.Maps
+	for k := range 4 {
+		s := sampleSheet()
+		s.CHW = fmt.Sprintf("CHW-%d", k)
+		s.Base.Elevation, s.Base.ElevationStep = slope{}, 90
+		s.Home[1] += 0.001 * float64(k) // a different map each
+		ss = append(ss, s)
+		maps = append(maps, sheets.Draw(s, measure))
+	}
+	write := func() []byte {
+		doc := sheets.New(sheets.Options{}, regular, bold)
+		doc.AddCover("FAC-1", "Zleh Clinic", ss[0].Planned, ss)
+		for k, s := range ss {
+			doc.AddSummary(s, maps[k])
+		}
+		var b bytes.Buffer
+		if err := doc.Write(&b); err != nil {
+			t.Fatal(err)
+		}
+		return b.Bytes()
+	}
+	first := write()
+	if n := bytes.Count(first, []byte("/Subtype /Image")); n != len(ss) {
+		t.Fatalf("%d images in the document, want %d hillshades", n, len(ss))
+	}
+	for range 5 {
+		if again := write(); !bytes.Equal(first, again) {
+			t.Fatalf("the same facility document gave different bytes")
+		}
+	}
+}
