@@ -76,9 +76,10 @@ type Renderer struct {
 	style  *Style
 	layers Layers
 
-	tree  rtree.RTreeG[ref]
-	hash  [nKinds][]uint64
-	color map[string]int // CHW → palette index
+	tree     rtree.RTreeG[ref]
+	hashOnce sync.Once
+	hash     [nKinds][]uint64
+	color    map[string]int // CHW → palette index
 
 	measure   sync.Mutex
 	measurer  *ImageCanvas
@@ -97,50 +98,100 @@ func NewRenderer(s *Scene, style *Style, layers Layers) *Renderer {
 	}
 	r := &Renderer{scene: s, style: style, layers: layers, labelsAtZ: map[int][]placed{}}
 	r.color = chwColors(s, len(style.Palette))
-	add := func(k kind, i int, b orb.Bound, h uint64) {
+	add := func(k kind, i int, b orb.Bound) {
 		r.tree.Insert([2]float64(b.Min), [2]float64(b.Max), ref{k, int32(i)})
-		r.hash[k] = append(r.hash[k], h)
 	}
 	for i, p := range s.StudyArea {
-		add(kStudy, i, p.Bound(), hashGeom(0, p))
+		add(kStudy, i, p.Bound())
 	}
 	for i, b := range s.Isochrones {
-		add(kBand, i, b.Area.Bound(), hashGeom(hashNums(b.Min, b.Max, float64(b.Index), float64(b.Of)), b.Area))
+		add(kBand, i, b.Area.Bound())
 	}
 	for i, w := range s.WaterAreas {
-		add(kWater, i, w.Bound(), hashGeom(0, w))
+		add(kWater, i, w.Bound())
 	}
 	for i, c := range s.Catchments {
-		add(kCatchment, i, c.Area.Bound(), hashGeom(hashStr(c.CHW, strconv.Itoa(r.colorOf(c.CHW))), c.Area))
+		add(kCatchment, i, c.Area.Bound())
 	}
 	for i, st := range s.Streams {
-		add(kStream, i, st.Line.Bound(), hashGeom(uint64(st.Order), st.Line))
+		add(kStream, i, st.Line.Bound())
 	}
 	for i, p := range s.Paths {
-		add(kPath, i, p.Line.Bound(), hashGeom(hashStr(p.Class, p.Crossing), p.Line))
+		add(kPath, i, p.Line.Bound())
 	}
 	for i, g := range s.Gaps {
-		add(kGap, i, g.Area.Bound(), hashGeom(uint64(g.Households), g.Area))
+		add(kGap, i, g.Area.Bound())
 	}
 	for i, rt := range s.Routes {
-		add(kRoute, i, rt.Line.Bound(), hashGeom(hashStr(rt.CHW, strconv.Itoa(rt.Day)), rt.Line))
+		add(kRoute, i, rt.Line.Bound())
 	}
 	for i, h := range s.Households {
-		add(kHousehold, i, h.Point.Bound(), hashGeom(hashStr(h.ID, strconv.Itoa(r.colorOf(h.CHW))), h.Point))
+		add(kHousehold, i, h.Point.Bound())
 	}
 	for i, st := range s.Stops {
-		add(kStop, i, st.Point.Bound(), hashGeom(hashStr(st.CHW, strconv.Itoa(st.Day), strconv.Itoa(st.Seq), st.Label), st.Point))
+		add(kStop, i, st.Point.Bound())
 	}
 	for i, c := range s.CHWs {
-		add(kCHW, i, c.Point.Bound(), hashGeom(hashStr(c.ID), c.Point))
+		add(kCHW, i, c.Point.Bound())
 	}
 	for i, f := range s.Facilities {
-		add(kFacility, i, f.Point.Bound(), hashGeom(hashStr(f.ID, f.Name), f.Point))
+		add(kFacility, i, f.Point.Bound())
 	}
 	for i, p := range s.Suggested {
-		add(kSuggested, i, p.Bound(), hashGeom(0, p))
+		add(kSuggested, i, p.Bound())
 	}
 	return r
+}
+
+// hashes computes the features' content hashes for TileHash, once:
+// renderers that draw without hashing (the route sheets' maps, one
+// renderer a map) never pay for them.
+func (r *Renderer) hashes() {
+	r.hashOnce.Do(func() {
+		s := r.scene
+		add := func(k kind, h uint64) {
+			r.hash[k] = append(r.hash[k], h)
+		}
+		for _, p := range s.StudyArea {
+			add(kStudy, hashGeom(0, p))
+		}
+		for _, b := range s.Isochrones {
+			add(kBand, hashGeom(hashNums(b.Min, b.Max, float64(b.Index), float64(b.Of)), b.Area))
+		}
+		for _, w := range s.WaterAreas {
+			add(kWater, hashGeom(0, w))
+		}
+		for _, c := range s.Catchments {
+			add(kCatchment, hashGeom(hashStr(c.CHW, strconv.Itoa(r.colorOf(c.CHW))), c.Area))
+		}
+		for _, st := range s.Streams {
+			add(kStream, hashGeom(uint64(st.Order), st.Line))
+		}
+		for _, p := range s.Paths {
+			add(kPath, hashGeom(hashStr(p.Class, p.Crossing), p.Line))
+		}
+		for _, g := range s.Gaps {
+			add(kGap, hashGeom(uint64(g.Households), g.Area))
+		}
+		for _, rt := range s.Routes {
+			add(kRoute, hashGeom(hashStr(rt.CHW, strconv.Itoa(rt.Day)), rt.Line))
+		}
+		for _, h := range s.Households {
+			add(kHousehold, hashGeom(hashStr(h.ID, strconv.Itoa(r.colorOf(h.CHW))), h.Point))
+		}
+		for _, st := range s.Stops {
+			add(kStop, hashGeom(hashStr(st.CHW, strconv.Itoa(st.Day), strconv.Itoa(st.Seq), st.Label), st.Point))
+		}
+		for _, c := range s.CHWs {
+			add(kCHW, hashGeom(hashStr(c.ID), c.Point))
+		}
+		for _, f := range s.Facilities {
+			add(kFacility, hashGeom(hashStr(f.ID, f.Name), f.Point))
+		}
+		for _, p := range s.Suggested {
+			add(kSuggested, hashGeom(0, p))
+		}
+	})
 }
 
 // Style returns the renderer's style.
@@ -297,6 +348,7 @@ func (r *Renderer) Image(v View) *image.RGBA {
 // into the tile. Two renders with the same hash give the same pixels, so a
 // stored tile with an equal hash need not be drawn again.
 func (r *Renderer) TileHash(t maptile.Tile) uint64 {
+	r.hashes()
 	v := TileView(t)
 	sel := r.query(v.padBound(r.symbolPad(v)))
 	h := fnv.New64a()
