@@ -398,6 +398,9 @@ type baseIndex struct {
 	paths   rtree.RTreeG[int32]
 	streams rtree.RTreeG[int32]
 	water   rtree.RTreeG[int32]
+	// villages: a national district has tens of thousands, and every
+	// map looked at each of them.
+	villages rtree.RTreeG[int32]
 }
 
 func newBaseIndex(s *tiles.Scene) *baseIndex {
@@ -413,6 +416,9 @@ func newBaseIndex(s *tiles.Scene) *baseIndex {
 	for i, w := range s.WaterAreas {
 		bb := w.Bound()
 		b.water.Insert(bb.Min, bb.Max, int32(i))
+	}
+	for i, v := range s.Villages {
+		b.villages.Insert(v.Point, v.Point, int32(i))
 	}
 	return b
 }
@@ -444,11 +450,8 @@ func (b *baseIndex) near(bd orb.Bound) *tiles.Scene {
 	for _, i := range pick(&b.water) {
 		out.WaterAreas = append(out.WaterAreas, s.WaterAreas[i])
 	}
-	wide := orb.Bound{Min: lo, Max: hi}
-	for _, v := range s.Villages {
-		if wide.Contains(v.Point) {
-			out.Villages = append(out.Villages, v)
-		}
+	for _, i := range pick(&b.villages) {
+		out.Villages = append(out.Villages, s.Villages[i])
 	}
 	return out
 }
