@@ -202,16 +202,30 @@ func (d *District) Routes(ctx context.Context, opts RoutesOptions) (*RoutesResul
 	}
 
 	progress("read households, assignments and CHWs")
+	// The graph loads on the other core while the layers are read.
+	type loaded struct {
+		g        *routing.Graph
+		warnings []string
+		err      error
+	}
+	graph := make(chan loaded, 1)
+	go func() {
+		var l loaded
+		l.g, l.warnings, l.err = d.Graph()
+		graph <- l
+	}()
 	in, err := d.readRoutesInput(opts, res)
 	if err != nil {
+		<-graph
 		return nil, err
 	}
 	progress("load graph")
-	g, warnings, err := d.Graph()
-	if err != nil {
-		return nil, err
+	l := <-graph
+	if l.err != nil {
+		return nil, l.err
 	}
-	res.Warnings = append(res.Warnings, warnings...)
+	g := l.g
+	res.Warnings = append(res.Warnings, l.warnings...)
 
 	plan := in.chws
 	if opts.CHW != "" {
@@ -381,6 +395,20 @@ func (d *District) readRoutesInput(opts RoutesOptions, res *RoutesResult) (*rout
 		need:       map[district.HouseholdID]district.VisitNeed{},
 		planning:   map[district.CHWID]district.CHWPlanning{},
 	}
+	// The visit needs are a second scan of the households layer: on a
+	// connection of its own, beside the first.
+	needs := make(chan error, 1)
+	go func() {
+		needs <- d.read(func(db *gpkg.DB) error {
+			for n, err := range district.ReadVisitNeeds(db) {
+				if err != nil {
+					return err
+				}
+				in.need[n.Household] = n
+			}
+			return nil
+		})
+	}()
 	err := d.read(func(db *gpkg.DB) error {
 		for c, err := range district.ReadCHWs(db) {
 			if err != nil {
@@ -419,12 +447,6 @@ func (d *District) readRoutesInput(opts RoutesOptions, res *RoutesResult) (*rout
 			}
 			in.byCHW[a.CHW] = append(in.byCHW[a.CHW], a.Household)
 		}
-		for n, err := range district.ReadVisitNeeds(db) {
-			if err != nil {
-				return err
-			}
-			in.need[n.Household] = n
-		}
 		for p, err := range district.ReadCHWPlanning(db) {
 			if err != nil {
 				return err
@@ -436,6 +458,9 @@ func (d *District) readRoutesInput(opts RoutesOptions, res *RoutesResult) (*rout
 		}
 		return nil
 	})
+	if nerr := <-needs; err == nil {
+		err = nerr
+	}
 	if err != nil {
 		return nil, err
 	}
