@@ -61,11 +61,18 @@ type SheetsResult struct {
 // days yet.
 var ErrNoRoutes = errors.New("no visit plans")
 
+// sheetHousehold is what a sheet prints of a household: the whole row of
+// a million households, held through the run, was work for the garbage
+// collector at every cycle.
+type sheetHousehold struct {
+	Head, Village string
+}
+
 // sheetsInput is what Sheets reads.
 type sheetsInput struct {
 	chws       map[district.CHWID]district.CHW
 	facilities map[district.FacilityID]district.Facility
-	hh         map[district.HouseholdID]district.Household
+	hh         map[district.HouseholdID]sheetHousehold
 	days       map[district.CHWID][]district.VisitDay
 	stops      map[district.CHWID][]district.Stop
 	catchments map[district.CHWID]orb.MultiPolygon
@@ -275,7 +282,7 @@ func (d *District) readSheetsInput(opts SheetsOptions) (*sheetsInput, error) {
 	in := &sheetsInput{
 		chws:       map[district.CHWID]district.CHW{},
 		facilities: map[district.FacilityID]district.Facility{},
-		hh:         map[district.HouseholdID]district.Household{},
+		hh:         map[district.HouseholdID]sheetHousehold{},
 		days:       map[district.CHWID][]district.VisitDay{},
 		stops:      map[district.CHWID][]district.Stop{},
 		catchments: map[district.CHWID]orb.MultiPolygon{},
@@ -315,11 +322,10 @@ func (d *District) readSheetsInput(opts SheetsOptions) (*sheetsInput, error) {
 				return missingLayer(err, d.Path, "lastmile ingest households")
 			}
 			villages.add(h.Village, h.Point)
-			h.Phone = ""
 			if opts.NoPersonal {
 				h.Head = ""
 			}
-			in.hh[h.ID] = h
+			in.hh[h.ID] = sheetHousehold{Head: h.Head, Village: h.Village}
 		}
 		in.villages = villages.villages()
 		if ok, err := db.HasTable(district.Facilities.Name); err != nil {

@@ -77,6 +77,7 @@ func routesAction(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	roomyGC()
 	pw := progressWriter(c)
 	opts.Progress = func(step string) { fmt.Fprintf(pw, "\r%-60s", step) }
 	opts.CHWDone = func(done, total int) { fmt.Fprintf(pw, "\rplanned %d of %d CHWs%-20s", done, total, "") }

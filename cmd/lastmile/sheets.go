@@ -55,6 +55,7 @@ func sheetsAction(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	roomyGC()
 	pw := progressWriter(c)
 	opts := lastmile.SheetsOptions{Out: c.String("out"), CHW: district.CHWID(c.String("chw")),
 		NoPersonal: c.Bool("no-personal"), DEM: c.String("dem"), Workers: c.Int("workers")}
