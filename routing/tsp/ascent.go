@@ -238,17 +238,7 @@ func (t *oneTree[T]) alphaNearest(k int, skip func(a, b int32) bool) []int32 {
 			}
 			consider(0, max(0, a0), d0)
 		}
-		out := nb[int(i)*k : int(i)*k+k]
-		for p := range out {
-			switch {
-			case p < len(best):
-				out[p] = best[p].v
-			case len(best) > 0:
-				out[p] = best[len(best)-1].v
-			default:
-				out[p] = i
-			}
-		}
+		fillRow(nb[int(i)*k:int(i)*k+k], len(best), func(p int) int32 { return best[p].v }, i)
 	}
 	return nb
 }

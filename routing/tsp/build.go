@@ -65,16 +65,22 @@ func (s *searcher[T]) neighbours(forbidden func(a, b int32) bool) {
 			}
 			best[i] = cand{d, b}
 		}
-		row := s.nb[int(a)*k : int(a)*k+k]
-		for i := range row {
-			switch {
-			case i < len(best):
-				row[i] = best[i].v
-			case len(best) > 0:
-				row[i] = best[len(best)-1].v
-			default:
-				row[i] = a
-			}
+		fillRow(s.nb[int(a)*k:int(a)*k+k], len(best), func(i int) int32 { return best[i].v }, a)
+	}
+}
+
+// fillRow fills the candidate row of node self with its m best
+// candidates, best(0) .. best(m-1), padded by repeating the last (by self
+// when there is none).
+func fillRow(row []int32, m int, best func(i int) int32, self int32) {
+	for i := range row {
+		switch {
+		case i < m:
+			row[i] = best(i)
+		case m > 0:
+			row[i] = best(m - 1)
+		default:
+			row[i] = self
 		}
 	}
 }
