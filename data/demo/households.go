@@ -193,31 +193,7 @@ func (h *hhWriter) household(si int, g int32, next *int, p orb.Point, enum int) 
 	alt := w.ter.height(p[0], p[1]) + r.NormFloat64()*6
 	switch kind {
 	case nkDup:
-		// The household submitted again 1 to 10 days later (a revisit or
-		// a correction), each submission with its own fix; exports list
-		// them in either order.
-		shift := time.Duration(1+r.IntN(10)) * 24 * time.Hour
-		other := h.gps(p, 3+6*r.Float64())
-		pe2 := pe
-		if r.IntN(3) == 0 {
-			pe2.members = max(1, pe.members+r.IntN(3)-1)
-		}
-		newerFirst := r.IntN(2) == 0
-		if newerFirst {
-			if err := h.write(pe2, start.Add(shift), end.Add(shift), sub.Add(shift), other, alt, 4, enum, false); err != nil {
-				return err
-			}
-		}
-		if err := h.write(pe, start, end, sub, fix, alt, acc, enum, false); err != nil {
-			return err
-		}
-		if !newerFirst {
-			if err := h.write(pe2, start.Add(shift), end.Add(shift), sub.Add(shift), other, alt, 4, enum, false); err != nil {
-				return err
-			}
-		}
-		h.counts.Noise.Duplicates++
-		return nil
+		return h.writeResubmitted(p, pe, start, end, sub, fix, alt, acc, enum)
 	case nkSwap:
 		h.counts.Noise.Swapped++
 		fix = orb.Point{fix[1], fix[0]}
@@ -239,41 +215,78 @@ func (h *hhWriter) household(si int, g int32, next *int, p orb.Point, enum int) 
 		return h.write(pe2, start.Add(d), end.Add(d), sub.Add(d), q, alt, acc, enum, false)
 	case nkEmpty, nkNA, nkRange, nkZero, nkShort:
 		*next++
-		pe2 := person{id: hhID(si, *next), village: s.name, head: pe.head + "-X", phone: pe.phone, members: 1 + r.IntN(8), visits: 1}
-		d := time.Duration(5+r.IntN(20)) * time.Minute
-		if err := h.write(pe2, start.Add(d), end.Add(d), sub.Add(d), fix, alt, acc, enum, true); err != nil {
-			return err
-		}
-		row := h.row[:0]
-		switch kind {
-		case nkEmpty:
-			h.row[colLat], h.row[colLon], h.row[colAlt], h.row[colAcc] = "", "", "", ""
-			h.counts.Noise.EmptyCoords++
-		case nkNA:
-			h.row[colLat], h.row[colLon], h.row[colAlt], h.row[colAcc] = "N/A", "N/A", "", ""
-			h.counts.Noise.NotAvailable++
-		case nkRange:
-			if r.IntN(2) == 0 {
-				h.row[colLat] = fmtCoord(90 + 10*r.Float64())
-			} else {
-				h.row[colLon] = fmtCoord(-180 - 20*r.Float64())
-			}
-			h.counts.Noise.OutOfRange++
-		case nkZero:
-			h.row[colLat], h.row[colLon], h.row[colAlt], h.row[colAcc] = "0.0", "0.0", "0.0", "0.0"
-			h.counts.Noise.ZeroZero++
-		case nkShort:
-			// A line cut short during a manual edit: it stops after members.
-			row = h.row[:colMembers+1]
-			h.counts.Noise.ShortRows++
-		}
-		if kind != nkShort {
-			row = h.row
-		}
-		h.counts.Rows++
-		return h.cw.Write(row)
+		return h.writeJunk(kind, hhID(si, *next), pe, start, end, sub, fix, alt, acc, enum)
 	}
 	return nil
+}
+
+// writeResubmitted writes household pe (true site p) as submitted again 1
+// to 10 days later (a revisit or a correction), each submission with its
+// own fix; exports list them in either order.
+func (h *hhWriter) writeResubmitted(p orb.Point, pe person, start, end, sub time.Time, fix orb.Point, alt, acc float64, enum int) error {
+	r := h.r
+	shift := time.Duration(1+r.IntN(10)) * 24 * time.Hour
+	other := h.gps(p, 3+6*r.Float64())
+	pe2 := pe
+	if r.IntN(3) == 0 {
+		pe2.members = max(1, pe.members+r.IntN(3)-1)
+	}
+	newerFirst := r.IntN(2) == 0
+	if newerFirst {
+		if err := h.write(pe2, start.Add(shift), end.Add(shift), sub.Add(shift), other, alt, 4, enum, false); err != nil {
+			return err
+		}
+	}
+	if err := h.write(pe, start, end, sub, fix, alt, acc, enum, false); err != nil {
+		return err
+	}
+	if !newerFirst {
+		if err := h.write(pe2, start.Add(shift), end.Add(shift), sub.Add(shift), other, alt, 4, enum, false); err != nil {
+			return err
+		}
+	}
+	h.counts.Noise.Duplicates++
+	return nil
+}
+
+// writeJunk writes, after household pe, a junk row of kind under the
+// extra ID id: coordinates empty, N/A, out of range or 0,0, or the line
+// cut short.
+func (h *hhWriter) writeJunk(kind uint8, id string, pe person, start, end, sub time.Time, fix orb.Point, alt, acc float64, enum int) error {
+	r := h.r
+	pe2 := person{id: id, village: pe.village, head: pe.head + "-X", phone: pe.phone, members: 1 + r.IntN(8), visits: 1}
+	d := time.Duration(5+r.IntN(20)) * time.Minute
+	if err := h.write(pe2, start.Add(d), end.Add(d), sub.Add(d), fix, alt, acc, enum, true); err != nil {
+		return err
+	}
+	row := h.row[:0]
+	switch kind {
+	case nkEmpty:
+		h.row[colLat], h.row[colLon], h.row[colAlt], h.row[colAcc] = "", "", "", ""
+		h.counts.Noise.EmptyCoords++
+	case nkNA:
+		h.row[colLat], h.row[colLon], h.row[colAlt], h.row[colAcc] = "N/A", "N/A", "", ""
+		h.counts.Noise.NotAvailable++
+	case nkRange:
+		if r.IntN(2) == 0 {
+			h.row[colLat] = fmtCoord(90 + 10*r.Float64())
+		} else {
+			h.row[colLon] = fmtCoord(-180 - 20*r.Float64())
+		}
+		h.counts.Noise.OutOfRange++
+	case nkZero:
+		h.row[colLat], h.row[colLon], h.row[colAlt], h.row[colAcc] = "0.0", "0.0", "0.0", "0.0"
+		h.counts.Noise.ZeroZero++
+	case nkShort:
+		// A line cut short during a manual edit: it stops after members.
+		row = h.row[:colMembers+1]
+		h.counts.Noise.ShortRows++
+	}
+	if kind != nkShort {
+		row = h.row
+	}
+	h.counts.Rows++
+	return h.cw.Write(row)
 }
 
 // visitNeed is household g's visits a month and priority, as a CHW's
