@@ -71,11 +71,13 @@ func (r *recording) Fill(polys [][][]tiles.Pt, c color.NRGBA) {
 
 func (r *recording) Stroke(lines [][]tiles.Pt, width float64, c color.NRGBA, dash []float64) {
 	if c.A > 0 && len(lines) > 0 && width > 0 {
-		thin := make([][]tiles.Pt, len(lines))
-		for i, l := range lines {
-			thin[i] = decimate(l)
+		thin := make([][]tiles.Pt, 0, len(lines))
+		for _, l := range lines {
+			thin = append(thin, inFrame(simplify(decimate(l), maxDeviation), float64(r.w), float64(r.h), width+2)...)
 		}
-		r.ops = append(r.ops, op{kind: opStroke, lines: thin, width: width, color: c, dash: dash})
+		if len(thin) > 0 {
+			r.ops = append(r.ops, op{kind: opStroke, lines: thin, width: width, color: c, dash: dash})
+		}
 	}
 }
 
@@ -99,6 +101,101 @@ func decimate(l []tiles.Pt) []tiles.Pt {
 		}
 	}
 	return append(out, l[len(l)-1])
+}
+
+// maxDeviation is how far, in pixels, a recorded line may move from the
+// renderer's: a twentieth of a millimetre on paper.
+const maxDeviation = 0.2
+
+// simplify drops the vertices of l that lie within tol of the chord
+// between the vertices kept on either side (Douglas–Peucker), keeping both
+// ends. The graph densifies every path to a vertex each 30 m, on straight
+// segments too: on a day's map those collinear vertices are most of what
+// a page writes and compresses, and print shows none of them.
+func simplify(l []tiles.Pt, tol float64) []tiles.Pt {
+	if len(l) < 3 {
+		return l
+	}
+	keep := make([]bool, len(l))
+	keep[0], keep[len(l)-1] = true, true
+	type span struct{ a, b int }
+	stack := []span{{0, len(l) - 1}}
+	dropped := false
+	for len(stack) > 0 {
+		sp := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		a, b := l[sp.a], l[sp.b]
+		dx, dy := b.X-a.X, b.Y-a.Y
+		n2 := dx*dx + dy*dy
+		far, farD2 := -1, tol*tol
+		for i := sp.a + 1; i < sp.b; i++ {
+			px, py := l[i].X-a.X, l[i].Y-a.Y
+			var d2 float64
+			if t := (px*dx + py*dy) / n2; n2 == 0 || t <= 0 {
+				d2 = px*px + py*py
+			} else if t >= 1 {
+				qx, qy := l[i].X-b.X, l[i].Y-b.Y
+				d2 = qx*qx + qy*qy
+			} else {
+				c := px*dy - py*dx
+				d2 = c * c / n2
+			}
+			if d2 > farD2 {
+				far, farD2 = i, d2
+			}
+		}
+		if far < 0 {
+			dropped = dropped || sp.b-sp.a > 1
+			continue
+		}
+		keep[far] = true
+		stack = append(stack, span{far, sp.b}, span{sp.a, far})
+	}
+	if !dropped {
+		return l
+	}
+	out := make([]tiles.Pt, 0, len(l))
+	for i, p := range l {
+		if keep[i] {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// inFrame returns the runs of l that can show in the w × h frame: a
+// segment whose ends both lie beyond the frame grown by margin on the
+// same side is left out (the replay clips to the frame, so nothing
+// visible changes but a dashed line's phase where a run restarts). The
+// renderer hands over whole paths that reach into the map; on a day's map
+// most of their length lies outside it, and every vertex is a number the
+// PDF writes and compresses.
+func inFrame(l []tiles.Pt, w, h, margin float64) [][]tiles.Pt {
+	out := func(a, b tiles.Pt) bool {
+		return a.X < -margin && b.X < -margin || a.X > w+margin && b.X > w+margin ||
+			a.Y < -margin && b.Y < -margin || a.Y > h+margin && b.Y > h+margin
+	}
+	var runs [][]tiles.Pt
+	start := -1 // first point of the current run
+	for i := 0; i+1 < len(l); i++ {
+		if out(l[i], l[i+1]) {
+			if start >= 0 {
+				runs = append(runs, l[start:i+1])
+				start = -1
+			}
+			continue
+		}
+		if start < 0 {
+			start = i
+		}
+	}
+	if start >= 0 {
+		runs = append(runs, l[start:])
+	}
+	if len(l) == 1 && !out(l[0], l[0]) {
+		runs = append(runs, l)
+	}
+	return runs
 }
 
 // Image records img, encoded once for every replay. The renderer's one
