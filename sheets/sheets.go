@@ -5,6 +5,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"codeberg.org/go-pdf/fpdf"
@@ -248,6 +249,10 @@ func (s *Sheet) bound(routes []tiles.Route, stops []tiles.Stop) orb.Bound {
 	return b
 }
 
+// mapStyle is the maps' style, made once: renderers only read it, and a
+// national district draws 132,000 maps.
+var mapStyle = sync.OnceValue(tiles.DefaultStyle)
+
 // drawMap renders b on a w × h mm map: the base map near it, the CHW's
 // catchment, home and facility, routes and stops, a scale bar, a north
 // arrow and (legend: the overview) the legend. Day maps leave out the
@@ -263,7 +268,7 @@ func (s *Sheet) drawMap(b orb.Bound, routes []tiles.Route, stops []tiles.Stop, w
 		scene.Villages = nil
 	}
 	rec := &recording{w: wp, h: hp, measure: measure}
-	r := tiles.NewRenderer(scene, nil, layers)
+	r := tiles.NewRenderer(scene, mapStyle(), layers)
 	r.Draw(rec, v)
 	r.DrawScaleBar(rec, v, 20, float64(hp)-12)
 	r.DrawNorthArrow(rec, float64(wp)-22, 12, 28)

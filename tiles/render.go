@@ -76,6 +76,9 @@ type Renderer struct {
 	style  *Style
 	layers Layers
 
+	// A scene of at most indexFrom features (a route sheet's map: what
+	// is near it) is searched box by box; a larger one through the tree.
+	boxes    []refBox
 	tree     rtree.RTreeG[ref]
 	hashOnce sync.Once
 	hash     [nKinds][]uint64
@@ -99,7 +102,7 @@ func NewRenderer(s *Scene, style *Style, layers Layers) *Renderer {
 	r := &Renderer{scene: s, style: style, layers: layers, labelsAtZ: map[int][]placed{}}
 	r.color = chwColors(s, len(style.Palette))
 	add := func(k kind, i int, b orb.Bound) {
-		r.tree.Insert([2]float64(b.Min), [2]float64(b.Max), ref{k, int32(i)})
+		r.boxes = append(r.boxes, refBox{b, ref{k, int32(i)}})
 	}
 	for i, p := range s.StudyArea {
 		add(kStudy, i, p.Bound())
@@ -140,7 +143,24 @@ func NewRenderer(s *Scene, style *Style, layers Layers) *Renderer {
 	for i, p := range s.Suggested {
 		add(kSuggested, i, p.Bound())
 	}
+	if len(r.boxes) > indexFrom {
+		for _, b := range r.boxes {
+			r.tree.Insert([2]float64(b.b.Min), [2]float64(b.b.Max), b.ref)
+		}
+		r.boxes = nil
+	}
 	return r
+}
+
+// indexFrom is the size of scene above which a renderer builds its R-tree:
+// below, scanning the boxes costs less than building it (a national
+// district's route sheets make 132,000 small renderers).
+const indexFrom = 2048
+
+// refBox is a feature and its box.
+type refBox struct {
+	b orb.Bound
+	ref
 }
 
 // hashes computes the features' content hashes for TileHash, once:
@@ -285,10 +305,18 @@ func chwColors(s *Scene, n int) map[string]int {
 // query returns the features whose boxes meet b, per kind, in index order.
 func (r *Renderer) query(b orb.Bound) [nKinds][]int32 {
 	var out [nKinds][]int32
-	r.tree.Search([2]float64(b.Min), [2]float64(b.Max), func(_, _ [2]float64, x ref) bool {
-		out[x.k] = append(out[x.k], x.i)
-		return true
-	})
+	if r.boxes != nil {
+		for _, x := range r.boxes {
+			if x.b.Intersects(b) {
+				out[x.k] = append(out[x.k], x.i)
+			}
+		}
+	} else {
+		r.tree.Search([2]float64(b.Min), [2]float64(b.Max), func(_, _ [2]float64, x ref) bool {
+			out[x.k] = append(out[x.k], x.i)
+			return true
+		})
+	}
 	for k := range out {
 		slices.Sort(out[k])
 	}
