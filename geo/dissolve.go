@@ -22,7 +22,40 @@ import (
 // the CHW each household is assigned to. To dissolve the same cells by
 // several groupings, use a Dissolver.
 func Dissolve(cells []orb.MultiPolygon, groups []int, n int) []orb.MultiPolygon {
-	return dissolveEach(cells, groups, n)
+	// Each group's edges cancel against their reverses within the group.
+	// Sized first: appending tens of millions of edges would copy each
+	// several times.
+	sizes := make([]int, n)
+	for i, c := range cells {
+		if i < len(groups) && groups[i] >= 0 && groups[i] < n {
+			for _, p := range c {
+				for _, r := range p {
+					sizes[groups[i]] += len(r)
+				}
+			}
+		}
+	}
+	byGroup := make([][]edge, n)
+	for g, k := range sizes {
+		byGroup[g] = make([]edge, 0, k)
+	}
+	forEachEdge(cells, func(i int, a, b orb.Point) {
+		if i < len(groups) && groups[i] >= 0 && groups[i] < n {
+			byGroup[groups[i]] = append(byGroup[groups[i]], edge{a, b})
+		}
+	})
+	out := make([]orb.MultiPolygon, n)
+	for g, edges := range byGroup {
+		keep := boundaryEdges(edges)
+		var boundary []edge
+		for i, e := range edges {
+			if keep[i] {
+				boundary = append(boundary, e)
+			}
+		}
+		out[g] = trace(boundary)
+	}
+	return out
 }
 
 // A Dissolver dissolves one set of cells by any number of groupings (the
@@ -103,7 +136,7 @@ func forEachEdge(cells []orb.MultiPolygon, f func(i int, a, b orb.Point)) {
 // Dissolve merges the cells by group, as the function Dissolve does.
 func (d *Dissolver) Dissolve(groups []int, n int) []orb.MultiPolygon {
 	if d.across == nil {
-		return dissolveEach(d.cells, groups, n)
+		return Dissolve(d.cells, groups, n)
 	}
 	group := func(i int) int {
 		if i < 0 || i >= len(groups) || groups[i] < 0 || groups[i] >= n {
@@ -174,44 +207,6 @@ func DissolveSquares(squares []Square, groups []int, side float64, n int) []orb.
 	out := make([]orb.MultiPolygon, n)
 	for g, edges := range byGroup {
 		out[g] = trace(edges)
-	}
-	return out
-}
-
-// dissolveEach is Dissolve by counting: each group's edges cancel against
-// their reverses within the group.
-func dissolveEach(cells []orb.MultiPolygon, groups []int, n int) []orb.MultiPolygon {
-	// Sized first: appending tens of millions of edges would copy each
-	// several times.
-	sizes := make([]int, n)
-	for i, c := range cells {
-		if i < len(groups) && groups[i] >= 0 && groups[i] < n {
-			for _, p := range c {
-				for _, r := range p {
-					sizes[groups[i]] += len(r)
-				}
-			}
-		}
-	}
-	byGroup := make([][]edge, n)
-	for g, k := range sizes {
-		byGroup[g] = make([]edge, 0, k)
-	}
-	forEachEdge(cells, func(i int, a, b orb.Point) {
-		if i < len(groups) && groups[i] >= 0 && groups[i] < n {
-			byGroup[groups[i]] = append(byGroup[groups[i]], edge{a, b})
-		}
-	})
-	out := make([]orb.MultiPolygon, n)
-	for g, edges := range byGroup {
-		keep := boundaryEdges(edges)
-		var boundary []edge
-		for i, e := range edges {
-			if keep[i] {
-				boundary = append(boundary, e)
-			}
-		}
-		out[g] = trace(boundary)
 	}
 	return out
 }

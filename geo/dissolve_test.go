@@ -108,7 +108,7 @@ func TestDissolverMatchesDissolve(t *testing.T) {
 				for i := range groups {
 					groups[i] = rng.IntN(k+1) - 1 // -1: left out
 				}
-				got, want := d.Dissolve(groups, k), dissolveEach(v.Cells, groups, k)
+				got, want := d.Dissolve(groups, k), Dissolve(v.Cells, groups, k)
 				if !reflect.DeepEqual(got, want) {
 					t.Fatalf("trial %d, %s, %d groups: Dissolver and counting differ", trial, name, k)
 				}
