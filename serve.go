@@ -142,6 +142,7 @@ func (d *District) MapHandler(opts ServeOptions) (http.Handler, error) {
 	if ms.Bound.Min[0] > ms.Bound.Max[0] {
 		return nil, fmt.Errorf("%s holds nothing to map: ingest households, CHWs or facilities, or a study area, first", d.Path)
 	}
+	ms.Scene.Prepare()
 	st := tiles.DefaultStyle()
 	full := tiles.NewRenderer(ms.Scene, st, tiles.AllLayers)
 	s := &mapServer{

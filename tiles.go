@@ -122,6 +122,7 @@ func (d *District) Tiles(ctx context.Context, opts TilesOptions) (*TilesResult, 
 	if ms.Bound.Min[0] > ms.Bound.Max[0] {
 		return nil, fmt.Errorf("%s holds nothing to map: ingest households, CHWs or facilities, or a study area, first", d.Path)
 	}
+	ms.Scene.Prepare()
 	r := tiles.NewRenderer(ms.Scene, tiles.DefaultStyle(), tiles.AllLayers)
 	res := &TilesResult{Missing: ms.Missing}
 

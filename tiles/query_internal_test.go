@@ -48,3 +48,30 @@ func TestQueryTreeAndBoxes(t *testing.T) {
 		}
 	}
 }
+
+// TestProjWorld checks the projection through Scene.Prepare's zoom-0
+// world pixels against projecting each vertex, at whole and fractional
+// zooms and far from the origin: the same vertices kept, each within a
+// millionth of a pixel.
+func TestProjWorld(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, z := range []float64{3, 11, 14.37, 16, 18.9} {
+		for range 50 {
+			c := orb.Point{-180 + rng.Float64()*360, -80 + rng.Float64()*160}
+			var l orb.LineString
+			for range 2 + rng.IntN(40) {
+				l = append(l, orb.Point{c[0] + rng.NormFloat64()*0.003, c[1] + rng.NormFloat64()*0.003})
+			}
+			v := CenterView(c, z, 800, 600)
+			got, want := projWorld(v, l, worldLine(l)), projLine(v, l)
+			if len(got) != len(want) {
+				t.Fatalf("z%g: %d vertices kept, projLine keeps %d", z, len(got), len(want))
+			}
+			for i := range got {
+				if dx, dy := got[i].X-want[i].X, got[i].Y-want[i].Y; dx*dx+dy*dy > 1e-12 {
+					t.Fatalf("z%g vertex %d: %v, projLine %v", z, i, got[i], want[i])
+				}
+			}
+		}
+	}
+}

@@ -117,10 +117,10 @@ func NewRenderer(s *Scene, style *Style, layers Layers) *Renderer {
 		add(kCatchment, i, c.Area.Bound())
 	}
 	for i, st := range s.Streams {
-		add(kStream, i, st.Line.Bound())
+		add(kStream, i, lineBound(st.Line, st.world, st.bound))
 	}
 	for i, p := range s.Paths {
-		add(kPath, i, p.Line.Bound())
+		add(kPath, i, lineBound(p.Line, p.world, p.bound))
 	}
 	for i, g := range s.Gaps {
 		add(kGap, i, g.Area.Bound())
@@ -455,7 +455,7 @@ func (r *Renderer) drawFeatures(c Canvas, v View, sel [nKinds][]int32) {
 		byOrder := map[int][][]Pt{}
 		for _, i := range sel[kStream] {
 			o := max(1, s.Streams[i].Order)
-			byOrder[o] = append(byOrder[o], projLine(v, s.Streams[i].Line))
+			byOrder[o] = append(byOrder[o], projWorld(v, s.Streams[i].Line, s.Streams[i].world))
 		}
 		for _, o := range sortedKeys(byOrder) {
 			ls := st.Streams
@@ -587,7 +587,7 @@ func (r *Renderer) drawPaths(c Canvas, v View, idx []int32) {
 		if v.Zoom < ls.MinZoom {
 			continue
 		}
-		line := projLine(v, p.Line)
+		line := projWorld(v, p.Line, p.world)
 		g := groups[p.Class]
 		if g == nil {
 			g = &group{rank: pathRank(p.Class), class: p.Class}
@@ -766,6 +766,34 @@ func projLine(v View, l orb.LineString) []Pt {
 	for i, p := range l {
 		x, y := v.Project(p)
 		if n := len(out); n > 0 && i < len(l)-1 {
+			if q := out[n-1]; math.Abs(q.X-x)+math.Abs(q.Y-y) < 0.25 {
+				continue
+			}
+		}
+		out = append(out, Pt{x, y})
+	}
+	return out
+}
+
+// lineBound is l's bound: b when Scene.Prepare set it (with w).
+func lineBound(l orb.LineString, w []Pt, b orb.Bound) orb.Bound {
+	if len(w) == len(l) && len(l) > 0 {
+		return b
+	}
+	return l.Bound()
+}
+
+// projWorld is projLine for a line whose zoom-0 world pixels w were
+// computed beforehand (Scene.Prepare); nil w projects l.
+func projWorld(v View, l orb.LineString, w []Pt) []Pt {
+	if len(w) != len(l) {
+		return projLine(v, l)
+	}
+	k := math.Exp2(v.Zoom)
+	out := make([]Pt, 0, len(w))
+	for i, p := range w {
+		x, y := p.X*k-v.X0, p.Y*k-v.Y0
+		if n := len(out); n > 0 && i < len(w)-1 {
 			if q := out[n-1]; math.Abs(q.X-x)+math.Abs(q.Y-y) < 0.25 {
 				continue
 			}

@@ -201,3 +201,22 @@ func TestDecor(t *testing.T) {
 	r.DrawNorthArrow(c, 670, 20, 40)
 	checkGolden(t, "decor.png", img)
 }
+
+// TestPrepareDrawsTheSame: a prepared scene (paths and streams projected
+// once) draws the same overview and tiles, pixel for pixel, as the scene
+// unprepared.
+func TestPrepareDrawsTheSame(t *testing.T) {
+	plain, prepared := testScene(), testScene()
+	prepared.Prepare()
+	a, b := tiles.NewRenderer(plain, nil, 0), tiles.NewRenderer(prepared, nil, 0)
+	v := tiles.FitView(plain.StudyArea.Bound(), 480, 400, 8, 0)
+	if !bytes.Equal(a.Image(v).Pix, b.Image(v).Pix) {
+		t.Errorf("the prepared scene's overview differs")
+	}
+	for _, z := range []maptile.Zoom{12, 15} {
+		tl := maptile.At(plain.StudyArea.Bound().Center(), z)
+		if !bytes.Equal(a.Tile(tl).Pix, b.Tile(tl).Pix) {
+			t.Errorf("the prepared scene's tile %v differs", tl)
+		}
+	}
+}
