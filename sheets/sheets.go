@@ -1,6 +1,8 @@
 package sheets
 
 import (
+	"bufio"
+	"bytes"
 	"fmt"
 	"io"
 	"strconv"
@@ -118,6 +120,8 @@ func newPDF(regular, bold []byte) *fpdf.Fpdf {
 	// fpdf keeps fonts and images in maps: sorted, the objects come out
 	// in the same order every time.
 	pdf.SetCatalogSort(true)
+	// Document.Write compresses the streams, faster than fpdf does.
+	pdf.SetCompression(false)
 	return pdf
 }
 
@@ -161,8 +165,23 @@ func (d *Document) Write(w io.Writer) error {
 	}
 	d.pdf.SetCreationDate(t.UTC())
 	d.pdf.SetModificationDate(t.UTC())
-	return d.pdf.Output(w)
+	// fpdf lays the document out uncompressed; deflateStreams compresses
+	// it (see deflate.go).
+	src := documents.Get().(*bytes.Buffer)
+	defer documents.Put(src)
+	src.Reset()
+	if err := d.pdf.Output(src); err != nil {
+		return err
+	}
+	bw := bufio.NewWriterSize(w, 256<<10)
+	if err := deflateStreams(bw, src.Bytes()); err != nil {
+		return err
+	}
+	return bw.Flush()
 }
+
+// documents hold the uncompressed PDFs deflateStreams reads.
+var documents = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // Maps are a sheet's maps, drawn once by the tiles renderer and shown in
 // every document the sheet goes into.

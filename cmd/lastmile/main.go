@@ -29,8 +29,29 @@ func main() {
 	}
 	code := run(ctx, os.Args, os.Stdin, os.Stdout, os.Stderr)
 	stop()
+	// LASTMILE_MEMPROFILE=FILE writes the heap profile at the end of the
+	// run: go tool pprof -sample_index=alloc_space shows what allocated
+	// the most over the run (what drives the collector), inuse_space what
+	// is still held.
+	if p := os.Getenv("LASTMILE_MEMPROFILE"); p != "" {
+		if err := writeHeapProfile(p); err != nil {
+			fmt.Fprintf(os.Stderr, "lastmile: LASTMILE_MEMPROFILE: %v\n", err)
+		}
+	}
 	if code != 0 {
 		pprof.StopCPUProfile()
 		os.Exit(code)
 	}
+}
+
+func writeHeapProfile(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
