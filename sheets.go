@@ -118,6 +118,7 @@ func (d *District) Sheets(ctx context.Context, opts SheetsOptions) (*SheetsResul
 		return nil, err
 	}
 	ms.Scene.Villages = in.villages
+	ms.Scene.Prepare()
 	base := newBaseIndex(ms.Scene)
 	if err := os.MkdirAll(opts.Out, 0o755); err != nil {
 		return nil, err
@@ -447,17 +448,23 @@ func (b *baseIndex) near(bd orb.Bound) *tiles.Scene {
 		slices.Sort(idx)
 		return idx
 	}
-	for _, i := range pick(&b.paths) {
-		out.Paths = append(out.Paths, s.Paths[i])
+	// Sized once: growing them was a tenth of the sheets' allocation.
+	paths, streams, water, villages := pick(&b.paths), pick(&b.streams), pick(&b.water), pick(&b.villages)
+	out.Paths = make([]tiles.Path, len(paths))
+	for k, i := range paths {
+		out.Paths[k] = s.Paths[i]
 	}
-	for _, i := range pick(&b.streams) {
-		out.Streams = append(out.Streams, s.Streams[i])
+	out.Streams = make([]tiles.Stream, len(streams))
+	for k, i := range streams {
+		out.Streams[k] = s.Streams[i]
 	}
-	for _, i := range pick(&b.water) {
-		out.WaterAreas = append(out.WaterAreas, s.WaterAreas[i])
+	out.WaterAreas = make([]orb.MultiPolygon, len(water))
+	for k, i := range water {
+		out.WaterAreas[k] = s.WaterAreas[i]
 	}
-	for _, i := range pick(&b.villages) {
-		out.Villages = append(out.Villages, s.Villages[i])
+	out.Villages = make([]tiles.Village, len(villages))
+	for k, i := range villages {
+		out.Villages[k] = s.Villages[i]
 	}
 	return out
 }

@@ -73,7 +73,11 @@ func (r *recording) Stroke(lines [][]tiles.Pt, width float64, c color.NRGBA, das
 	if c.A > 0 && len(lines) > 0 && width > 0 {
 		thin := make([][]tiles.Pt, 0, len(lines))
 		for _, l := range lines {
-			thin = append(thin, inFrame(simplify(decimate(l), maxDeviation), float64(r.w), float64(r.h), width+2)...)
+			// Cut to the frame first: most of a path handed over lies
+			// outside a day's map, and simplifying it was wasted.
+			for _, run := range inFrame(l, float64(r.w), float64(r.h), width+2) {
+				thin = append(thin, simplify(decimate(run), maxDeviation))
+			}
 		}
 		if len(thin) > 0 {
 			r.ops = append(r.ops, op{kind: opStroke, lines: thin, width: width, color: c, dash: dash})
