@@ -270,7 +270,11 @@ func (s *Sheet) bound(routes []tiles.Route, stops []tiles.Stop) orb.Bound {
 
 // mapStyle is the maps' style, made once: renderers only read it, and a
 // national district draws 132,000 maps.
-var mapStyle = sync.OnceValue(tiles.DefaultStyle)
+var mapStyle = sync.OnceValue(func() *tiles.Style {
+	st := tiles.DefaultStyle()
+	st.StopCallouts = true
+	return st
+})
 
 // drawMap renders b on a w × h mm map: the base map near it, the CHW's
 // catchment, home and facility, routes and stops, a scale bar, a north

@@ -518,27 +518,32 @@ func (r *Renderer) drawFeatures(c Canvas, v View, sel [nKinds][]int32) {
 			ps.Fill = st.PaletteColor(k)
 			r.symbols(c, v, byColor[k], ps)
 		}
-		var pts []Pt
-		byDay := map[int][]Pt{}
+		pts := make([]Pt, 0, len(sel[kStop]))
 		for _, i := range sel[kStop] {
-			sp := s.Stops[i]
-			x, y := v.Project(sp.Point)
+			x, y := v.Project(s.Stops[i].Point)
 			pts = append(pts, Pt{x, y})
-			byDay[sp.Day] = append(byDay[sp.Day], Pt{x, y})
+		}
+		labels := len(pts) > 0 && v.Zoom >= st.StopLabelMinZoom
+		if labels && st.StopCallouts {
+			r.stopLeaders(c, v, sel[kStop], pts)
+		}
+		byDay := map[int][]Pt{}
+		for k, i := range sel[kStop] {
+			d := s.Stops[i].Day
+			byDay[d] = append(byDay[d], pts[k])
 		}
 		for _, d := range sortedKeys(byDay) {
 			ps := st.Stops
 			ps.Stroke = st.DayColor(d)
 			r.symbols(c, v, byDay[d], ps)
 		}
-		if len(pts) > 0 && v.Zoom >= st.StopLabelMinZoom {
+		if labels {
 			f := st.StopLabel
 			f.Size = v.px(f.Size)
-			for _, i := range sel[kStop] {
+			for k, i := range sel[kStop] {
 				sp := s.Stops[i]
-				x, y := v.Project(sp.Point)
 				tw, a, _ := c.Measure(sp.Label, f)
-				c.Text(x-tw/2, y+a/2-f.Size*0.08, sp.Label, f)
+				c.Text(pts[k].X-tw/2, pts[k].Y+a/2-f.Size*0.08, sp.Label, f)
 			}
 		}
 	}
@@ -550,6 +555,30 @@ func (r *Renderer) drawFeatures(c Canvas, v View, sel [nKinds][]int32) {
 	}
 	if r.layers&LayerSuggested != 0 {
 		r.symbols(c, v, r.points(v, sel[kSuggested], func(i int32) orb.Point { return s.Suggested[i] }), st.Suggested)
+	}
+}
+
+// stopLeaders moves the symbols of the stops idx, drawn at pts, off each
+// other (placeCallouts), updating pts, and draws each moved one's leader:
+// a thin line in its day's colour from a dot on the household.
+func (r *Renderer) stopLeaders(c Canvas, v View, idx []int32, pts []Pt) {
+	st := r.style
+	ps := st.Stops
+	size := math.Max(v.px(ps.Size), math.Min(ps.Size, 3)*v.ratio()) + 2*v.px(ps.StrokeWidth)
+	placed, moved := placeCallouts(pts, size+v.px(1), 3*size)
+	lines, dots := map[int][][]Pt{}, map[int][]Pt{}
+	for k, i := range idx {
+		if !moved[k] {
+			continue
+		}
+		d := r.scene.Stops[i].Day
+		lines[d] = append(lines[d], []Pt{pts[k], placed[k]})
+		dots[d] = append(dots[d], pts[k])
+		pts[k] = placed[k]
+	}
+	for _, d := range sortedKeys(lines) {
+		c.Stroke(lines[d], v.px(1), st.DayColor(d), nil)
+		r.symbols(c, v, dots[d], PointStyle{Shape: Circle, Size: 3, Fill: st.DayColor(d)})
 	}
 }
 

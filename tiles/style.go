@@ -95,6 +95,11 @@ type Style struct {
 	Routes     LineStyle
 	DayPalette []color.NRGBA
 	Stops      PointStyle
+	// StopCallouts moves a stop's numbered symbol off its neighbours'
+	// onto a free spot nearby, with a leader line to the household, when
+	// stop numbers are shown: printed day maps turn it on. Tiles leave it
+	// off: a tile cannot see where its neighbours placed their symbols.
+	StopCallouts bool
 	// Isochrones are walking-time bands, filled from BandPalette (short to
 	// long) at BandAlpha.
 	BandPalette []color.NRGBA
