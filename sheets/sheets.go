@@ -268,13 +268,19 @@ func (s *Sheet) bound(routes []tiles.Route, stops []tiles.Stop) orb.Bound {
 	return b
 }
 
-// mapStyle is the maps' style, made once: renderers only read it, and a
-// national district draws 132,000 maps.
-var mapStyle = sync.OnceValue(func() *tiles.Style {
-	st := tiles.DefaultStyle()
-	st.StopCallouts = true
-	return st
-})
+// overviewStyle and dayStyle are the maps' styles, made once: renderers
+// only read them, and a national district draws 132,000 maps. A day's
+// map moves its stops' numbered symbols off each other (a few dozen
+// stops); the overview shows every day's stops, hundreds, where leaders
+// would only add clutter.
+var (
+	overviewStyle = sync.OnceValue(tiles.DefaultStyle)
+	dayStyle      = sync.OnceValue(func() *tiles.Style {
+		st := tiles.DefaultStyle()
+		st.StopCallouts = true
+		return st
+	})
+)
 
 // drawMap renders b on a w × h mm map: the base map near it, the CHW's
 // catchment, home and facility, routes and stops, a scale bar, a north
@@ -291,7 +297,11 @@ func (s *Sheet) drawMap(b orb.Bound, routes []tiles.Route, stops []tiles.Stop, w
 		scene.Villages = nil
 	}
 	rec := &recording{w: wp, h: hp, measure: measure}
-	r := tiles.NewRenderer(scene, mapStyle(), layers)
+	st := dayStyle()
+	if legend {
+		st = overviewStyle()
+	}
+	r := tiles.NewRenderer(scene, st, layers)
 	r.Draw(rec, v)
 	r.DrawScaleBar(rec, v, 20, float64(hp)-12)
 	r.DrawNorthArrow(rec, float64(wp)-22, 12, 28)
