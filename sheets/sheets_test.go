@@ -67,6 +67,24 @@ func pdftotext(t *testing.T, pdf []byte) string {
 	return string(out)
 }
 
+// qpdfCheck has qpdf check pdf's structure and streams (the sheets
+// compress fpdf's streams and rewrite its xref table themselves); it does
+// nothing where qpdf is not installed.
+func qpdfCheck(t *testing.T, pdf []byte) {
+	t.Helper()
+	if _, err := exec.LookPath("qpdf"); err != nil {
+		t.Log("qpdf not installed: the PDF's structure is not checked")
+		return
+	}
+	p := filepath.Join(t.TempDir(), "c.pdf")
+	if err := os.WriteFile(p, pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command("qpdf", "--check", p).CombinedOutput(); err != nil {
+		t.Errorf("qpdf --check: %v\n%s", err, out)
+	}
+}
+
 func render(t *testing.T, s *sheets.Sheet, opts sheets.Options) []byte {
 	t.Helper()
 	regular, bold := sheets.Fonts()
@@ -151,6 +169,8 @@ func TestFacilitySummary(t *testing.T) {
 	if err := doc.Write(&fac); err != nil {
 		t.Fatal(err)
 	}
+	qpdfCheck(t, own.Bytes())
+	qpdfCheck(t, fac.Bytes())
 	text := pdftotext(t, fac.Bytes())
 	checkDayTables(t, s, text)
 	for _, want := range []string{"Visit plans: Zleh Clinic (FAC-1)", "Visit plan: CHW-7 (Musu Demo)", "HH-99", "Kpɔ̀ Demo"} {
