@@ -9,12 +9,14 @@ import "math"
 // point (the points stay visible at the leaders' ends). Earlier points
 // keep their place first: on a day's map the stops come in visit order.
 // A symbol with no free spot within maxShift stays on its point. moved
-// reports which symbols left their points.
+// reports which symbols left their points. fixed are symbols of the same
+// size that stay where they are (the CHW's home, the facility): the
+// stops' symbols keep off them too.
 //
 // Households of a village are often metres apart: on a printed day map
 // their numbered symbols lay on top of each other and the visit order
 // could not be read.
-func placeCallouts(at []Pt, d, maxShift float64) (placed []Pt, moved []bool) {
+func placeCallouts(at, fixed []Pt, d, maxShift float64) (placed []Pt, moved []bool) {
 	placed = make([]Pt, len(at))
 	moved = make([]bool, len(at))
 	if len(at) == 0 || !(d > 0) {
@@ -47,7 +49,15 @@ func placeCallouts(at []Pt, d, maxShift float64) (placed []Pt, moved []bool) {
 		}
 		return false
 	}
-	placedAt := func(j int) Pt { return placed[j] }
+	for k, p := range fixed {
+		symbols[key(p)] = append(symbols[key(p)], len(at)+k)
+	}
+	placedAt := func(j int) Pt {
+		if j >= len(at) {
+			return fixed[j-len(at)]
+		}
+		return placed[j]
+	}
 	pointAt := func(j int) Pt { return at[j] }
 	free := func(p Pt, i int) bool { return !near(symbols, p, d, i, placedAt) }
 	for i, p := range at {

@@ -25,7 +25,11 @@ func TestPlaceCallouts(t *testing.T) {
 		if trial%7 == 0 && n > 2 {
 			at[2] = at[1] // two households on the same spot
 		}
-		placed, moved := placeCallouts(at, d, maxShift)
+		var fixed []Pt
+		for range rng.IntN(3) {
+			fixed = append(fixed, Pt{300 + rng.NormFloat64()*spread, 200 + rng.NormFloat64()*spread})
+		}
+		placed, moved := placeCallouts(at, fixed, d, maxShift)
 		// firstFree is the first spot on the rings round point i, checked
 		// against every symbol placed before it and every point: the
 		// definition, by brute force.
@@ -36,6 +40,9 @@ func TestPlaceCallouts(t *testing.T) {
 					a := -math.Pi/4 + 2*math.Pi*float64(k)/float64(8*ring)
 					q := Pt{at[i].X + r*math.Cos(a), at[i].Y + r*math.Sin(a)}
 					ok := true
+					for _, f := range fixed {
+						ok = ok && dist(q, f) >= d
+					}
 					for j := range at {
 						ok = ok && (j == i || dist(q, at[j]) >= d/2) && (j >= i || dist(q, placed[j]) >= d)
 					}
@@ -46,8 +53,8 @@ func TestPlaceCallouts(t *testing.T) {
 			}
 			return nil
 		}
-		if len(placed) != n || moved[0] || placed[0] != at[0] {
-			t.Fatalf("trial %d: the first symbol moved or placements missing", trial)
+		if len(placed) != n {
+			t.Fatalf("trial %d: %d placements for %d points", trial, len(placed), n)
 		}
 		for i := range at {
 			if !moved[i] {
@@ -55,6 +62,9 @@ func TestPlaceCallouts(t *testing.T) {
 					t.Fatalf("trial %d: symbol %d not moved but not on its point", trial, i)
 				}
 				free := true
+				for _, f := range fixed {
+					free = free && dist(at[i], f) >= d
+				}
 				for j := range i {
 					free = free && dist(at[i], placed[j]) >= d
 				}
@@ -77,6 +87,11 @@ func TestPlaceCallouts(t *testing.T) {
 					t.Fatalf("trial %d: moved symbol %d overlaps symbol %d", trial, i, j)
 				}
 			}
+			for _, f := range fixed {
+				if dist(placed[i], f) < d {
+					t.Fatalf("trial %d: moved symbol %d overlaps a fixed symbol", trial, i)
+				}
+			}
 		}
 		// A covered point whose symbol stayed had no free spot: only in
 		// crowds. Sparse points never overlap at all.
@@ -89,7 +104,7 @@ func TestPlaceCallouts(t *testing.T) {
 				}
 			}
 		}
-		again, _ := placeCallouts(at, d, maxShift)
+		again, _ := placeCallouts(at, fixed, d, maxShift)
 		for i := range again {
 			if again[i] != placed[i] {
 				t.Fatalf("trial %d: placements differ between runs", trial)
@@ -99,15 +114,20 @@ func TestPlaceCallouts(t *testing.T) {
 }
 
 // TestPlaceCalloutsSeparates: ten households within two metres of each
-// other at print scale all get a free spot.
+// other and of the CHW's home, at print scale, all get a free spot off
+// the home's symbol.
 func TestPlaceCalloutsSeparates(t *testing.T) {
 	var at []Pt
 	for i := range 10 {
 		at = append(at, Pt{100 + float64(i%3), 100 + float64(i/3)})
 	}
-	placed, moved := placeCallouts(at, 12, 36)
+	home := Pt{101, 101}
+	placed, moved := placeCallouts(at, []Pt{home}, 12, 36)
 	for i := range placed {
-		if i > 0 && !moved[i] {
+		if math.Hypot(placed[i].X-home.X, placed[i].Y-home.Y) < 12 {
+			t.Errorf("symbol %d covers the CHW's home", i)
+		}
+		if !moved[i] {
 			t.Errorf("symbol %d stayed on its point", i)
 		}
 		for j := range i {

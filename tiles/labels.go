@@ -82,7 +82,7 @@ func (r *Renderer) tileLabels(z int) []placed {
 	if r.measurer == nil {
 		r.measurer = NewImageCanvas(image1x1())
 	}
-	l := r.placeLabels(r.measurer, float64(z), 1, orb.Bound{Min: orb.Point{-180, -90}, Max: orb.Point{180, 90}})
+	l := r.placeLabels(r.measurer, float64(z), 1, orb.Bound{Min: orb.Point{-180, -90}, Max: orb.Point{180, 90}}, nil)
 	r.measure.Unlock()
 	r.labelsAtZ[z] = l
 	return l
@@ -93,11 +93,14 @@ func (r *Renderer) tileLabels(z int) []placed {
 // the first of its candidate positions that collides with no label and no
 // facility or CHW symbol placed before. Positions are world pixels at
 // zoom z.
-func (r *Renderer) placeLabels(c Canvas, z, ratio float64, within orb.Bound) []placed {
+func (r *Renderer) placeLabels(c Canvas, z, ratio float64, within orb.Bound, keepOff []box) []placed {
 	st, s := r.style, r.scene
 	v := View{Zoom: z, PixelRatio: ratio}
 	var cands []candidate
 	grid := &labelGrid{cells: map[[2]int][]box{}}
+	for _, b := range keepOff {
+		grid.add(b)
+	}
 	obstacle := func(p orb.Point, ps PointStyle) float64 {
 		rad := math.Max(v.px(ps.Size), math.Min(ps.Size, 3)*v.ratio())/2 + v.px(ps.StrokeWidth)
 		x, y := worldPx(p, z)

@@ -338,9 +338,10 @@ func (r *Renderer) symbolPad(v View) float64 { return v.px(24) }
 // the labels, placed so that they do not collide within v.
 func (r *Renderer) Draw(c Canvas, v View) {
 	sel := r.query(v.padBound(r.symbolPad(v)))
-	r.drawFeatures(c, v, sel)
+	stops := r.placeStops(v, sel)
+	r.drawFeatures(c, v, sel, stops)
 	if r.layers&LayerLabels != 0 {
-		lb := r.placeLabels(c, v.Zoom, v.ratio(), v.padBound(0))
+		lb := r.placeLabels(c, v.Zoom, v.ratio(), v.padBound(0), stops.boxes(v))
 		r.drawLabels(c, v, lb)
 	}
 }
@@ -351,7 +352,7 @@ func (r *Renderer) Draw(c Canvas, v View) {
 func (r *Renderer) DrawTile(c Canvas, t maptile.Tile) {
 	v := TileView(t)
 	sel := r.query(v.padBound(r.symbolPad(v)))
-	r.drawFeatures(c, v, sel)
+	r.drawFeatures(c, v, sel, nil)
 	if r.layers&LayerLabels != 0 {
 		r.drawLabels(c, v, r.tileLabels(int(t.Z)))
 	}
@@ -410,7 +411,9 @@ func (r *Renderer) TileHash(t maptile.Tile) uint64 {
 }
 
 // drawFeatures draws every layer but the labels.
-func (r *Renderer) drawFeatures(c Canvas, v View, sel [nKinds][]int32) {
+// drawFeatures draws the features sel of v; stops, when not nil, are
+// where the stops' symbols go (placeStops).
+func (r *Renderer) drawFeatures(c Canvas, v View, sel [nKinds][]int32, stops *stopPlaces) {
 	st, s := r.style, r.scene
 	w, h := c.Size()
 	if ic, ok := c.(*ImageCanvas); ok {
@@ -518,15 +521,18 @@ func (r *Renderer) drawFeatures(c Canvas, v View, sel [nKinds][]int32) {
 			ps.Fill = st.PaletteColor(k)
 			r.symbols(c, v, byColor[k], ps)
 		}
-		pts := make([]Pt, 0, len(sel[kStop]))
-		for _, i := range sel[kStop] {
-			x, y := v.Project(s.Stops[i].Point)
-			pts = append(pts, Pt{x, y})
+		var pts []Pt
+		if stops != nil {
+			pts = stops.placed
+			r.stopLeaders(c, v, sel[kStop], stops)
+		} else {
+			pts = make([]Pt, 0, len(sel[kStop]))
+			for _, i := range sel[kStop] {
+				x, y := v.Project(s.Stops[i].Point)
+				pts = append(pts, Pt{x, y})
+			}
 		}
 		labels := len(pts) > 0 && v.Zoom >= st.StopLabelMinZoom
-		if labels && st.StopCallouts {
-			r.stopLeaders(c, v, sel[kStop], pts)
-		}
 		byDay := map[int][]Pt{}
 		for k, i := range sel[kStop] {
 			d := s.Stops[i].Day
@@ -558,23 +564,67 @@ func (r *Renderer) drawFeatures(c Canvas, v View, sel [nKinds][]int32) {
 	}
 }
 
-// stopLeaders moves the symbols of the stops idx, drawn at pts, off each
-// other (placeCallouts), updating pts, and draws each moved one's leader:
-// a thin line in its day's colour from a dot on the household.
-func (r *Renderer) stopLeaders(c Canvas, v View, idx []int32, pts []Pt) {
-	st := r.style
+// stopPlaces are where a view's stop symbols go (canvas pixels, in the
+// order of the selection) and their diameter; moved marks those off
+// their households.
+type stopPlaces struct {
+	at, placed []Pt
+	moved      []bool
+	size       float64
+}
+
+// placeStops moves the symbols of the selected stops off each other and
+// off the CHWs' and facilities' symbols (placeCallouts) when the style
+// asks for callouts and the stops are numbered; nil otherwise.
+func (r *Renderer) placeStops(v View, sel [nKinds][]int32) *stopPlaces {
+	st, s := r.style, r.scene
+	if !st.StopCallouts || r.layers&LayerHouseholds == 0 || len(sel[kStop]) == 0 || v.Zoom < st.StopLabelMinZoom {
+		return nil
+	}
 	ps := st.Stops
 	size := math.Max(v.px(ps.Size), math.Min(ps.Size, 3)*v.ratio()) + 2*v.px(ps.StrokeWidth)
-	placed, moved := placeCallouts(pts, size+v.px(1), 3*size)
+	at := make([]Pt, len(sel[kStop]))
+	for k, i := range sel[kStop] {
+		at[k].X, at[k].Y = v.Project(s.Stops[i].Point)
+	}
+	var fixed []Pt
+	if r.layers&LayerCHWs != 0 {
+		fixed = append(fixed, r.points(v, sel[kCHW], func(i int32) orb.Point { return s.CHWs[i].Point })...)
+	}
+	if r.layers&LayerFacilities != 0 {
+		fixed = append(fixed, r.points(v, sel[kFacility], func(i int32) orb.Point { return s.Facilities[i].Point })...)
+	}
+	placed, moved := placeCallouts(at, fixed, size+v.px(1), 3*size)
+	return &stopPlaces{at: at, placed: placed, moved: moved, size: size}
+}
+
+// boxes are the placed symbols' boxes in world pixels, for the labels to
+// keep off (nil for nil).
+func (sp *stopPlaces) boxes(v View) []box {
+	if sp == nil {
+		return nil
+	}
+	out := make([]box, len(sp.placed))
+	h := sp.size / 2
+	for k, p := range sp.placed {
+		x, y := p.X+v.X0, p.Y+v.Y0
+		out[k] = box{x - h, y - h, x + h, y + h}
+	}
+	return out
+}
+
+// stopLeaders draws the leader of each moved stop symbol: a thin line in
+// its day's colour from a dot on the household.
+func (r *Renderer) stopLeaders(c Canvas, v View, idx []int32, sp *stopPlaces) {
+	st := r.style
 	lines, dots := map[int][][]Pt{}, map[int][]Pt{}
 	for k, i := range idx {
-		if !moved[k] {
+		if !sp.moved[k] {
 			continue
 		}
 		d := r.scene.Stops[i].Day
-		lines[d] = append(lines[d], []Pt{pts[k], placed[k]})
-		dots[d] = append(dots[d], pts[k])
-		pts[k] = placed[k]
+		lines[d] = append(lines[d], []Pt{sp.at[k], sp.placed[k]})
+		dots[d] = append(dots[d], sp.at[k])
 	}
 	for _, d := range sortedKeys(lines) {
 		c.Stroke(lines[d], v.px(1), st.DayColor(d), nil)
