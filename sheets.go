@@ -399,6 +399,15 @@ func (d *District) sheet(in *sheetsInput, base *baseIndex, id district.CHWID, op
 	return s
 }
 
+// gather returns s's elements at idx, in idx's order.
+func gather[T any](s []T, idx []int32) []T {
+	out := make([]T, len(idx))
+	for k, i := range idx {
+		out[k] = s[i]
+	}
+	return out
+}
+
 // baseIndex finds the base map's features near a bound.
 type baseIndex struct {
 	scene   *tiles.Scene
@@ -449,22 +458,9 @@ func (b *baseIndex) near(bd orb.Bound) *tiles.Scene {
 		return idx
 	}
 	// Sized once: growing them was a tenth of the sheets' allocation.
-	paths, streams, water, villages := pick(&b.paths), pick(&b.streams), pick(&b.water), pick(&b.villages)
-	out.Paths = make([]tiles.Path, len(paths))
-	for k, i := range paths {
-		out.Paths[k] = s.Paths[i]
-	}
-	out.Streams = make([]tiles.Stream, len(streams))
-	for k, i := range streams {
-		out.Streams[k] = s.Streams[i]
-	}
-	out.WaterAreas = make([]orb.MultiPolygon, len(water))
-	for k, i := range water {
-		out.WaterAreas[k] = s.WaterAreas[i]
-	}
-	out.Villages = make([]tiles.Village, len(villages))
-	for k, i := range villages {
-		out.Villages[k] = s.Villages[i]
-	}
+	out.Paths = gather(s.Paths, pick(&b.paths))
+	out.Streams = gather(s.Streams, pick(&b.streams))
+	out.WaterAreas = gather(s.WaterAreas, pick(&b.water))
+	out.Villages = gather(s.Villages, pick(&b.villages))
 	return out
 }

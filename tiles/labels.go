@@ -102,7 +102,7 @@ func (r *Renderer) placeLabels(c Canvas, z, ratio float64, within orb.Bound, kee
 		grid.add(b)
 	}
 	obstacle := func(p orb.Point, ps PointStyle) float64 {
-		rad := math.Max(v.px(ps.Size), math.Min(ps.Size, 3)*v.ratio())/2 + v.px(ps.StrokeWidth)
+		rad := symbolSize(v, ps)/2 + v.px(ps.StrokeWidth)
 		x, y := worldPx(p, z)
 		grid.add(box{x - rad, y - rad, x + rad, y + rad})
 		return rad

@@ -410,9 +410,8 @@ func (r *Renderer) TileHash(t maptile.Tile) uint64 {
 	return h.Sum64()
 }
 
-// drawFeatures draws every layer but the labels.
-// drawFeatures draws the features sel of v; stops, when not nil, are
-// where the stops' symbols go (placeStops).
+// drawFeatures draws every layer but the labels: the features sel of v;
+// stops, when not nil, are where the stops' symbols go (placeStops).
 func (r *Renderer) drawFeatures(c Canvas, v View, sel [nKinds][]int32, stops *stopPlaces) {
 	st, s := r.style, r.scene
 	w, h := c.Size()
@@ -582,7 +581,7 @@ func (r *Renderer) placeStops(v View, sel [nKinds][]int32) *stopPlaces {
 		return nil
 	}
 	ps := st.Stops
-	size := math.Max(v.px(ps.Size), math.Min(ps.Size, 3)*v.ratio()) + 2*v.px(ps.StrokeWidth)
+	size := symbolSize(v, ps) + 2*v.px(ps.StrokeWidth)
 	at := make([]Pt, len(sel[kStop]))
 	for k, i := range sel[kStop] {
 		at[k].X, at[k].Y = v.Project(s.Stops[i].Point)
@@ -763,14 +762,18 @@ func (r *Renderer) fillArea(c Canvas, v View, polys [][][]Pt, as AreaStyle) {
 
 // symbols draws point symbols: the outline (the shape grown by
 // StrokeWidth) in one pass, then the shapes.
+// symbolSize is the diameter of ps's symbols in v, stroke left out.
+// Symbols never shrink below a few pixels: a household must stay visible
+// when zoomed out.
+func symbolSize(v View, ps PointStyle) float64 {
+	return math.Max(v.px(ps.Size), math.Min(ps.Size, 3)*v.ratio())
+}
+
 func (r *Renderer) symbols(c Canvas, v View, pts []Pt, ps PointStyle) {
 	if len(pts) == 0 || v.Zoom < ps.MinZoom {
 		return
 	}
-	size := v.px(ps.Size)
-	// Symbols never shrink below a few pixels: a household must stay
-	// visible when zoomed out.
-	size = math.Max(size, math.Min(ps.Size, 3)*v.ratio())
+	size := symbolSize(v, ps)
 	sw := v.px(ps.StrokeWidth)
 	if ps.StrokeWidth > 0 && ps.Stroke.A > 0 {
 		var out [][][]Pt
@@ -844,14 +847,20 @@ func projLine(v View, l orb.LineString) []Pt {
 	out := make([]Pt, 0, len(l))
 	for i, p := range l {
 		x, y := v.Project(p)
-		if n := len(out); n > 0 && i < len(l)-1 {
-			if q := out[n-1]; math.Abs(q.X-x)+math.Abs(q.Y-y) < 0.25 {
-				continue
-			}
-		}
-		out = append(out, Pt{x, y})
+		out = appendThinned(out, x, y, i == len(l)-1)
 	}
 	return out
+}
+
+// appendThinned appends (x, y) to a projected line unless it lies within a
+// quarter pixel of the last point kept; the last point is always kept.
+func appendThinned(out []Pt, x, y float64, last bool) []Pt {
+	if n := len(out); n > 0 && !last {
+		if q := out[n-1]; math.Abs(q.X-x)+math.Abs(q.Y-y) < 0.25 {
+			return out
+		}
+	}
+	return append(out, Pt{x, y})
 }
 
 // lineBound is l's bound: b when Scene.Prepare set it (with w).
@@ -871,13 +880,7 @@ func projWorld(v View, l orb.LineString, w []Pt) []Pt {
 	k := math.Exp2(v.Zoom)
 	out := make([]Pt, 0, len(w))
 	for i, p := range w {
-		x, y := p.X*k-v.X0, p.Y*k-v.Y0
-		if n := len(out); n > 0 && i < len(w)-1 {
-			if q := out[n-1]; math.Abs(q.X-x)+math.Abs(q.Y-y) < 0.25 {
-				continue
-			}
-		}
-		out = append(out, Pt{x, y})
+		out = appendThinned(out, p.X*k-v.X0, p.Y*k-v.Y0, i == len(w)-1)
 	}
 	return out
 }
